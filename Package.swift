@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "digits",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "DigitsKit", targets: ["DigitsKit"]),
+        .executable(name: "digits", targets: ["digits"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // zlib from the system (zlib1g-dev): inflate for .gz datasets, crc32 for model files.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // All logic: typed errors, never prints, never exits.
+        .target(
+            name: "DigitsKit",
+            dependencies: [
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The `digits` command: a thin swift-argument-parser layer over DigitsKit.
+        .executableTarget(
+            name: "digits",
+            dependencies: [
+                "DigitsKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "DigitsKitTests",
+            dependencies: ["DigitsKit"],
+            resources: [.copy("Fixtures")]
+        ),
+        // End-to-end tests that run the built `digits` binary.
+        .testTarget(
+            name: "DigitsCLITests",
+            dependencies: ["digits", "DigitsKit"]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,50 @@
+import ArgumentParser
+import DigitsKit
+import Foundation
+
+/// The one place where errors become exit codes and one-line messages.
+enum ExitStatus {
+    static let success: Int32 = 0
+    /// I/O, network or runtime failure.
+    static let failure: Int32 = 1
+    /// Bad input or usage.
+    static let badInput: Int32 = 2
+
+    /// The exit code for a failure of `kind`.
+    static func code(for kind: FailureKind) -> Int32 {
+        kind == .badInput ? badInput : failure
+    }
+
+    /// Prints `error` as one line on standard error (or help/version on standard output) and exits.
+    static func exit(for error: any Error) -> Never {
+        switch error {
+        case let error as any DigitsError:
+            Terminal.error(error.description)
+            Foundation.exit(code(for: error.kind))
+        case let error as ExitCode:
+            Foundation.exit(error.rawValue)
+        default:
+            let code = Digits.exitCode(for: error)
+            if code == .success {
+                // --help, --version: the full text on standard output.
+                print(Digits.fullMessage(for: error))
+                Foundation.exit(success)
+            }
+            // A usage error from the parser (or a ValidationError from a command's validate()):
+            // its message on one line, a pointer to --help, and exit 2.
+            let text = Digits.message(for: error)
+            let message = text.isEmpty ? oneLine(error) : UsageMessage(text).description
+            Terminal.error("\(message) (see 'digits --help')")
+            Foundation.exit(badInput)
+        }
+    }
+
+    /// The parser's message without its "Error: " prefix, first line only.
+    private struct UsageMessage {
+        let description: String
+        init(_ text: String) {
+            let first = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
+            description = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
+        }
+    }
+}
