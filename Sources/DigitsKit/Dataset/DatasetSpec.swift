@@ -56,3 +56,10 @@ public struct DatasetSpec: Sendable, Equatable {
     /// The built-in datasets, by name.
     public static let builtIn: [DatasetSpec] = [.mnist, .fashionMNIST]
 }
+
+extension DatasetSpec {
+    /// The built-in dataset called `name` ("mnist", "fashion-mnist"), if any.
+    public static func named(_ name: String) -> DatasetSpec? {
+        builtIn.first { $0.name == name }
+    }
+}
