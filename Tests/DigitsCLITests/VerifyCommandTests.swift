@@ -69,14 +69,17 @@ import Testing
     }
 
     @Test func unreadableFileExitsOne() throws {
-        guard getuid() != 0 else { return }  // root reads anything
+        // A symbolic link to itself: present, but open fails (ELOOP), even for root.
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try writeGoodDataset(dir)
-        chmod(dir + "/" + Self.names[1], 0)
+        let path = dir + "/" + Self.names[1]
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: path)
         let r = try runDigits(["verify", dir])
         #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("digits: \(dir)/\(Self.names[1]): open: Permission denied"))
+        #expect(r.stderr.hasPrefix("digits: \(path): open: "), "stderr: \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
     }
 
     @Test func unknownDatasetIsAUsageError() throws {

@@ -181,3 +181,44 @@ import Testing
         }
     }
 }
+
+/// Damaged inputs never crash the parser: each one parses or throws a typed error.
+@Suite struct IDXMutationTests {
+    @Test(arguments: [false, true])
+    func randomByteDamageIsAlwaysHandled(gzip: Bool) throws {
+        let original = IDXFixtures.images(count: 3, rows: 4, columns: 5)
+        let file = gzip ? IDXFixtures.gzip(original) : original
+        var rng = DamageRandom(seed: gzip ? 1 : 2)
+        for _ in 0..<400 {
+            var bytes = file
+            switch rng.next() % 3 {
+            case 0:  // flip a byte
+                let i = Int(rng.next() % UInt64(bytes.count))
+                bytes[i] ^= UInt8(truncatingIfNeeded: rng.next() | 1)
+            case 1:  // cut
+                bytes.removeLast(Int(rng.next() % UInt64(bytes.count)) + 1)
+            default:  // append
+                bytes += (0..<Int(rng.next() % 8 + 1)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            }
+            do {
+                let images = try IDXFile.parseImages(bytes)
+                #expect(images.pixels.count == images.count * images.rows * images.columns)
+            } catch {
+                #expect(error is IDXError || error is GzipError, "unexpected \(error)")
+            }
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for reproducible damage.
+private struct DamageRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}

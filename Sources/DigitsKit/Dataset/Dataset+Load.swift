@@ -1,5 +1,3 @@
-import Crypto
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -23,7 +21,7 @@ extension Dataset {
         func read(_ file: DatasetSpec.File) throws -> (path: String, bytes: [UInt8]) {
             let path = spec.path(of: file, in: directory)
             let bytes = try withFile(path) { try FileBytes.read(path) }
-            checksums[file.name] = SHA256.hash(data: bytes).hexString
+            checksums[file.name] = DatasetChecksum.sha256(bytes)
             return (path, bytes)
         }
         func images(_ file: DatasetSpec.File) throws -> (path: String, images: IDXImages) {
@@ -69,25 +67,5 @@ extension Dataset {
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-}
-
-extension DatasetSpec {
-    /// The path of `file` in `directory`.
-    public func path(of file: File, in directory: String) -> String {
-        directory.hasSuffix("/") ? directory + file.name : directory + "/" + file.name
-    }
-}
-
-extension Sequence where Element == UInt8 {
-    /// Lower-case hex, two digits per byte (for digests).
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

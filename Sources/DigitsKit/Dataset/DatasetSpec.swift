@@ -62,4 +62,9 @@ extension DatasetSpec {
     public static func named(_ name: String) -> DatasetSpec? {
         builtIn.first { $0.name == name }
     }
+
+    /// The path of `file` in `directory`.
+    public func path(of file: File, in directory: String) -> String {
+        directory.hasSuffix("/") ? directory + file.name : directory + "/" + file.name
+    }
 }

@@ -1,5 +1,3 @@
-import Crypto
-
 /// What `digits verify` finds in a dataset directory: each file's presence, size, MD5 and
 /// structure, and whether the files agree with one another.
 ///
@@ -125,7 +123,7 @@ extension DatasetVerification {
             record(path, error)
             return result
         }
-        let md5 = Insecure.MD5.hash(data: bytes).hexString
+        let md5 = DatasetChecksum.md5(bytes)
         result.size = bytes.count
         result.md5 = md5
         result.matchesPublished = bytes.count == file.size && md5 == file.md5

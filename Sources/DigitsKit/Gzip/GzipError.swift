@@ -32,12 +32,12 @@ public enum GzipError: DigitsError, Equatable {
         switch self {
         case .notGzip: return "not a gzip stream (no 1f 8b magic)"
         case .unsupportedMethod(let m): return "gzip: unsupported compression method \(m), expected 8 (deflate)"
-        case .reservedFlags(let f): return "gzip: reserved header flags set (0x\(hex(f, width: 2)))"
+        case .reservedFlags(let f): return "gzip: reserved header flags set (0x\(zeroPaddedHex(f, width: 2)))"
         case .headerCRCMismatch: return "gzip: header CRC16 mismatch"
         case .truncated: return "gzip: truncated (the stream ends before the gzip member is complete)"
         case .corruptData(let msg): return "gzip: corrupt deflate data (\(msg))"
         case .crcMismatch(let e, let a):
-            return "gzip: CRC-32 mismatch (trailer says 0x\(hex(e, width: 8)), data has 0x\(hex(a, width: 8)))"
+            return "gzip: CRC-32 mismatch (trailer says 0x\(zeroPaddedHex(e, width: 8)), data has 0x\(zeroPaddedHex(a, width: 8)))"
         case .sizeMismatch(let e, let a): return "gzip: ISIZE mismatch (trailer says \(e) bytes, data has \(a) mod 2^32)"
         case .trailingGarbage(let offset, let count):
             return "gzip: \(count) byte(s) of trailing garbage at offset \(offset) after the gzip stream"
@@ -48,7 +48,7 @@ public enum GzipError: DigitsError, Equatable {
 }
 
 /// `value` in lower-case hex, zero-padded to `width` digits.
-func hex<T: BinaryInteger>(_ value: T, width: Int) -> String {
+func zeroPaddedHex<T: BinaryInteger>(_ value: T, width: Int) -> String {
     let s = String(value, radix: 16)
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
 }

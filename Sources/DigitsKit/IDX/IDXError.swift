@@ -33,9 +33,9 @@ public enum IDXError: DigitsError, Equatable {
         case .truncatedHeader(let length, let needed):
             return "truncated IDX header (\(length) bytes, the header needs \(needed))"
         case .badMagic(let magic):
-            return "not an IDX file (magic 0x\(hex(magic, width: 8)); expected 00 00 08 0N, raw or gzip)"
+            return "not an IDX file (magic 0x\(zeroPaddedHex(magic, width: 8)); expected 00 00 08 0N, raw or gzip)"
         case .unsupportedType(let type):
-            return "unsupported IDX element type 0x\(hex(type, width: 2)), expected 0x08 (unsigned byte)"
+            return "unsupported IDX element type 0x\(zeroPaddedHex(type, width: 2)), expected 0x08 (unsigned byte)"
         case .wrongDimensionCount(let found, let expected):
             return "IDX file has \(found) dimension(s), expected \(expected) (\(expected == 3 ? "images" : "labels"), magic 0x0000080\(expected))"
         case .zeroDimension(let index): return "IDX dimension \(index) is zero"
