@@ -48,7 +48,8 @@ enum GzipHeader {
             guard end - p >= 2 else { throw GzipError.truncated }
             // The low 16 bits of the CRC-32 of the header bytes before it.
             let stored = UInt16(bytes[p]) | UInt16(bytes[p + 1]) << 8
-            let crc = crc32_z(0, bytes.baseAddress!.assumingMemoryBound(to: Bytef.self) + offset, z_size_t(p - offset))
+            guard let base = bytes.baseAddress else { throw GzipError.truncated }
+            let crc = crc32_z(0, base.assumingMemoryBound(to: Bytef.self) + offset, z_size_t(p - offset))
             guard UInt16(truncatingIfNeeded: crc) == stored else { throw GzipError.headerCRCMismatch }
             p += 2
         }
