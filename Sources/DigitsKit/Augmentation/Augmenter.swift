@@ -1,0 +1,116 @@
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Distorts training images afresh each epoch: a random affine map per image and, for
+/// ``AugmentationKind/elastic``, Simard's elastic displacement, resampled bilinearly.
+///
+/// Reproducible: the result depends only on the seed, the epoch and the options — not on the
+/// number of threads — because every image draws from its own generator, seeded from
+/// (seed, epoch, index). Labels are kept; pixels stay bytes (0…255).
+public struct Augmenter: Sendable {
+    public let options: AugmentationOptions
+    public let seed: UInt64
+
+    /// Elastic fields drawn per epoch; each image takes one of them under one of the 8 symmetries
+    /// of the square (flips and transposition keep the field's statistics), so an epoch has
+    /// 8 × this many distinct fields for a fraction of the cost of one field per image.
+    public let fieldPoolSize: Int
+
+    public init(options: AugmentationOptions, seed: UInt64, fieldPoolSize: Int = 512) {
+        self.options = options
+        self.seed = seed
+        self.fieldPoolSize = max(1, fieldPoolSize)
+    }
+
+    /// A distorted copy of `images` for `epoch` (the images themselves when the kind is `none`).
+    /// - Parameter threads: how many threads share the work (≥ 1); the result does not depend on it.
+    public func distort(_ images: LabeledImages, epoch: Int, threads: Int = 2) -> LabeledImages {
+        guard options.kind != .none, images.count > 0 else { return images }
+        let width = images.columns, height = images.rows, n = images.pixelsPerImage
+        let epochSeed = SplitMix64.derive(seed, stream: UInt64(truncatingIfNeeded: epoch))
+        let pool = options.kind == .elastic
+            ? ElasticFieldPool(width: width, height: height, count: fieldPoolSize,
+                               alpha: options.elasticAlpha, sigma: options.elasticSigma,
+                               seed: SplitMix64.derive(epochSeed, stream: 0xF1E1D))
+            : nil
+        var out = [UInt8](repeating: 0, count: images.pixels.count)
+        let chunks = max(1, min(threads, images.count))
+        images.pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                let source = src.baseAddress!, target = dst.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let lo = images.count * c / chunks, hi = images.count * (c + 1) / chunks
+                    for i in lo..<hi {
+                        var rng = Xoshiro256StarStar(seed: SplitMix64.derive(epochSeed, stream: UInt64(i) + 1))
+                        let map = randomAffine(width: width, height: height, rng: &rng)
+                        let field = pool.map { ElasticFieldPool.Choice(pool: $0, rng: &rng) }
+                        warp(source + i * n, into: target + i * n, width: width, height: height,
+                             map: map, field: field)
+                    }
+                }
+            }
+        }
+        return LabeledImages(rows: height, columns: width, pixels: out, labels: images.labels)
+    }
+
+    /// An affine map from output to source coordinates (about the image centre): a 2×2 matrix
+    /// (rotation · shear · scale) and a shift.
+    struct AffineMap {
+        var a, b, c, d: Float
+        var tx, ty: Float
+    }
+
+    func randomAffine(width: Int, height: Int, rng: inout Xoshiro256StarStar) -> AffineMap {
+        func uniform(_ bound: Float) -> Float { Float(2 * rng.nextUniform() - 1) * bound }
+        let theta = uniform(options.maxRotationDegrees) * .pi / 180
+        let sx = 1 + uniform(options.maxScale), sy = 1 + uniform(options.maxScale)
+        let shear = uniform(options.maxShear)
+        let tx = uniform(options.maxShift), ty = uniform(options.maxShift)
+        let cosT = cosf(theta), sinT = sinf(theta)
+        // [cos −sin; sin cos] · [1 shear; 0 1] · [sx 0; 0 sy]
+        return AffineMap(a: cosT * sx, b: (cosT * shear - sinT) * sy,
+                         c: sinT * sx, d: (sinT * shear + cosT) * sy, tx: tx, ty: ty)
+    }
+
+    /// Resamples one image: output pixel p takes the bilinear sample of the source at
+    /// M(p − centre) + centre + shift + displacement(p); outside the source is background (0).
+    func warp(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>,
+              width: Int, height: Int, map: AffineMap, field: ElasticFieldPool.Choice?) {
+        let cx = Float(width - 1) / 2, cy = Float(height - 1) / 2
+        for y in 0..<height {
+            let qy = Float(y) - cy
+            for x in 0..<width {
+                let qx = Float(x) - cx
+                var sx = map.a * qx + map.b * qy + cx + map.tx
+                var sy = map.c * qx + map.d * qy + cy + map.ty
+                if let field {
+                    let (dx, dy) = field.displacement(x: x, y: y)
+                    sx += dx
+                    sy += dy
+                }
+                target[y * width + x] = Augmenter.bilinear(source, width: width, height: height, x: sx, y: sy)
+            }
+        }
+    }
+
+    /// The bilinear sample of a byte image at (x, y), 0 outside, rounded to a byte.
+    @inline(__always)
+    static func bilinear(_ image: UnsafePointer<UInt8>, width: Int, height: Int, x: Float, y: Float) -> UInt8 {
+        guard x > -1, y > -1, x < Float(width), y < Float(height) else { return 0 }
+        let fx0 = x.rounded(.down), fy0 = y.rounded(.down)
+        let x0 = Int(fx0), y0 = Int(fy0)
+        let fx = x - fx0, fy = y - fy0
+        @inline(__always) func at(_ i: Int, _ j: Int) -> Float {
+            (i >= 0 && j >= 0 && i < width && j < height) ? Float(image[j * width + i]) : 0
+        }
+        let top = at(x0, y0) + (at(x0 + 1, y0) - at(x0, y0)) * fx
+        let bottom = at(x0, y0 + 1) + (at(x0 + 1, y0 + 1) - at(x0, y0 + 1)) * fx
+        let v = top + (bottom - top) * fy
+        return UInt8(min(max(v.rounded(), 0), 255))
+    }
+}
