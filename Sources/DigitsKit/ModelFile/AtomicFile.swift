@@ -32,7 +32,11 @@ enum AtomicFile {
     struct SystemCallError: Error { var errno: Int32 }
 
     /// Reads the whole file at `path`, refusing files over `limit` bytes before allocating.
-    static func readAll(_ path: String, limit: Int) throws -> [UInt8] {
+    ///
+    /// If `checkPrefix` is given, it first sees the file's first `prefixLength` bytes (fewer if
+    /// the file is shorter) and its size, and may throw before the rest is read.
+    static func readAll(_ path: String, limit: Int, prefixLength: Int = 0,
+                        checkPrefix: ((_ prefix: [UInt8], _ fileSize: Int) throws -> Void)? = nil) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError(operation: "open", errno: errno) }
         defer { close(fd) }
@@ -41,18 +45,28 @@ enum AtomicFile {
         if (info.st_mode & S_IFMT) == S_IFDIR { throw SystemError(operation: "read", errno: EISDIR) }
         let size = Int(info.st_size)
         guard size <= limit else { throw FileTooLarge(size: size, limit: limit) }
-        var bytes = [UInt8](repeating: 0, count: size)
+        if let checkPrefix {
+            let prefix = try read(fd, count: min(size, prefixLength))
+            try checkPrefix(prefix, size)
+            return prefix + (try read(fd, count: size - prefix.count))
+        }
+        return try read(fd, count: size)
+    }
+
+    /// Reads up to `count` bytes (fewer only at end of file).
+    private static func read(_ fd: Int32, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
-        while done < size {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, count - done) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw SystemError(operation: "read", errno: errno)
             }
-            if n == 0 { break }  // shrank while we read: parse what is there
+            if n == 0 { break }  // shrank while we read: the parser reports what is there
             done += n
         }
-        return done == size ? bytes : Array(bytes.prefix(done))
+        return done == count ? bytes : Array(bytes.prefix(done))
     }
 
     /// A file larger than a reader accepts.
