@@ -5,6 +5,11 @@ import Darwin
 #endif
 import Foundation
 
+// The C functions under names that AtomicFile's own `read`/`write` members do not shadow.
+private let systemRead = read
+private let systemWrite = write
+private let systemFsync = fsync
+
 /// Whole-file reads and crash-safe whole-file replacement.
 ///
 /// `write` puts the bytes in a temporary file `.NAME.tmp-PID-RANDOM` in the target's directory,
@@ -21,10 +26,10 @@ enum AtomicFile {
 
         static let system = IO(
             write: { fd, buffer in
-                let n = Glibc.write(fd, buffer.baseAddress, buffer.count)
+                let n = systemWrite(fd, buffer.baseAddress, buffer.count)
                 return n < 0 ? .failure(SystemCallError(errno: errno)) : .success(n)
             },
-            fsync: { Glibc.fsync($0) == 0 ? 0 : errno }
+            fsync: { systemFsync($0) == 0 ? 0 : errno }
         )
     }
 
@@ -58,7 +63,7 @@ enum AtomicFile {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, count - done) }
+            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, count - done) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw SystemError(operation: "read", errno: errno)
