@@ -126,7 +126,7 @@ public struct DatasetDownloader {
                     let attempt = DownloadAttempt(url: url, failure: failure)
                     failed.append(attempt)
                     progress?(.attemptFailed(file: file.name, attempt: attempt))
-                    if !Self.keepsPartial(failure) { FileSync.remove(partial) }
+                    if !Self.keepsPartial(failure) || FileSync.size(partial) == 0 { FileSync.remove(partial) }
                     // A resumed transfer that did not verify may owe it to a stale prefix:
                     // try the same mirror once more from the first byte.
                     if wasResumed, mayResume, Self.mayBlamePrefix(failure) {
