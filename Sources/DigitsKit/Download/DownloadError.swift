@@ -54,10 +54,12 @@ public enum DownloadError: DigitsError, Equatable {
     case sourceMissing(path: String)
     /// `--from`: the source file is not the dataset file (wrong structure).
     case sourceInvalid(path: String, reason: String)
+    /// A dataset description file (`--spec`) that cannot be used.
+    case badSpec(path: String, reason: String)
 
     public var kind: FailureKind {
         switch self {
-        case .badMirror, .noMirrors, .sourceInvalid: return .badInput
+        case .badMirror, .noMirrors, .sourceInvalid, .badSpec: return .badInput
         case .allMirrorsFailed: return .network
         case .sourceMissing: return .io
         }
@@ -76,6 +78,8 @@ public enum DownloadError: DigitsError, Equatable {
             return "\(path): no such file"
         case .sourceInvalid(let path, let reason):
             return "\(path): not a valid dataset file: \(reason)"
+        case .badSpec(let path, let reason):
+            return "\(path): bad dataset description: \(reason)"
         }
     }
 }
