@@ -11,6 +11,12 @@ import FoundationNetworking
 /// length or the running size shows that the answer cannot be the file. A watchdog on the
 /// waiting thread cancels the task when no byte arrived for `timeout` seconds (URLSession's own
 /// request timeout is not relied on: swift-corelibs-foundation applies it differently).
+///
+/// Memory: this code keeps no chunk once it is written, but swift-corelibs-foundation hands each
+/// chunk to the delegate queue without back-pressure and cannot pause a transfer (its
+/// NativeProtocol says "Need to solve pausing receive"), so chunks that arrive faster than they
+/// are written wait in memory. At network speeds this backlog stays empty; over loopback in a
+/// debug build a 381 MB body peaked at 188 MB resident, a 9.9 MB one (MNIST's largest) at 42 MB.
 final class HTTPFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     /// What a successful fetch leaves: the partial file holds exactly `expectedSize` bytes.
     struct Fetched {
