@@ -76,3 +76,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: labels))
     }
 }
+
+/// `--from` naming the target directory itself: files are checked in place, never removed.
+@Suite struct DownloadInPlaceTests {
+    @Test func filesThatDoNotLoadAreRefusedButKept() throws {
+        let fixture = try DownloadFixture()
+        defer { fixture.cleanUp() }
+        for file in fixture.spec.files {
+            var data = fixture.data(file.name)
+            data[1] ^= 0x01
+            try data.write(to: URL(fileURLWithPath: fixture.path(file.name)))
+        }
+        let error = fixture.expectDownloadError { _ = try fixture.downloader([]).copy(from: fixture.directory) }
+        guard case .sourceInvalid(let path, _)? = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(path.hasPrefix(fixture.directory))
+        for file in fixture.spec.files {
+            #expect(FileManager.default.fileExists(atPath: fixture.path(file.name)), "\(file.name) was removed")
+        }
+    }
+
+    @Test func recompressedRealMNISTIsAcceptedWhereItIs() throws {
+        guard let source = try TestSupport.realMNISTDirectory() else { return }
+        let target = try TestSupport.makeTemporaryDirectory("digits-download-inplace")
+        defer { TestSupport.removeDirectory(target) }
+        for file in DatasetSpec.mnist.files {
+            try FileManager.default.copyItem(atPath: source + "/" + file.name, toPath: target + "/" + file.name)
+        }
+        let downloader = DatasetDownloader(spec: .mnist, directory: target, includeBuiltInMirrors: false, environment: [:])
+        let report = try downloader.copy(from: target + "/.")
+        #expect(report.files.count == 4)
+        #expect(report.files.allSatisfy { $0.outcome == .alreadyValid && ($0.matchesPublished || $0.note != nil) })
+        #expect(DatasetDownloader.isComplete(directory: target, spec: .mnist))
+        #expect(try downloader.run().files.allSatisfy { $0.outcome == .alreadyValid })
+    }
+}

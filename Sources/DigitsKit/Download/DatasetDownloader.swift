@@ -81,8 +81,9 @@ public struct DatasetDownloader {
     // MARK: One file
 
     /// The report for `file` if it is already in place and valid; otherwise removes whatever is
-    /// under its name (so that the final name only ever holds a verified file) and returns nil.
-    func verifiedExisting(_ file: DatasetSpec.File, record: LocalCopies) throws -> FileReport? {
+    /// under its name (so that the final name only ever holds a verified file; unless
+    /// `removeInvalid` is false) and returns nil.
+    func verifiedExisting(_ file: DatasetSpec.File, record: LocalCopies, removeInvalid: Bool = true) throws -> FileReport? {
         let target = Self.path(directory, file.name)
         guard let size = FileSync.size(target) else { return nil }
         let local = record.entries[file.name]
@@ -98,8 +99,10 @@ public struct DatasetDownloader {
                                   note: LocalCopy.acceptedNote)
             }
         }
-        FileSync.remove(target)
-        FileSync.syncDirectory(of: target)
+        if removeInvalid {
+            FileSync.remove(target)
+            FileSync.syncDirectory(of: target)
+        }
         return nil
     }
 

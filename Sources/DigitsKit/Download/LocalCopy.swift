@@ -26,6 +26,9 @@ extension DatasetDownloader {
         var record = LocalCopies.load(directory: directory)
         var reports: [FileReport] = []
         var staged: [(file: DatasetSpec.File, from: String, md5: String, size: Int)] = []
+        // `--from` naming the target directory itself: nothing to copy, the files are checked
+        // where they are (and never removed, being the only copy).
+        if Self.isSameDirectory(source, directory) { return try acceptInPlace(record: record) }
         for file in spec.files {
             let from = Self.path(source, file.name)
             guard FileSync.size(from) != nil else { throw DownloadError.sourceMissing(path: from) }
@@ -70,14 +73,55 @@ extension DatasetDownloader {
         return DownloadReport(dataset: spec.name, directory: directory, files: reports)
     }
 
+    /// Accepts the files already in `directory`: those matching the published (or recorded)
+    /// checksums as they are, the others if the four load as a dataset.
+    private func acceptInPlace(record: LocalCopies) throws -> DownloadReport {
+        var record = record
+        var reports: [FileReport] = []
+        var unproven: [(file: DatasetSpec.File, md5: String, size: Int)] = []
+        for file in spec.files {
+            let path = Self.path(directory, file.name)
+            guard let size = FileSync.size(path) else { throw DownloadError.sourceMissing(path: path) }
+            if let present = try verifiedExisting(file, record: record, removeInvalid: false) {
+                reports.append(present)
+            } else {
+                unproven.append((file, try FileSync.hex(FileSync.md5(of: path).hasher), size))
+            }
+        }
+        if !unproven.isEmpty {
+            do {
+                _ = try Dataset.load(directory: directory, spec: spec, validationSize: 0)
+            } catch {
+                throw Self.sourceError(error, staged: [], source: directory)
+            }
+            for u in unproven {
+                record.set(u.file.name, LocalCopies.Entry(md5: u.md5, size: u.size))
+                reports.append(FileReport(name: u.file.name, outcome: .alreadyValid, source: nil, size: u.size,
+                                          md5: u.md5, matchesPublished: false, resumed: false, failedAttempts: [],
+                                          note: LocalCopy.acceptedNote))
+            }
+            try record.save(directory: directory)
+        }
+        let order = spec.files.map(\.name)
+        reports.sort { (order.firstIndex(of: $0.name) ?? 0) < (order.firstIndex(of: $1.name) ?? 0) }
+        for r in reports { progress?(.finished(r)) }
+        return DownloadReport(dataset: spec.name, directory: directory, files: reports)
+    }
+
+    /// Whether two paths name the same existing directory (same device and inode).
+    static func isSameDirectory(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+    }
+
     /// The loader's complaint about a staged copy, told about the source file it came from.
     private static func sourceError(_ error: any Error, staged: [(name: String, from: String)], source: String) -> any Error {
         let message = oneLine(error)
         if let fileError = error as? FileError {
             let culprit = staged.first { fileError.path.hasSuffix($0.name + ".partial") }
-            if let culprit {
-                return DownloadError.sourceInvalid(path: culprit.from, reason: fileError.underlying.description)
-            }
+            return DownloadError.sourceInvalid(path: culprit?.from ?? fileError.path,
+                                               reason: fileError.underlying.description)
         }
         return DownloadError.sourceInvalid(path: source, reason: message)
     }
