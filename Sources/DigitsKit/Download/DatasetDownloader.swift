@@ -64,7 +64,7 @@ public struct DatasetDownloader {
         let mirrors = try resolvedMirrors()
         try FileSync.makeDirectory(directory)
         let record = LocalCopies.load(directory: directory)
-        var reports: [FileReport] = []
+        var reports: [DownloadFileReport] = []
         for file in spec.files {
             if let present = try verifiedExisting(file, record: record) {
                 reports.append(present)
@@ -83,18 +83,18 @@ public struct DatasetDownloader {
     /// The report for `file` if it is already in place and valid; otherwise removes whatever is
     /// under its name (so that the final name only ever holds a verified file; unless
     /// `removeInvalid` is false) and returns nil.
-    func verifiedExisting(_ file: DatasetSpec.File, record: LocalCopies, removeInvalid: Bool = true) throws -> FileReport? {
+    func verifiedExisting(_ file: DatasetSpec.File, record: LocalCopies, removeInvalid: Bool = true) throws -> DownloadFileReport? {
         let target = Self.path(directory, file.name)
         guard let size = FileSync.size(target) else { return nil }
         let local = record.entries[file.name]
         if size == file.size || size == local?.size {
             let md5 = try FileSync.hex(FileSync.md5(of: target).hasher)
             if size == file.size, md5 == file.md5 {
-                return FileReport(name: file.name, outcome: .alreadyValid, source: nil, size: size, md5: md5,
+                return DownloadFileReport(name: file.name, outcome: .alreadyValid, source: nil, size: size, md5: md5,
                                   matchesPublished: true, resumed: false, failedAttempts: [], note: nil)
             }
             if let local, local == LocalCopies.Entry(md5: md5, size: size) {
-                return FileReport(name: file.name, outcome: .alreadyValid, source: nil, size: size, md5: md5,
+                return DownloadFileReport(name: file.name, outcome: .alreadyValid, source: nil, size: size, md5: md5,
                                   matchesPublished: false, resumed: false, failedAttempts: [],
                                   note: LocalCopy.acceptedNote)
             }
@@ -107,7 +107,7 @@ public struct DatasetDownloader {
     }
 
     /// Downloads `file` from the first mirror that delivers it intact.
-    private func fetch(_ file: DatasetSpec.File, from mirrors: [String]) throws -> FileReport {
+    private func fetch(_ file: DatasetSpec.File, from mirrors: [String]) throws -> DownloadFileReport {
         let target = Self.path(directory, file.name)
         let partial = target + ".partial"
         if let finished = try finishedPartial(file, partial: partial, target: target) { return finished }
@@ -122,7 +122,7 @@ public struct DatasetDownloader {
                 switch outcome {
                 case .success(let resumed):
                     try FileSync.commit(partial, to: target)
-                    return FileReport(name: file.name, outcome: .downloaded, source: url, size: file.size,
+                    return DownloadFileReport(name: file.name, outcome: .downloaded, source: url, size: file.size,
                                       md5: file.md5, matchesPublished: true, resumed: resumed,
                                       failedAttempts: failed, note: nil)
                 case .failure(let failure, let wasResumed):
@@ -177,11 +177,11 @@ public struct DatasetDownloader {
     /// A `.partial` that already holds the whole file (an earlier run was stopped between the
     /// transfer and the rename) is committed once it verifies; otherwise it is left for resuming,
     /// or removed when it is too long.
-    private func finishedPartial(_ file: DatasetSpec.File, partial: String, target: String) throws -> FileReport? {
+    private func finishedPartial(_ file: DatasetSpec.File, partial: String, target: String) throws -> DownloadFileReport? {
         guard let size = FileSync.size(partial), size >= file.size else { return nil }
         if size == file.size, try FileSync.hex(FileSync.md5(of: partial).hasher) == file.md5 {
             try FileSync.commit(partial, to: target)
-            return FileReport(name: file.name, outcome: .downloaded, source: nil, size: size, md5: file.md5,
+            return DownloadFileReport(name: file.name, outcome: .downloaded, source: nil, size: size, md5: file.md5,
                               matchesPublished: true, resumed: true, failedAttempts: [],
                               note: "completed by an earlier run")
         }

@@ -24,7 +24,7 @@ public struct DownloadAttempt: Sendable, Equatable, Codable {
 }
 
 /// What happened to one file of the dataset.
-public struct FileReport: Sendable, Equatable, Codable {
+public struct DownloadFileReport: Sendable, Equatable, Codable {
     public enum Outcome: String, Sendable, Codable {
         /// Already present and verified (size and MD5); nothing fetched.
         case alreadyValid = "already-valid"
@@ -56,7 +56,7 @@ public struct FileReport: Sendable, Equatable, Codable {
 public struct DownloadReport: Sendable, Equatable, Codable {
     public var dataset: String
     public var directory: String
-    public var files: [FileReport]
+    public var files: [DownloadFileReport]
 }
 
 /// What the downloader is doing, reported as it happens (on a background thread).
@@ -66,5 +66,5 @@ public enum DownloadProgress: Sendable {
     /// An attempt failed; the next mirror (or a clean restart) comes next.
     case attemptFailed(file: String, attempt: DownloadAttempt)
     /// `file` is in place and verified.
-    case finished(FileReport)
+    case finished(DownloadFileReport)
 }

@@ -24,7 +24,7 @@ extension DatasetDownloader {
     public func copy(from source: String) throws -> DownloadReport {
         try FileSync.makeDirectory(directory)
         var record = LocalCopies.load(directory: directory)
-        var reports: [FileReport] = []
+        var reports: [DownloadFileReport] = []
         var staged: [(file: DatasetSpec.File, from: String, md5: String, size: Int)] = []
         // `--from` naming the target directory itself: nothing to copy, the files are checked
         // where they are (and never removed, being the only copy).
@@ -61,7 +61,7 @@ extension DatasetDownloader {
             try FileSync.commit(target + ".partial", to: target)
             let published = s.md5 == s.file.md5 && s.size == s.file.size
             record.set(s.file.name, published ? nil : LocalCopies.Entry(md5: s.md5, size: s.size))
-            reports.append(FileReport(name: s.file.name, outcome: .copied, source: s.from, size: s.size, md5: s.md5,
+            reports.append(DownloadFileReport(name: s.file.name, outcome: .copied, source: s.from, size: s.size, md5: s.md5,
                                       matchesPublished: published, resumed: false, failedAttempts: [],
                                       note: published ? nil : LocalCopy.acceptedNote))
         }
@@ -77,7 +77,7 @@ extension DatasetDownloader {
     /// checksums as they are, the others if the four load as a dataset.
     private func acceptInPlace(record: LocalCopies) throws -> DownloadReport {
         var record = record
-        var reports: [FileReport] = []
+        var reports: [DownloadFileReport] = []
         var unproven: [(file: DatasetSpec.File, md5: String, size: Int)] = []
         for file in spec.files {
             let path = Self.path(directory, file.name)
@@ -96,7 +96,7 @@ extension DatasetDownloader {
             }
             for u in unproven {
                 record.set(u.file.name, LocalCopies.Entry(md5: u.md5, size: u.size))
-                reports.append(FileReport(name: u.file.name, outcome: .alreadyValid, source: nil, size: u.size,
+                reports.append(DownloadFileReport(name: u.file.name, outcome: .alreadyValid, source: nil, size: u.size,
                                           md5: u.md5, matchesPublished: false, resumed: false, failedAttempts: [],
                                           note: LocalCopy.acceptedNote))
             }

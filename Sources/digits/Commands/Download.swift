@@ -109,7 +109,7 @@ final class DownloadConsole: @unchecked Sendable {
     }
 
     /// "train-images-idx3-ubyte.gz  9.5 MiB  downloaded from URL (resumed)".
-    static func summary(_ file: FileReport) -> String {
+    static func summary(_ file: DownloadFileReport) -> String {
         var what: String
         switch file.outcome {
         case .alreadyValid: what = "already present, verified"
