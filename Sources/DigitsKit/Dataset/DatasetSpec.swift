@@ -46,6 +46,9 @@ public struct DatasetSpec: Sendable, Equatable {
         name: "fashion-mnist",
         mirrors: [
             "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+            // The same four files as committed in the dataset's repository, and Keras's copy.
+            "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
+            "https://storage.googleapis.com/tensorflow/tf-keras-datasets/",
         ],
         trainImages: File(name: "train-images-idx3-ubyte.gz", size: 26_421_880, md5: "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
         trainLabels: File(name: "train-labels-idx1-ubyte.gz", size: 29_515, md5: "25c81989df183df01b3e8a0aad5dffbe"),

@@ -1,0 +1,67 @@
+import Foundation
+
+extension DatasetSpec {
+    /// Reads a dataset description from a JSON file, for IDX datasets that are not built in:
+    ///
+    ///     {"name": "kmnist", "mirrors": ["http://example.org/kmnist/"],
+    ///      "files": [{"name": "train-images-idx3-ubyte.gz", "size": 18165135, "md5": "…"}, …]}
+    ///
+    /// `files` lists train images, train labels, test images, test labels, in that order.
+    ///
+    /// - Throws: ``DownloadError/badSpec(path:reason:)`` (bad input) when it is not such a file.
+    public static func read(jsonFile path: String) throws -> DatasetSpec {
+        guard let size = FileSync.size(path) else { throw DownloadError.badSpec(path: path, reason: "no such file") }
+        guard size <= 1 << 20 else { throw DownloadError.badSpec(path: path, reason: "larger than 1 MiB") }
+        let data = try withFile(path) { try Data(contentsOf: URL(fileURLWithPath: path)) }
+        let decoded: SpecJSON
+        do {
+            decoded = try JSONDecoder().decode(SpecJSON.self, from: data)
+        } catch {
+            throw DownloadError.badSpec(path: path, reason: "not a dataset description (name, mirrors, files)")
+        }
+        guard decoded.files.count == 4 else {
+            throw DownloadError.badSpec(path: path, reason: "\(decoded.files.count) files, expected 4")
+        }
+        guard !decoded.name.isEmpty, !decoded.name.contains("/") else {
+            throw DownloadError.badSpec(path: path, reason: "bad name '\(decoded.name)'")
+        }
+        let hex = Set("0123456789abcdef")
+        for file in decoded.files {
+            guard !file.name.isEmpty, !file.name.contains("/"), file.name != "..", file.name != "." else {
+                throw DownloadError.badSpec(path: path, reason: "bad file name '\(file.name)'")
+            }
+            guard file.size > 0, file.size <= 1 << 40 else {
+                throw DownloadError.badSpec(path: path, reason: "\(file.name): bad size \(file.size)")
+            }
+            guard file.md5.count == 32, file.md5.lowercased().allSatisfy(hex.contains) else {
+                throw DownloadError.badSpec(path: path, reason: "\(file.name): bad MD5 '\(file.md5)'")
+            }
+        }
+        guard Set(decoded.files.map(\.name)).count == 4 else {
+            throw DownloadError.badSpec(path: path, reason: "the four file names must differ")
+        }
+        let files = decoded.files.map { File(name: $0.name, size: $0.size, md5: $0.md5.lowercased()) }
+        return DatasetSpec(name: decoded.name, mirrors: decoded.mirrors ?? [], trainImages: files[0],
+                           trainLabels: files[1], testImages: files[2], testLabels: files[3])
+    }
+
+    /// The JSON form of a spec, as ``read(jsonFile:)`` reads it.
+    public func jsonDescription() throws -> Data {
+        let json = SpecJSON(name: name, mirrors: mirrors,
+                            files: files.map { SpecJSON.FileJSON(name: $0.name, size: $0.size, md5: $0.md5) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(json)
+    }
+}
+
+private struct SpecJSON: Codable {
+    struct FileJSON: Codable {
+        var name: String
+        var size: Int
+        var md5: String
+    }
+    var name: String
+    var mirrors: [String]?
+    var files: [FileJSON]
+}

@@ -1,0 +1,85 @@
+/// Why one attempt to fetch a file from one mirror did not produce a verified file.
+///
+/// One case per distinct problem; `description` is short because several of them may share the
+/// one line of an ``DownloadError/allMirrorsFailed(file:attempts:)`` message.
+public enum DownloadFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The server answered with a status other than 200 (or 206 for a resumed range).
+    case httpStatus(Int)
+    /// The server answered 200 with an HTML page instead of the file.
+    case htmlPage
+    /// The server announced a Content-Length that is not the size still expected.
+    case wrongContentLength(announced: Int64, expected: Int)
+    /// A 206 answer whose Content-Range does not continue the partial file.
+    case badContentRange(String)
+    /// The body grew past the expected size (the transfer was stopped there).
+    case tooLong(expected: Int)
+    /// The body ended before the expected size.
+    case truncated(received: Int, expected: Int)
+    /// The bytes arrived but their MD5 is not the published one.
+    case md5Mismatch(actual: String, expected: String)
+    /// No byte arrived for the timeout.
+    case stalled(seconds: Double)
+    /// The connection failed (refused, reset, DNS, TLS, …).
+    case transport(String)
+
+    public var description: String {
+        switch self {
+        case .httpStatus(let code): return "HTTP \(code)"
+        case .htmlPage: return "an HTML page instead of the file"
+        case .wrongContentLength(let announced, let expected):
+            return "Content-Length \(announced), expected \(expected)"
+        case .badContentRange(let range): return "bad Content-Range '\(range)'"
+        case .tooLong(let expected): return "body longer than the expected \(expected) bytes"
+        case .truncated(let received, let expected): return "truncated at \(received) of \(expected) bytes"
+        case .md5Mismatch(let actual, let expected): return "MD5 \(actual), expected \(expected)"
+        case .stalled(let seconds): return "stalled (no data for \(Self.seconds(seconds)))"
+        case .transport(let message): return message
+        }
+    }
+
+    private static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? "\(Int(s))s" : "\(s)s"
+    }
+}
+
+/// An error from ``DatasetDownloader``: one line naming the file and the problem.
+public enum DownloadError: DigitsError, Equatable {
+    /// A mirror URL that is not an absolute http(s) URL.
+    case badMirror(String)
+    /// There is no mirror to try (the built-in ones were turned off and none was given).
+    case noMirrors(file: String)
+    /// Every mirror failed for `file`; each attempt says which mirror and why.
+    case allMirrorsFailed(file: String, attempts: [DownloadAttempt])
+    /// `--from`: the source file does not exist.
+    case sourceMissing(path: String)
+    /// `--from`: the source file is not the dataset file (wrong structure).
+    case sourceInvalid(path: String, reason: String)
+    /// A dataset description file (`--spec`) that cannot be used.
+    case badSpec(path: String, reason: String)
+
+    public var kind: FailureKind {
+        switch self {
+        case .badMirror, .noMirrors, .sourceInvalid, .badSpec: return .badInput
+        case .allMirrorsFailed: return .network
+        case .sourceMissing: return .io
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .badMirror(let url):
+            return "bad mirror URL '\(url)': expected an absolute http:// or https:// URL"
+        case .noMirrors(let file):
+            return "\(file): no mirror to download from (built-in mirrors are off and none was given)"
+        case .allMirrorsFailed(let file, let attempts):
+            let reasons = attempts.map { "\($0.url) (\($0.failure))" }.joined(separator: "; ")
+            return "\(file): every mirror failed: \(reasons)"
+        case .sourceMissing(let path):
+            return "\(path): no such file"
+        case .sourceInvalid(let path, let reason):
+            return "\(path): not a valid dataset file: \(reason)"
+        case .badSpec(let path, let reason):
+            return "\(path): bad dataset description: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,1 @@
+../DigitsKitTests/Support/LoopbackHTTPServer.swift
