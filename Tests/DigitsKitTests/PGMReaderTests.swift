@@ -123,17 +123,18 @@ import Testing
             try PGMReader.read(path)
         } throws: { error in
             guard let error = error as? FileError else { return false }
-            return error.path == path && error.kind == .io && error.description.hasPrefix(path + ": open: ")
+            return error.path == path && error.underlying as? FileReadError == .missing
+                && error.description == "\(path): no such file"
         }
     }
 
-    @Test func readingADirectoryIsAnIOError() throws {
+    @Test func readingADirectoryIsRefused() throws {
         let dir = try TestSupport.makeTemporaryDirectory("pgm-dir")
         defer { TestSupport.removeDirectory(dir) }
         #expect {
             try PGMReader.read(dir)
         } throws: { error in
-            (error as? FileError)?.kind == .io
+            (error as? FileError)?.underlying as? FileReadError == .notRegularFile
         }
     }
 }

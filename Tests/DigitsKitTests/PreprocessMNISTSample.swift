@@ -2,36 +2,17 @@ import DigitsKit
 import Foundation
 
 /// The first real MNIST test digits, for preprocessing tests.
-///
-/// TODO(data): replace with `Dataset.load(directory:)` once the `data` branch (issue 2) is merged;
-/// until then this reads the gzip'd test IDX through the system's `gzip -dc`, here only.
 enum PreprocessMNISTSample {
-    struct Unavailable: Error, CustomStringConvertible { let description: String }
-
-    /// The first `count` digits of the MNIST test set as 28×28 images, or nil when the real
-    /// files are absent on a developer machine (in CI their absence throws).
+    /// The first `count` digits of the MNIST test set as 28×28 images (read with the IDX reader,
+    /// only the test images file), or nil when the real files are absent on a developer machine
+    /// (in CI their absence throws).
     static func firstTestDigits(_ count: Int) throws -> [GrayImage]? {
         guard let dir = try TestSupport.realMNISTDirectory() else { return nil }
-        let bytes = try gunzip(dir + "/t10k-images-idx3-ubyte.gz")
-        guard bytes.count >= 16 + count * 784, bytes[0..<4] == [0, 0, 8, 3] else {
-            throw Unavailable(description: "unexpected t10k-images content")
+        let images = try IDXFile.readImages(path: dir + "/" + DatasetSpec.mnist.testImages.name)
+        let size = images.rows * images.columns
+        return (0..<min(count, images.count)).map { i in
+            GrayImage(width: images.columns, height: images.rows, bytes: images.pixels[i * size ..< (i + 1) * size])
         }
-        return (0..<count).map { i in
-            GrayImage(width: 28, height: 28, bytes: bytes[16 + i * 784 ..< 16 + (i + 1) * 784])
-        }
-    }
-
-    private static func gunzip(_ path: String) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-dc", path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Unavailable(description: "gzip -dc \(path) failed") }
-        return [UInt8](data)
     }
 }
 

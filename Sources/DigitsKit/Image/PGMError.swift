@@ -41,8 +41,6 @@ public indirect enum PGMError: DigitsError, Equatable {
     case trailingData(offset: Int)
     /// The file holds more images than ``PGMReader/maxImagesPerFile``.
     case tooManyImages(limit: Int)
-    /// The file is larger than ``PGMReader/maxFileSize``.
-    case fileTooLarge(limit: Int)
     /// A problem in the `index`-th image (1-based) of a file that holds several.
     case inImage(index: Int, PGMError)
 
@@ -72,7 +70,6 @@ public indirect enum PGMError: DigitsError, Equatable {
         case .tooManyImages(let limit): return "file holds more than \(limit) PGM images"
         case let .badSample(token, x, y): return "plain PGM sample at (\(x), \(y)) is not a decimal number: \(token)"
         case .trailingData(let offset): return "unexpected data after the image at byte \(offset)"
-        case .fileTooLarge(let limit): return "file is larger than the \(limit / (1 << 20)) MiB a PGM image may take here"
         case let .inImage(index, error): return "image \(index): \(error.description)"
         }
     }

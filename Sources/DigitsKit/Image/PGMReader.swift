@@ -41,9 +41,12 @@ public enum PGMReader {
     }
 
     /// Reads and decodes the PGM file at `path`; errors name the file.
+    ///
+    /// - Throws: a ``FileError`` wrapping ``FileReadError`` (the file cannot be read) or
+    ///   ``PGMError`` (its content is not a valid PGM file).
     public static func read(_ path: String) throws -> [GrayImage] {
         try withFile(path) {
-            try decode(readPGMFileBytes(path, limit: maxFileSize))
+            try decode(FileBytes.read(path, limit: maxFileSize))
         }
     }
 }

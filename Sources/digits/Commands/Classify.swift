@@ -22,8 +22,9 @@ struct Classify: ParsableCommand {
 
             A bad file gets one line on standard error and the other files are still classified. \
             Exit codes: 0 all classified; 2 some input was malformed (not a PGM image, no digit \
-            in it) or the model is unusable; 1 some input could not be read (and none was \
-            malformed) or the model could not be read.
+            in it, a directory without *.pgm files) or the model is unusable; 1 some input could \
+            not be read (missing, not a regular file, I/O error) and none was malformed; a model \
+            that cannot be read exits as its error says (see 'digits --help').
             """
     )
 
@@ -180,7 +181,15 @@ private struct ClassifyFailures {
 
     mutating func report(_ error: any Error) {
         Terminal.error(oneLine(error))
-        if let error = error as? any DigitsError, error.kind != .badInput { unreadable = true } else { malformed = true }
+        if ClassifyFailures.isUnreadable(error) { unreadable = true } else { malformed = true }
+    }
+
+    /// A file that could not be read (missing, not a regular file, an I/O error), as opposed to
+    /// one whose content is bad.
+    static func isUnreadable(_ error: any Error) -> Bool {
+        let inner = (error as? FileError)?.underlying ?? error
+        if inner is FileReadError { return true }
+        return (inner as? any DigitsError)?.kind != .badInput
     }
 
     /// 2 when any input was malformed, else 1 when any could not be read, else nil.
