@@ -21,6 +21,8 @@ enum PreprocessEncoding: String, CaseIterable, Sendable {
     case asIs = "a-as-is"
     case inkOnWhite = "b-ink-on-white"
     case sixteenBitTimesFour = "c-16bit-4x"
+    /// Not one of the tool's five: enlarged 4× by pixel replication (netpbm's pnmenlarge).
+    case replicatedTimesFour = "c2-replicated-4x"
     case padded = "d-padded"
     case plainWithComments = "e-plain"
 
@@ -32,11 +34,13 @@ enum PreprocessEncoding: String, CaseIterable, Sendable {
         case .inkOnWhite:
             return PGMWriter.encode(image, inkIsDark: true)
         case .sixteenBitTimesFour:
+            return PGMWriter.encode(Self.bilinearTimesFour(image), inkIsDark: false, maxval: 65535)
+        case .replicatedTimesFour:
             var big = GrayImage(width: image.width * 4, height: image.height * 4)
             for y in 0..<big.height {
                 for x in 0..<big.width { big[x, y] = image[x / 4, y / 4] }
             }
-            return PGMWriter.encode(big, inkIsDark: false, maxval: 65535)
+            return PGMWriter.encode(big, inkIsDark: false)
         case .padded:
             // A 60×45 sheet of paper with the digit near its top-left corner.
             var sheet = GrayImage(width: 60, height: 45)
@@ -47,5 +51,27 @@ enum PreprocessEncoding: String, CaseIterable, Sendable {
         case .plainWithComments:
             return PGMWriter.encode(image, inkIsDark: false, plain: true, comment: "an MNIST test digit")
         }
+    }
+
+    /// Enlarges 4× by bilinear interpolation with pixel centres aligned, as image editors (and
+    /// tools/make-pgm-digits) do.
+    static func bilinearTimesFour(_ image: GrayImage) -> GrayImage {
+        let w = image.width, h = image.height
+        var big = GrayImage(width: w * 4, height: h * 4)
+        func source(_ o: Int, _ n: Int) -> (Int, Int, Float) {
+            let p = min(max((Float(o) + 0.5) / 4 - 0.5, 0), Float(n - 1))
+            let i = Int(p)
+            return (i, min(i + 1, n - 1), p - Float(i))
+        }
+        for oy in 0..<big.height {
+            let (y0, y1, fy) = source(oy, h)
+            for ox in 0..<big.width {
+                let (x0, x1, fx) = source(ox, w)
+                let top = image[x0, y0] * (1 - fx) + image[x1, y0] * fx
+                let bottom = image[x0, y1] * (1 - fx) + image[x1, y1] * fx
+                big[ox, oy] = top * (1 - fy) + bottom * fy
+            }
+        }
+        return big
     }
 }

@@ -47,12 +47,14 @@ import Testing
             worst = max(worst, d)
             total += d
         }
-        // Measured on the first 50 test digits: worst 0.00052, mean 0.000021 for every encoding
-        // (only the contrast stretch of digits whose brightest pixel is 254 changes anything).
-        // The bounds leave room without hiding a real regression: a one-pixel shift of a digit
-        // costs about 0.05, a rescale by one pixel more than 0.01.
-        #expect(worst < 0.01, "\(encoding): worst mean abs difference \(worst)")
-        #expect(total / Float(digits.count) < 0.005, "\(encoding): mean \(total / Float(digits.count))")
+        // Measured on the first 50 test digits: worst 0.00052, mean 0.000021 for every exact
+        // encoding (only the contrast stretch of digits whose brightest pixel is 254 changes
+        // anything). Bilinear enlargement blurs: enlarging 4× and averaging back amounts to a
+        // [1/8, 3/4, 1/8] blur, 0.020 on its own; measured worst 0.074, mean 0.025 (200 digits).
+        // A one-pixel shift of a digit costs about 0.05, a rescale by one pixel more than 0.01.
+        let (worstBound, meanBound): (Float, Float) = encoding == .sixteenBitTimesFour ? (0.1, 0.035) : (0.01, 0.005)
+        #expect(worst < worstBound, "\(encoding): worst mean abs difference \(worst)")
+        #expect(total / Float(digits.count) < meanBound, "\(encoding): mean \(total / Float(digits.count))")
     }
 
     @Test func smallDigitIsEnlargedToTheTwentyPixelBoxAndCentred() throws {

@@ -77,17 +77,25 @@ public struct DigitPreprocessor: Sendable {
         guard let ink = DigitPreprocessor.inkBox(image, threshold: inkThreshold) else {
             throw PreprocessError.noInk(contrast: contrast)
         }
-        // Scale so the ink box's longer side becomes `box`. When shrinking (or copying), one
-        // output pixel of margin (in source pixels) around the box keeps the faint anti-aliased
-        // edge the threshold left out; when enlarging there is no such edge to keep.
-        let scale = Float(DigitPreprocessor.box) / Float(max(ink.width, ink.height))
-        let margin = scale > 1 ? 0 : Int((1 / scale).rounded(.up))
-        let x0 = max(ink.x - margin, 0), y0 = max(ink.y - margin, 0)
-        let x1 = min(ink.x + ink.width + margin, image.width), y1 = min(ink.y + ink.height + margin, image.height)
-        let cropped = DigitPreprocessor.crop(image, x: x0, y: y0, width: x1 - x0, height: y1 - y0)
-        let outW = max(1, Int((Float(cropped.width) * scale).rounded()))
-        let outH = max(1, Int((Float(cropped.height) * scale).rounded()))
-        var scaled = DigitPreprocessor.resize(cropped, width: outW, height: outH)
+        // Scale so the ink's longer side becomes `box`. The side is measured to a fraction of a
+        // pixel (see `edges`), so an enlarged or blurred copy of a digit is scaled back to the
+        // same size as the digit itself. When shrinking (or copying), one output pixel of margin
+        // around the ink keeps the faint anti-aliased edge the threshold left out; when
+        // enlarging there is no such edge to keep.
+        let longSide = max(ink.width, ink.height)
+        let window = max(0, Int((Float(longSide) / Float(DigitPreprocessor.box)).rounded()) - 1)
+        let columns = DigitPreprocessor.edges(DigitPreprocessor.profile(image, ink, alongX: true),
+                                              from: ink.x, to: ink.x + ink.width - 1, window: window)
+        let rows = DigitPreprocessor.edges(DigitPreprocessor.profile(image, ink, alongX: false),
+                                           from: ink.y, to: ink.y + ink.height - 1, window: window)
+        let spanX = columns.end - columns.start, spanY = rows.end - rows.start
+        let scale = Float(DigitPreprocessor.box) / max(spanX, spanY)
+        let margin: Float = scale > 1 ? 0 : 1
+        let outW = max(1, Int((spanX * scale).rounded()) + 2 * Int(margin))
+        let outH = max(1, Int((spanY * scale).rounded()) + 2 * Int(margin))
+        var scaled = DigitPreprocessor.resize(image, originX: columns.start - margin / scale,
+                                              originY: rows.start - margin / scale,
+                                              step: 1 / scale, width: outW, height: outH)
         // Averaging thin strokes dims them; bring the brightest ink back to 1.
         if let top = scaled.pixels.max(), top > 0, top < 1 {
             for i in scaled.pixels.indices { scaled.pixels[i] = min(scaled.pixels[i] / top, 1) }
@@ -128,21 +136,55 @@ public struct DigitPreprocessor: Sendable {
         return (minX, minY, maxX - minX + 1, maxY - minY + 1)
     }
 
-    static func crop(_ image: GrayImage, x: Int, y: Int, width: Int, height: Int) -> GrayImage {
-        var out = GrayImage(width: width, height: height)
-        for r in 0..<height {
-            for c in 0..<width { out[c, r] = image[x + c, y + r] }
+    /// The brightest sample of each column (`alongX`) or row within `box`, indexed by column
+    /// (row) over the whole image, 0 outside the box.
+    static func profile(_ image: GrayImage, _ box: (x: Int, y: Int, width: Int, height: Int), alongX: Bool) -> [Float] {
+        var p = [Float](repeating: 0, count: alongX ? image.width : image.height)
+        for y in box.y ..< box.y + box.height {
+            for x in box.x ..< box.x + box.width {
+                let i = alongX ? x : y
+                p[i] = max(p[i], image[x, y])
+            }
         }
-        return out
+        return p
     }
 
-    /// Resamples `image` to `width`×`height`, each axis on its own: area averaging where it
-    /// shrinks, bilinear interpolation where it grows.
-    static func resize(_ image: GrayImage, width: Int, height: Int) -> GrayImage {
-        let rows = resample(image.pixels, count: image.width, lines: image.height, stride: 1, lineStride: image.width, to: width)
-        // rows is height_in × width (row-major); now resample columns.
-        let cols = resample(rows, count: image.height, lines: width, stride: width, lineStride: 1, to: height)
-        // cols is laid out [line (x) * height + y]: transpose back.
+    /// Where the ink starts and ends along one axis, in pixel-edge coordinates (pixel i covers
+    /// [i, i+1)), to a fraction of a pixel: the point where the profile, interpolated linearly
+    /// between pixel centres and taken as 0 outside the ink box `first...last`, crosses half the
+    /// height of the edge (the brightest value within `window` pixels inside the box).
+    ///
+    /// For a sharp digit (the first ink pixel next to background) this is exactly the box edge;
+    /// for an enlarged and interpolated copy it is the edge the original pixels had.
+    static func edges(_ p: [Float], from first: Int, to last: Int, window: Int) -> (start: Float, end: Float) {
+        func value(_ i: Int) -> Float { i >= first && i <= last ? p[i] : 0 }
+        // Start: the first sample reaching half the edge height and the one before it; the
+        // crossing between their centres (i → i + 0.5 in edge coordinates).
+        let leftPeak = (first ... min(first + window, last)).map(value).max() ?? 0
+        var c = first
+        while c < last, value(c) < leftPeak / 2 { c += 1 }
+        let before = value(c - 1)
+        let start = Float(c - 1) + (leftPeak / 2 - before) / max(value(c) - before, .leastNormalMagnitude) + 0.5
+        // End: the mirror image.
+        let rightPeak = (max(last - window, first) ... last).map(value).max() ?? 0
+        var d = last
+        while d > first, value(d) < rightPeak / 2 { d -= 1 }
+        let after = value(d + 1)
+        let end = Float(d + 1) - (rightPeak / 2 - after) / max(value(d) - after, .leastNormalMagnitude) + 0.5
+        return (start, max(end, start + 1))
+    }
+
+    /// Resamples the region of `image` starting at (`originX`, `originY`) (pixel-edge
+    /// coordinates; may be fractional or outside the image, which counts as background) with
+    /// `step` source pixels per output pixel into `width`×`height`: area averaging when
+    /// shrinking (step > 1), bilinear interpolation otherwise. Each axis on its own.
+    static func resize(_ image: GrayImage, originX: Float, originY: Float, step: Float, width: Int, height: Int) -> GrayImage {
+        // Rows first: height_in lines of image.width samples → height_in × width.
+        let rows = resample(image.pixels, count: image.width, lines: image.height, stride: 1,
+                            lineStride: image.width, origin: originX, step: step, to: width)
+        // Then columns: `width` lines of height_in samples → laid out [x * height + y].
+        let cols = resample(rows, count: image.height, lines: width, stride: width,
+                            lineStride: 1, origin: originY, step: step, to: height)
         var out = GrayImage(width: width, height: height)
         for x in 0..<width {
             for y in 0..<height { out[x, y] = cols[x * height + y] }
@@ -151,31 +193,31 @@ public struct DigitPreprocessor: Sendable {
     }
 
     /// Resamples `lines` sequences of `count` samples (sample k of line l at
-    /// `l*lineStride + k*stride`) to `target` samples each; the result is line-major
-    /// (`l*target + k`).
-    private static func resample(_ src: [Float], count: Int, lines: Int, stride: Int, lineStride: Int, to target: Int) -> [Float] {
+    /// `l*lineStride + k*stride`; 0 outside 0..<count) to `target` samples each, output sample k
+    /// covering [origin + k·step, origin + (k+1)·step); the result is line-major (`l*target + k`).
+    private static func resample(_ src: [Float], count: Int, lines: Int, stride: Int, lineStride: Int,
+                                 origin: Float, step: Float, to target: Int) -> [Float] {
         var out = [Float](repeating: 0, count: lines * target)
-        let ratio = Float(count) / Float(target)  // source samples per output sample
         for l in 0..<lines {
             let base = l * lineStride
+            func sample(_ i: Int) -> Float { i >= 0 && i < count ? src[base + i * stride] : 0 }
             for k in 0..<target {
                 var v: Float = 0
-                if ratio > 1 {
-                    // Area average over the source interval [k·ratio, (k+1)·ratio).
-                    let a = Float(k) * ratio, b = Float(k + 1) * ratio
-                    var i = Int(a)
-                    while Float(i) < b, i < count {
+                if step > 1 {
+                    // Area average over the source interval [a, b).
+                    let a = origin + Float(k) * step, b = a + step
+                    var i = Int(a.rounded(.down))
+                    while Float(i) < b {
                         let overlap = min(b, Float(i + 1)) - max(a, Float(i))
-                        if overlap > 0 { v += src[base + i * stride] * overlap }
+                        if overlap > 0 { v += sample(i) * overlap }
                         i += 1
                     }
-                    v /= ratio
+                    v /= step
                 } else {
-                    // Bilinear, pixel centres aligned: source position of output centre k.
-                    let p = min(max((Float(k) + 0.5) * ratio - 0.5, 0), Float(count - 1))
-                    let i = Int(p), f = p - Float(i)
-                    let j = min(i + 1, count - 1)
-                    v = src[base + i * stride] * (1 - f) + src[base + j * stride] * f
+                    // Bilinear at the output pixel's centre, in source centre coordinates.
+                    let p = origin + (Float(k) + 0.5) * step - 0.5
+                    let i = Int(p.rounded(.down)), f = p - Float(i)
+                    v = f == 0 ? sample(i) : sample(i) * (1 - f) + sample(i + 1) * f
                 }
                 out[l * target + k] = v
             }
