@@ -17,7 +17,7 @@ struct Classify: ParsableCommand {
             recursively for *.pgm files, in sorted order; '-' reads standard input. A file that \
             holds several images gives one answer per image, named FILE#1, FILE#2, ...
 
-            Confidence is the digit's output divided by the sum of all ten outputs (the network's \
+            Confidence is the digit's output divided by the sum of all the outputs (the network's \
             outputs are independent sigmoids); --json also gives each raw sigmoid output.
 
             A bad file gets one line on standard error and the other files are still classified. \
