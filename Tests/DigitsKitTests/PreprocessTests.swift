@@ -132,4 +132,27 @@ import Testing
         #expect(result.width == 28 && result.pixels.max() == 1)
         #expect(result.pixels.filter { $0 > 0.5 }.count >= 20)
     }
+
+    /// Random pictures of every shape from 1×1 up: a 28×28 result in [0, 1] with ink, or noInk.
+    @Test func randomPicturesGiveADigitOrNoInk() throws {
+        var state: UInt64 = 42
+        func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 40) / Float(1 << 24)
+        }
+        var digits = 0
+        for _ in 0..<300 {
+            let w = 1 + Int(next() * 60), h = 1 + Int(next() * 60)
+            let density = next()
+            let pixels = (0..<(w * h)).map { _ in next() < density ? next() : 0 }
+            do {
+                let result = try DigitPreprocessor().process(GrayImage(width: w, height: h, pixels: pixels)).image
+                #expect(result.width == 28 && result.height == 28)
+                #expect(result.pixels.allSatisfy { (0...1).contains($0) })
+                #expect(result.pixels.contains { $0 > 0.5 })
+                digits += 1
+            } catch is PreprocessError {}
+        }
+        #expect(digits > 100)
+    }
 }

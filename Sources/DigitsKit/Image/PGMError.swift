@@ -58,7 +58,8 @@ public indirect enum PGMError: DigitsError, Equatable {
         case .numberTooLong(let field): return "PGM \(field) has too many digits"
         case .missingWhitespace(let field): return "no whitespace after the PGM \(field)"
         case .missingRasterDelimiter(let byte):
-            return "expected one whitespace character after maxval, found byte 0x\(String(byte, radix: 16, uppercase: true))"
+            let hex = String(byte, radix: 16, uppercase: true)
+            return "expected one whitespace character after maxval, found byte 0x\(byte < 16 ? "0" : "")\(hex)"
         case let .zeroSize(w, h): return "PGM image is \(w)×\(h): width and height must be at least 1"
         case let .tooLarge(w, h, limit): return "PGM image is \(w)×\(h), larger than the \(limit)×\(limit) this tool reads"
         case .badMaxval(let m): return "PGM maxval \(m) is outside 1…65535"
