@@ -163,8 +163,21 @@ private enum ImageSource {
         case .file(let path):
             return try PGMReader.read(path)
         case .standardInput:
-            return try withFile("-") { try PGMReader.decode([UInt8](FileHandle.standardInput.readDataToEndOfFile())) }
+            return try withFile("-") { try PGMReader.decode(readStandardInput(limit: PGMReader.maxFileSize)) }
         }
+    }
+}
+
+/// Standard input up to `limit` bytes (more is refused rather than held in memory).
+private func readStandardInput(limit: Int) throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    while true {
+        let chunk = FileHandle.standardInput.readData(ofLength: 1 << 20)
+        if chunk.isEmpty { return bytes }
+        guard bytes.count + chunk.count <= limit else {
+            throw FileReadError.tooLarge(size: bytes.count + chunk.count, limit: limit)
+        }
+        bytes += chunk
     }
 }
 
