@@ -121,17 +121,17 @@ import Testing
         let b = try model([(MetadataKey.datasetName, .string("mnist")), (MetadataKey.datasetSHA256, .string(sumsY)),
                             (MetadataKey.learningRate, .double(0.5))])
         // Same data: no warning.
-        #expect(MetadataComparison.warnings(names: ["A", "B"], models: [a, a], evaluatedDataset: "mnist", evaluatedChecksum: sumsX).isEmpty)
+        #expect(MetadataComparison.warnings(names: ["A", "B"], models: [a, a], evaluatedDataset: "mnist", evaluatedChecksums: MetadataComparison.checksums(sumsX)).isEmpty)
         // Different training data.
-        let w = MetadataComparison.warnings(names: ["A", "B"], models: [a, b], evaluatedDataset: "mnist", evaluatedChecksum: nil)
+        let w = MetadataComparison.warnings(names: ["A", "B"], models: [a, b], evaluatedDataset: "mnist", evaluatedChecksums: nil)
         #expect(w.count == 1 && w[0].contains("DIFFERENT data") && w[0].contains("A and B"))
         // Evaluated on other data than A was trained on (checksums in another order and with paths).
-        let evaluated = "/x/train-labels-idx1-ubyte.gz=BBBB;/x/train-images-idx3-ubyte.gz=CCCC"
-        let w2 = MetadataComparison.warnings(names: ["A", "B"], models: [a, b], evaluatedDataset: "mnist", evaluatedChecksum: evaluated)
+        let evaluated = ["/x/train-labels-idx1-ubyte.gz": "BBBB", "train-images-idx3-ubyte.gz": "CCCC", "t10k-labels-idx1-ubyte.gz": "dd"]
+        let w2 = MetadataComparison.warnings(names: ["A", "B"], models: [a, b], evaluatedDataset: "mnist", evaluatedChecksums: evaluated)
         #expect(w2.contains { $0.hasPrefix("evaluating on data other than the training data of A ") })
         // By name when there are no checksums.
         let f = try model([(MetadataKey.datasetName, .string("fashion-mnist"))])
-        let w3 = MetadataComparison.warnings(names: ["A", "B"], models: [a, f], evaluatedDataset: "mnist", evaluatedChecksum: nil)
+        let w3 = MetadataComparison.warnings(names: ["A", "B"], models: [a, f], evaluatedDataset: "mnist", evaluatedChecksums: nil)
         #expect(w3.contains { $0.contains("DIFFERENT data") })
         #expect(w3.contains { $0.contains("B (trained on fashion-mnist)") })
         // The learning rate is shown as differing.
@@ -140,15 +140,6 @@ import Testing
         #expect(rows.first { $0.key == MetadataKey.learningRate }?.differs == true)
         #expect(rows.first { $0.key == MetadataKey.datasetName }?.differs == false)
         #expect(rows.first { $0.key == MetadataKey.cost }?.values == ["quadratic", "quadratic"])
-    }
-
-    @Test func datasetChecksumHashesTheFilesPresent() throws {
-        let dir = try TestSupport.makeTemporaryDirectory("compare-checksum")
-        defer { TestSupport.removeDirectory(dir) }
-        try Data("abc".utf8).write(to: URL(fileURLWithPath: dir + "/t10k-labels-idx1-ubyte.gz"))
-        let sums = try MetadataComparison.datasetChecksum(directory: dir, spec: .mnist)
-        // SHA-256("abc").
-        #expect(sums == "t10k-labels-idx1-ubyte.gz=ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func comparisonReportEncodesEveryFigure() throws {

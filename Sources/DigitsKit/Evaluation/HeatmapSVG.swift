@@ -31,7 +31,8 @@ public enum HeatmapSVG {
                 cells.append((v, RGB.white.mixed(with: colour, shade)))
             }
         }
-        let legend = "blue: correct (shade = recall of the class); red: confusions (shade relative to the largest, \(maxOff))"
+        let legend = ["blue: correct answers (shade = recall of the class)",
+                      "red: mistakes (shade relative to the largest, \(maxOff))"]
         return document(classCount: k, cells: cells, title: title, legend: legend, signed: false)
     }
 
@@ -39,7 +40,8 @@ public enum HeatmapSVG {
     /// B − A) in diverging colours: red where the count grew, blue where it shrank, white where
     /// it did not change; shade relative to the largest change.
     public static func difference(_ cellsRowMajor: [Int], classCount k: Int, title: String,
-                                  legend: String = "red: more examples in this cell; blue: fewer") -> String {
+                                  legend: [String] = ["red: more examples in this cell; blue: fewer",
+                                                      "outlined: the diagonal (correct answers)"]) -> String {
         precondition(cellsRowMajor.count == k * k, "difference has \(cellsRowMajor.count) cells, expected \(k)×\(k)")
         let maxAbs = cellsRowMajor.map { abs($0) }.max() ?? 0
         let cells = cellsRowMajor.map { v -> (value: Int, fill: RGB) in
@@ -50,11 +52,11 @@ public enum HeatmapSVG {
     }
 
     /// The SVG text: title, axis names and labels, one rectangle and one count per cell.
-    static func document(classCount k: Int, cells: [(value: Int, fill: RGB)], title: String, legend: String,
+    static func document(classCount k: Int, cells: [(value: Int, fill: RGB)], title: String, legend: [String],
                          signed: Bool) -> String {
         let gridSize = k * cell
         let width = max(left + gridSize + 24, 560)
-        let height = top + gridSize + bottomMargin
+        let height = top + gridSize + bottomMargin + 16 * max(0, legend.count - 1)
         var s = """
             <?xml version="1.0" encoding="UTF-8"?>
             <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">
@@ -80,7 +82,9 @@ public enum HeatmapSVG {
         for d in 0..<k {
             s += "<rect x=\"\(left + d * cell)\" y=\"\(top + d * cell)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"none\" stroke=\"#404040\" stroke-width=\"1.5\"/>\n"
         }
-        s += "<text x=\"\(left)\" y=\"\(top + gridSize + 26)\" font-size=\"11\" fill=\"#404040\">\(escape(legend))</text>\n"
+        for (i, line) in legend.enumerated() {
+            s += "<text x=\"\(left)\" y=\"\(top + gridSize + 26 + 16 * i)\" font-size=\"11\" fill=\"#404040\">\(escape(line))</text>\n"
+        }
         s += "</svg>\n"
         return s
     }

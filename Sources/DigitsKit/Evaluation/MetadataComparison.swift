@@ -51,17 +51,23 @@ public enum MetadataComparison {
         for part in text.split(separator: ";") {
             let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pieces.count == 2, !pieces[1].isEmpty else { continue }
-            out[(pieces[0] as NSString).lastPathComponent] = pieces[1].lowercased()
+            out[pieces[0]] = pieces[1]
         }
+        return checksums(out)
+    }
+
+    /// `sums` with file names reduced to their last path component and hex in lower case.
+    public static func checksums(_ sums: [String: String]) -> [String: String] {
+        var out: [String: String] = [:]
+        for (file, hex) in sums { out[(file as NSString).lastPathComponent] = hex.lowercased() }
         return out
     }
 
-    /// Whether two dataset checksums name different data: some file they both list has different
-    /// contents. Nil when they share no file (nothing can be said).
-    public static func differentData(_ a: String, _ b: String) -> Bool? {
-        let x = checksums(a), y = checksums(b)
+    /// Whether two sets of file checksums (file name → hex) name different data: some file both
+    /// list has different contents. Nil when they share no file (nothing can be said).
+    public static func differentData(_ x: [String: String], _ y: [String: String]) -> Bool? {
         let common = Set(x.keys).intersection(y.keys)
-        if common.isEmpty { return x.isEmpty && y.isEmpty ? (a == b ? false : nil) : nil }
+        guard !common.isEmpty else { return nil }
         return common.contains { x[$0] != y[$0] }
     }
 
@@ -70,12 +76,11 @@ public enum MetadataComparison {
     ///
     /// - Parameters:
     ///   - evaluatedDataset: the name of the dataset evaluated on (e.g. "mnist").
-    ///   - evaluatedChecksum: its files' checksums in the ``MetadataKey/datasetSHA256`` format, if
-    ///     known.
+    ///   - evaluatedChecksums: its files' SHA-256 (file name → hex, as ``Dataset/sha256``), if known.
     public static func warnings(names: [String], models: [Model], evaluatedDataset: String?,
-                                evaluatedChecksum: String?) -> [String] {
+                                evaluatedChecksums: [String: String]?) -> [String] {
         var out: [String] = []
-        let sums = models.map { $0.metadata.string(MetadataKey.datasetSHA256) }
+        let sums = models.map { $0.metadata.string(MetadataKey.datasetSHA256).map(checksums) }
         let datasetNames = models.map { $0.metadata.string(MetadataKey.datasetName) }
         // Pairs trained on different data (by checksum, else by dataset name).
         var differing: [String] = []
@@ -94,7 +99,7 @@ public enum MetadataComparison {
         // Models evaluated on data other than their training data.
         var foreign: [String] = []
         for i in models.indices {
-            if let evaluatedChecksum, let a = sums[i], differentData(a, evaluatedChecksum) == true {
+            if let evaluatedChecksums, let a = sums[i], differentData(a, checksums(evaluatedChecksums)) == true {
                 foreign.append(names[i])
             } else if let evaluatedDataset, let a = datasetNames[i], a != evaluatedDataset {
                 foreign.append("\(names[i]) (trained on \(a))")

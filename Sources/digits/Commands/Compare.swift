@@ -43,12 +43,12 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let saved = try models.map { try ModelFile.read($0) }
-        let images = try data.load()
+        let (images, checksums) = try data.load()
         let classCount = data.spec.classCount
         for (path, model) in zip(models, saved) {
             try withFile(path) { try Evaluation.check(model.network, fits: images, classCount: classCount) }
         }
-        let warnings = try trainingDataWarnings(saved)
+        let warnings = trainingDataWarnings(saved, checksums: checksums)
         for warning in warnings { Terminal.warning(warning) }
 
         let bar = DelayedProgress(label: "evaluating \(models.count) models", total: images.count)
@@ -67,13 +67,9 @@ struct Compare: ParsableCommand {
     }
 
     /// Warnings about the data the models were trained on and the data they are evaluated on.
-    func trainingDataWarnings(_ saved: [Model]) throws -> [String] {
-        var checksum: String?
-        if saved.contains(where: { $0.metadata.string(MetadataKey.datasetSHA256) != nil }) {
-            checksum = try MetadataComparison.datasetChecksum(directory: data.directory, spec: data.spec)
-        }
+    func trainingDataWarnings(_ saved: [Model], checksums: [String: String]) -> [String] {
         var warnings = MetadataComparison.warnings(names: names, models: saved, evaluatedDataset: data.spec.name,
-                                                   evaluatedChecksum: checksum)
+                                                   evaluatedChecksums: checksums)
         if data.split == .train {
             warnings.append("evaluating on the training split: the models have seen these examples, so accuracy is optimistic")
         }
@@ -86,7 +82,8 @@ struct Compare: ParsableCommand {
             let target = j == 0 ? path : Self.path(path, suffix: "-\(diff.second)")
             let title = "confusion difference \(diff.second) − \(diff.first) on \(data.description)"
             let svg = HeatmapSVG.difference(diff.matrix.flatMap { $0 }, classCount: diff.matrix.count, title: title,
-                                            legend: "red: more examples in this cell with \(diff.second); blue: fewer (diagonal outlined: correct answers)")
+                                            legend: ["red: more examples in this cell with \(diff.second) than with \(diff.first); blue: fewer",
+                                                     "outlined: the diagonal (correct answers: more is better)"])
             try ImageExport.write(Array(svg.utf8), to: target)
         }
     }

@@ -43,7 +43,11 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let saved = try ModelFile.read(model)
-        let images = try data.load()
+        let (images, checksums) = try data.load()
+        for warning in MetadataComparison.warnings(names: [model], models: [saved], evaluatedDataset: data.spec.name,
+                                                   evaluatedChecksums: checksums) {
+            Terminal.warning(warning)
+        }
         let start = Date()
         let evaluation = try withFile(model) {
             try EvaluationRun.evaluate(saved.network, on: images, classCount: data.spec.classCount)

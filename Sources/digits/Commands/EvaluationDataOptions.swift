@@ -29,8 +29,8 @@ struct EvaluationDataOptions: ParsableArguments {
     /// The dataset directory.
     var directory: String { data ?? spec.defaultDirectory }
 
-    /// Loads the dataset and returns the chosen split.
-    func load() throws -> LabeledImages {
+    /// Loads the dataset; returns the chosen split and the SHA-256 of each file.
+    func load() throws -> (images: LabeledImages, checksums: [String: String]) {
         let set = try Dataset.load(directory: directory, spec: spec, validationSize: validationSize)
         let images: LabeledImages
         switch split {
@@ -41,7 +41,7 @@ struct EvaluationDataOptions: ParsableArguments {
         guard images.count > 0 else {
             throw FileError(path: directory, EvaluationError.noExamples)
         }
-        return images
+        return (images, set.sha256)
     }
 
     /// "mnist test", for headings.
