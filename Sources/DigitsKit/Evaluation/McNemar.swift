@@ -9,13 +9,24 @@
 public enum McNemar {
     /// The two-sided exact p-value for discordant counts `b` and `c` (1 when both are 0).
     ///
-    /// Computed in log space (log C(n, i) built up term by term, summed with log-sum-exp), so it
-    /// stays accurate for n in the millions, where 2^n overflows a Double.
+    /// Summed directly for n ≤ 1000; beyond, in log space (log C(n, i) built up term by term,
+    /// summed with log-sum-exp), so it stays accurate for n in the millions, where 2^n overflows
+    /// a Double.
     public static func exactPValue(b: Int, c: Int) -> Double {
         precondition(b >= 0 && c >= 0, "discordant counts must be non-negative")
         let n = b + c
         let k = min(b, c)
         guard n > 0 else { return 1 }
+        if n <= 1000 {
+            // C(n, i) < 2^1000 fits a Double, and dividing by 2^n is exact (scalbn), so small
+            // cases come out exact (b = 1, c = 9 gives 22/1024 to the last bit).
+            var sum = 0.0, binomial = 1.0
+            for i in 0...k {
+                if i > 0 { binomial = binomial * Double(n - i + 1) / Double(i) }
+                sum += binomial
+            }
+            return min(1, scalbn(2 * sum, -n))
+        }
         // log C(n, i) for i = 0…k via C(n, i+1) = C(n, i) · (n − i) / (i + 1).
         var logTerms: [Double] = []
         logTerms.reserveCapacity(k + 1)

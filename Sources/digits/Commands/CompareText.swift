@@ -23,8 +23,6 @@ struct CompareText {
 
     func lines() -> [String] {
         var out: [String] = []
-        for w in report.warnings { out.append(style("WARNING: \(w)", .yellow)) }
-        if !report.warnings.isEmpty { out.append("") }
         out += models()
         out += recall()
         out += agreement()
@@ -114,11 +112,12 @@ struct CompareText {
     private func architecture() -> [String] {
         let width = max(14, (report.metadata.map(\.key.count).max() ?? 0) + 2)
         let layerWidths: [Int] = report.models.map { $0.sizes.map(String.init).joined(separator: "-").count + 2 }
-        let valueWidths: [Int] = report.metadata.flatMap { row in row.values.map { ($0 ?? "").count + 2 } }
-        let column = max(12, layerWidths.max() ?? 0, valueWidths.filter { $0 <= 40 }.max() ?? 0)
+        let valueWidths: [Int] = report.metadata.flatMap { row in row.values.map { Self.shown(row.key, $0).count + 2 } }
+        let column = max(12, layerWidths.max() ?? 0, min(24, valueWidths.max() ?? 0))
         func row(_ key: String, _ values: [String], differs: Bool) -> String {
-            let mark = differs ? style(" *", .yellow) : ""
-            return "  " + left(key, width) + values.map { left(Self.shorten($0, column - 2), column) }.joined() + mark
+            let mark = style("*", .yellow)
+            let line = "  " + left(key, width) + values.map { left(Self.shorten($0, column - 2), column) }.joined()
+            return differs ? line + mark : String(line.reversed().drop { $0 == " " }.reversed())
         }
         func differs(_ v: [String]) -> Bool { Set(v).count > 1 }
         var out = [bold("architecture and training") + " (* marks differences)",
@@ -128,7 +127,7 @@ struct CompareText {
         let params = report.models.map { Format.grouped($0.parameterCount) }
         out.append(row("parameters", params, differs: differs(params)))
         for m in report.metadata {
-            out.append(row(m.key, m.values.map { $0 ?? "–" }, differs: m.differs))
+            out.append(row(m.key, m.values.map { Self.shown(m.key, $0) }, differs: m.differs))
         }
         let epochs = report.models.map { $0.epochs.map(String.init) ?? "–" }
         out.append(row("history: epochs", epochs, differs: differs(epochs)))
@@ -159,6 +158,15 @@ struct CompareText {
             out.append("")
         }
         return out
+    }
+
+    /// A metadata value as shown in the table: "–" when absent; a dataset checksum as the first
+    /// four hex digits of each file's SHA-256, in file-name order (enough to see a difference).
+    static func shown(_ key: String, _ value: String?) -> String {
+        guard let value else { return "–" }
+        guard key == MetadataKey.datasetSHA256 else { return value }
+        let sums = MetadataComparison.checksums(value).sorted { $0.key < $1.key }
+        return sums.isEmpty ? value : sums.map { String($0.value.prefix(4)) }.joined(separator: " ")
     }
 
     /// `text` cut to `width` characters with an ellipsis (checksums are long).
