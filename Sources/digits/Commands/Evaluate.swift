@@ -137,26 +137,25 @@ enum EvaluationRun {
     }
 }
 
-/// A ``ProgressBar`` that is shown only once work has taken longer than `delay` seconds.
+/// A ``ProgressBar`` that is shown only once work has taken longer than `delay` seconds, and
+/// not at all when the work is done by then.
 final class DelayedProgress {
     private let start = Date()
     private let delay: Double
-    private let label: String
     private let total: Int
-    private var bar: ProgressBar?
+    private let bar: ProgressBar
 
     init(label: String, total: Int, delay: Double = 0.3) {
-        self.label = label
         self.total = total
         self.delay = delay
+        // Created now, so that its rate and ETA count from the start of the work.
+        bar = ProgressBar(label: label, total: total, unit: .items("img"))
     }
 
     func update(_ done: Int) {
-        if bar == nil, Date().timeIntervalSince(start) >= delay {
-            bar = ProgressBar(label: label, total: total, unit: .items("img"))
-        }
-        bar?.update(done)
+        guard done < total, Date().timeIntervalSince(start) >= delay else { return }
+        bar.update(done)
     }
 
-    func finish() { bar?.finish() }
+    func finish() { bar.finish() }
 }
