@@ -1,13 +1,117 @@
 import ArgumentParser
 import DigitsKit
+import Foundation
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare saved models on the same examples."
+        abstract: "Compare saved models on the same examples.",
+        discussion: """
+            Evaluates every model on the same examples in one pass and shows, side by side: the
+            accuracy of each, per-class recall and its change, where the models disagree and
+            which one is right, McNemar's exact test for every pair, the confusion-matrix
+            difference, architecture, training options and history, and, for models of the same
+            shape, how far apart their weights are. The first model (A) is the baseline.
+            """
     )
 
+    @Argument(help: ArgumentHelp("Two or more model files (e.g. checkpoints of one run).", valueName: "model"))
+    var models: [String]
+
+    @OptionGroup var data: EvaluationDataOptions
+
+    @Flag(help: "Print everything as JSON on standard output.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Write the confusion-matrix difference B − A as an SVG heatmap (with more models, also FILE-C.svg, …).", valueName: "file"))
+    var svg: String?
+
+    @Option(help: ArgumentHelp("Write the digits the models disagree on as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"))
+    var disagreements: String?
+
+    @Option(help: ArgumentHelp("The most digits to write with --disagreements.", valueName: "n"))
+    var limit: Int = 100
+
+    func validate() throws {
+        guard models.count >= 2 else { throw ValidationError("compare needs at least two model files, got \(models.count)") }
+        guard models.count <= 26 else { throw ValidationError("compare takes at most 26 models, got \(models.count)") }
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit)") }
+    }
+
+    /// "A", "B", … for the models in order.
+    var names: [String] { models.indices.map { String(UnicodeScalar(UInt8(65 + $0))) } }
+
     func run() throws {
-        throw ValidationError("'compare' is not implemented yet")  // STUB
+        let saved = try models.map { try ModelFile.read($0) }
+        let (images, checksums) = try data.load()
+        let classCount = data.spec.classCount
+        for (path, model) in zip(models, saved) {
+            try withFile(path) { try Evaluation.check(model.network, fits: images, classCount: classCount) }
+        }
+        let warnings = trainingDataWarnings(saved, checksums: checksums)
+        for warning in warnings { Terminal.warning(warning) }
+
+        let bar = DelayedProgress(label: "evaluating \(models.count) models", total: images.count)
+        let comparison = try ModelComparison(names: names, networks: saved.map(\.network), images: images,
+                                             classCount: classCount, progress: bar.update)
+        bar.finish()
+        let report = ComparisonReport(comparison, models: saved, paths: models, dataset: data.spec.name,
+                                      split: data.split.rawValue, warnings: warnings)
+        if json {
+            try JSONOutput.print(report)
+        } else {
+            CompareText(report: report, colour: Terminal.stdoutIsTTY, data: data.description).print()
+        }
+        if let svg { try writeHeatmaps(report, to: svg) }
+        if let disagreements { try writeDisagreements(comparison, images: images, to: disagreements) }
+    }
+
+    /// Warnings about the data the models were trained on and the data they are evaluated on.
+    func trainingDataWarnings(_ saved: [Model], checksums: [String: String]) -> [String] {
+        var warnings = MetadataComparison.warnings(names: names, models: saved, evaluatedDataset: data.spec.name,
+                                                   evaluatedChecksums: checksums)
+        if data.split == .train {
+            warnings.append("evaluating on the training split: the models have seen these examples, so accuracy is optimistic")
+        }
+        return warnings
+    }
+
+    /// One heatmap per later model: the difference from A.
+    func writeHeatmaps(_ report: ComparisonReport, to path: String) throws {
+        for (j, diff) in report.confusionDifferences.enumerated() {
+            let target = j == 0 ? path : Self.path(path, suffix: "-\(diff.second)")
+            let title = "confusion difference \(diff.second) − \(diff.first) on \(data.description)"
+            let svg = HeatmapSVG.difference(diff.matrix.flatMap { $0 }, classCount: diff.matrix.count, title: title,
+                                            legend: ["red: more examples in this cell with \(diff.second) than with \(diff.first); blue: fewer",
+                                                     "outlined: the diagonal (correct answers: more is better)"])
+            try ImageExport.write(Array(svg.utf8), to: target)
+        }
+    }
+
+    /// `dir/name.ext` → `dir/name<suffix>.ext`.
+    static func path(_ path: String, suffix: String) -> String {
+        let ns = path as NSString
+        let ext = ns.pathExtension
+        return ext.isEmpty ? path + suffix : ns.deletingPathExtension + suffix + "." + ext
+    }
+
+    /// Writes up to `limit` digits the models disagree on, captioned "truth:A B …".
+    func writeDisagreements(_ comparison: ModelComparison, images: LabeledImages, to path: String) throws {
+        let all = comparison.disagreements
+        let chosen = Array(all.prefix(limit))
+        if ImageExport.isDirectoryTarget(path) {
+            try ImageExport.writeFiles(chosen.map { i in
+                (ImageExport.fileName(index: i, truth: comparison.labels[i],
+                                      answers: names.indices.map { (names[$0], comparison.predictions[$0][i]) }),
+                 GrayImage(width: images.columns, height: images.rows, bytes: images.image(i)))
+            }, to: path)
+        } else {
+            try ImageExport.writeMontage(chosen.map { i in
+                let answers = comparison.predictions.map { String($0[i]) }.joined(separator: " ")
+                return MontageTile(images, index: i, caption: "\(comparison.labels[i]):\(answers)")
+            }, to: path)
+        }
+        Terminal.writeError("wrote \(Format.grouped(chosen.count)) of \(Format.grouped(all.count)) disagreements to \(path)"
+                            + " (caption: true digit, then the answers of \(names.joined(separator: " ")))\n")
     }
 }

@@ -1,13 +1,161 @@
 import ArgumentParser
 import DigitsKit
+import Foundation
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Evaluate a model: accuracy, confusion matrix, per-class figures."
+        abstract: "Evaluate a model: accuracy, confusion matrix, per-class figures.",
+        discussion: """
+            Rows of the confusion matrix are true classes, columns predicted classes. Precision of
+            a class never predicted and recall of a class with no examples count as 0; macro
+            averages are over the classes that occur as a label or a prediction.
+            """
     )
 
-    func run() throws {
-        throw ValidationError("'evaluate' is not implemented yet")  // STUB
+    @Argument(help: ArgumentHelp("The model file.", valueName: "model"))
+    var model: String
+
+    @OptionGroup var data: EvaluationDataOptions
+
+    @Flag(help: "Print everything as JSON on standard output.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Write the confusion matrix as CSV (with a header row and column).", valueName: "file"))
+    var csv: String?
+
+    @Option(help: ArgumentHelp("Write the confusion matrix as an SVG heatmap.", valueName: "file"))
+    var svg: String?
+
+    @Option(help: ArgumentHelp("Write the misclassified digits as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"))
+    var misclassified: String?
+
+    @Option(help: ArgumentHelp("The most misclassified digits to write with --misclassified.", valueName: "n"))
+    var limit: Int = 100
+
+    /// How many of the largest confusions to list (and to highlight in the matrix).
+    static let confusionsShown = 10
+    static let confusionsHighlighted = 5
+
+    func validate() throws {
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit)") }
     }
+
+    func run() throws {
+        let saved = try ModelFile.read(model)
+        let (images, checksums) = try data.load()
+        for warning in MetadataComparison.warnings(names: [model], models: [saved], evaluatedDataset: data.spec.name,
+                                                   evaluatedChecksums: checksums) {
+            Terminal.warning(warning)
+        }
+        let start = Date()
+        let evaluation = try withFile(model) {
+            try EvaluationRun.evaluate(saved.network, on: images, classCount: data.spec.classCount)
+        }
+        let seconds = Date().timeIntervalSince(start)
+        let report = EvaluationReport(evaluation, model: model, dataset: data.spec.name, split: data.split.rawValue)
+
+        if json {
+            try JSONOutput.print(report)
+        } else {
+            printReport(report, seconds: seconds)
+        }
+        if let csv { try ImageExport.write(Array(Self.csv(report.matrix).utf8), to: csv) }
+        if let svg {
+            let title = "\((model as NSString).lastPathComponent) on \(data.description): accuracy \(Format.percent(report.accuracy))"
+            try ImageExport.write(Array(HeatmapSVG.confusionMatrix(evaluation.matrix, title: title).utf8), to: svg)
+        }
+        if let misclassified { try writeMisclassified(evaluation, images: images, to: misclassified) }
+    }
+
+    /// The text report: accuracy, matrix, per-class figures, largest confusions.
+    func printReport(_ r: EvaluationReport, seconds: Double) {
+        let colour = Terminal.stdoutIsTTY
+        let bold = { (s: String) in Terminal.Style.bold.apply(s, enabled: colour) }
+        print("\(model) on \(data.description) (\(Format.grouped(r.examples)) examples)")
+        print("accuracy \(bold(Format.percent(r.accuracy))) (\(Format.grouped(r.correct)) / \(Format.grouped(r.examples)) correct)")
+        print("")
+        print(bold("confusion matrix") + " (rows: true class, columns: predicted)")
+        let hot = Set(r.confusions.prefix(Self.confusionsHighlighted).map { $0.truth * r.classCount + $0.predicted })
+        for line in MatrixTable.lines(r.matrix, colour: colour, style: { t, p in
+            t == p ? .green : (hot.contains(t * r.classCount + p) ? .red : nil)
+        }) { print(line) }
+        print("")
+        print(bold("class  precision   recall       F1  support"))
+        func row(_ name: String, _ p: Double, _ rc: Double, _ f: Double, _ support: String) -> String {
+            MatrixTable.right(name, 5) + MatrixTable.right(Format.percent(p), 11) + MatrixTable.right(Format.percent(rc), 9)
+                + MatrixTable.right(Format.percent(f), 9) + MatrixTable.right(support, 9)
+        }
+        for c in r.perClass {
+            print(row("\(c.label)", c.precision, c.recall, c.f1, Format.grouped(c.support)))
+        }
+        print(row("macro", r.macro.precision, r.macro.recall, r.macro.f1, Format.grouped(r.examples)))
+        print("")
+        if r.confusions.isEmpty {
+            print("no confusions: every example is classified correctly")
+        } else {
+            print(bold("most frequent confusions") + " (true → predicted: count)")
+            for c in r.confusions.prefix(Self.confusionsShown) { print("  \(c.truth) → \(c.predicted): \(c.count)") }
+        }
+        let rate = seconds > 0 ? "  \(Format.compact(Double(r.examples) / seconds)) img/s" : ""
+        print(Terminal.Style.dim.apply("(\(Format.grouped(r.examples)) images in \(Format.duration(seconds))\(rate))", enabled: colour))
+    }
+
+    /// The matrix as CSV: a header row of predicted classes, each row led by its true class.
+    static func csv(_ matrix: [[Int]]) -> String {
+        var out = "true\\predicted," + matrix.indices.map(String.init).joined(separator: ",") + "\n"
+        for (t, row) in matrix.enumerated() {
+            out += "\(t)," + row.map(String.init).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// Writes up to `limit` misclassified digits, captioned "true→predicted".
+    func writeMisclassified(_ evaluation: Evaluation, images: LabeledImages, to path: String) throws {
+        let wrong = evaluation.misclassified
+        let chosen = Array(wrong.prefix(limit))
+        if ImageExport.isDirectoryTarget(path) {
+            try ImageExport.writeFiles(chosen.map { i in
+                (ImageExport.fileName(index: i, truth: evaluation.labels[i], answers: [("pred", evaluation.predictions[i])]),
+                 GrayImage(width: images.columns, height: images.rows, bytes: images.image(i)))
+            }, to: path)
+        } else {
+            try ImageExport.writeMontage(chosen.map { i in
+                MontageTile(images, index: i, caption: "\(evaluation.labels[i])→\(evaluation.predictions[i])")
+            }, to: path)
+        }
+        Terminal.writeError("wrote \(Format.grouped(chosen.count)) of \(Format.grouped(wrong.count)) misclassified digits to \(path)\n")
+    }
+}
+
+/// Runs inference with a progress bar that appears only when it takes more than a moment.
+enum EvaluationRun {
+    static func evaluate(_ network: Network, on images: LabeledImages, classCount: Int, label: String = "evaluating") throws -> Evaluation {
+        let bar = DelayedProgress(label: label, total: images.count)
+        defer { bar.finish() }
+        return try Evaluation(network: network, images: images, classCount: classCount, progress: bar.update)
+    }
+}
+
+/// A ``ProgressBar`` that is shown only once work has taken longer than `delay` seconds, and
+/// not at all when the work is done by then.
+final class DelayedProgress {
+    private let start = Date()
+    private let delay: Double
+    private let total: Int
+    private let bar: ProgressBar
+
+    init(label: String, total: Int, delay: Double = 0.3) {
+        self.total = total
+        self.delay = delay
+        // Created now, so that its rate and ETA count from the start of the work.
+        bar = ProgressBar(label: label, total: total, unit: .items("img"))
+    }
+
+    func update(_ done: Int) {
+        guard done < total, Date().timeIntervalSince(start) >= delay else { return }
+        bar.update(done)
+    }
+
+    func finish() { bar.finish() }
 }

@@ -1,0 +1,76 @@
+/// A model's predictions on a set of labelled images, and the confusion matrix they make.
+public struct Evaluation: Sendable {
+    /// The true class of every example.
+    public let labels: [Int]
+    /// The predicted class of every example.
+    public let predictions: [Int]
+    /// Rows = true class, columns = predicted class.
+    public let matrix: ConfusionMatrix
+
+    /// Builds the evaluation of known predictions.
+    /// - Throws: ``EvaluationError`` when lengths differ or a class is out of range.
+    public init(labels: [Int], predictions: [Int], classCount: Int) throws {
+        self.labels = labels
+        self.predictions = predictions
+        self.matrix = try ConfusionMatrix(labels: labels, predictions: predictions, classCount: classCount)
+    }
+
+    /// Runs `network` on every image of `images` and compares its answers with the labels.
+    ///
+    /// - Parameters:
+    ///   - classCount: the number of classes of the data (10 for digits); the network must have
+    ///     exactly this many outputs.
+    ///   - chunkSize: images per call to the network; `progress` is called after each chunk with
+    ///     the number of images done.
+    /// - Throws: ``EvaluationError`` when the network does not fit the data.
+    public init(network: Network, images: LabeledImages, classCount: Int,
+                chunkSize: Int = Evaluation.defaultChunkSize, progress: ((Int) -> Void)? = nil) throws {
+        let predictions = try Evaluation.predictions(of: network, on: images, classCount: classCount,
+                                                     chunkSize: chunkSize, progress: progress)
+        try self.init(labels: images.labels.map(Int.init), predictions: predictions, classCount: classCount)
+    }
+
+    /// Images per inference call: large enough for the batched path to run at full speed,
+    /// small enough for a progress bar to move.
+    public static let defaultChunkSize = 2_000
+
+    /// The predicted class of every image, computed chunk by chunk with
+    /// ``Network/predictions(for:)``.
+    /// - Throws: ``EvaluationError/inputSize(model:data:)`` or
+    ///   ``EvaluationError/outputCount(model:classes:)`` when the network does not fit the data.
+    public static func predictions(of network: Network, on images: LabeledImages, classCount: Int,
+                                   chunkSize: Int = defaultChunkSize,
+                                   progress: ((Int) -> Void)? = nil) throws -> [Int] {
+        try check(network, fits: images, classCount: classCount)
+        let step = max(1, chunkSize)
+        var out: [Int] = []
+        out.reserveCapacity(images.count)
+        var start = 0
+        while start < images.count {
+            let end = min(images.count, start + step)
+            let chunk = (start == 0 && end == images.count) ? images : images.slice(start..<end)
+            out += try network.predictions(for: chunk)
+            start = end
+            progress?(end)
+        }
+        return out
+    }
+
+    /// Checks that `network` takes images of this size and has one output per class.
+    public static func check(_ network: Network, fits images: LabeledImages, classCount: Int) throws {
+        guard network.inputSize == images.pixelsPerImage else {
+            throw EvaluationError.inputSize(model: network.inputSize, data: images.pixelsPerImage)
+        }
+        guard network.outputSize == classCount else {
+            throw EvaluationError.outputCount(model: network.outputSize, classes: classCount)
+        }
+    }
+
+    /// The indices of the examples predicted wrongly, in order.
+    public var misclassified: [Int] {
+        labels.indices.filter { labels[$0] != predictions[$0] }
+    }
+
+    /// Precision, recall and F1 per class.
+    public var classMetrics: [ClassMetrics] { matrix.classMetrics }
+}

@@ -1,0 +1,34 @@
+/// Everything `digits evaluate` reports, in a form that encodes to JSON.
+public struct EvaluationReport: Equatable, Sendable, Codable {
+    /// The model file, when known.
+    public var model: String?
+    /// The dataset name and the split evaluated on, when known.
+    public var dataset: String?
+    public var split: String?
+    /// N, correct predictions (the trace) and their ratio.
+    public var examples: Int
+    public var correct: Int
+    public var accuracy: Double
+    public var classCount: Int
+    /// The confusion matrix: `matrix[truth][predicted]`.
+    public var matrix: [[Int]]
+    public var perClass: [ClassMetrics]
+    public var macro: MacroAverages
+    /// Every off-diagonal cell with a non-zero count, largest first.
+    public var confusions: [Confusion]
+
+    public init(_ evaluation: Evaluation, model: String? = nil, dataset: String? = nil, split: String? = nil) {
+        let m = evaluation.matrix
+        self.model = model
+        self.dataset = dataset
+        self.split = split
+        examples = m.total
+        correct = m.correct
+        accuracy = m.accuracy
+        classCount = m.classCount
+        matrix = m.rows
+        perClass = m.classMetrics
+        macro = m.macroAverages
+        confusions = m.topConfusions()
+    }
+}

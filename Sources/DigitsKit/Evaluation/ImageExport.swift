@@ -1,0 +1,45 @@
+import Foundation
+
+/// Writes selected examples as PGM images: one montage file, or one file per example in a
+/// directory.
+public enum ImageExport {
+    /// Writes `tiles` as a montage to the PGM file `path` (ink dark on white).
+    public static func writeMontage(_ tiles: [MontageTile], to path: String, scale: Int = 2) throws {
+        let image = Montage.build(tiles, scale: scale)
+        try write(PGMWriter.encode(image), to: path)
+    }
+
+    /// Writes each example in `examples` to `directory` (created if needed) as its own PGM file,
+    /// named by the given file names.
+    public static func writeFiles(_ examples: [(fileName: String, image: GrayImage)], to directory: String) throws {
+        try withFile(directory) {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        for example in examples {
+            let path = (directory as NSString).appendingPathComponent(example.fileName)
+            try write(PGMWriter.encode(example.image), to: path)
+        }
+    }
+
+    /// The file name of example `index` labelled with its true class and one or more answers:
+    /// `00042-true4-pred9.pgm`, or `00042-true4-A9-B7.pgm` for named models.
+    public static func fileName(index: Int, truth: Int, answers: [(name: String, predicted: Int)]) -> String {
+        let number = String(index)
+        let padded = String(repeating: "0", count: max(0, 5 - number.count)) + number
+        let parts = answers.map { "\($0.name)\($0.predicted)" }
+        return "\(padded)-true\(truth)-\(parts.joined(separator: "-")).pgm"
+    }
+
+    /// Whether `path` names a directory for per-example files (ends in "/" or is an existing
+    /// directory) rather than a montage file.
+    public static func isDirectoryTarget(_ path: String) -> Bool {
+        if path.hasSuffix("/") { return true }
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Writes `bytes` to `path` atomically; errors name the file.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        try withFile(path) { try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic) }
+    }
+}

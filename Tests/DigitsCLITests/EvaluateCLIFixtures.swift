@@ -1,0 +1,69 @@
+import DigitsKit
+import Foundation
+
+/// A tiny dataset and models for the evaluate and compare command-line tests.
+///
+/// Images are 1×10 pixels with ink in one pixel; the "identity" model answers the position of
+/// the ink. Test example i has label i % 10 and ink at its label, except example 7 (label 7, ink
+/// at 1) and example 13 (label 3, ink at 8): the identity model gets 18 of 20 right.
+enum EvaluateCLIFixtures {
+    static let testInk: [Int] = (0..<20).map { i in i == 7 ? 1 : (i == 13 ? 8 : i % 10) }
+    static let testLabels: [UInt8] = (0..<20).map { UInt8($0 % 10) }
+
+    /// Writes the four raw IDX files (named as MNIST's, the loader detects gzip by content).
+    static func writeDataset(in dir: String) throws {
+        let trainInk = (0..<12).map { $0 % 10 }
+        try write(images(trainInk), to: dir + "/train-images-idx3-ubyte.gz")
+        try write(labels(trainInk.map(UInt8.init)), to: dir + "/train-labels-idx1-ubyte.gz")
+        try write(images(testInk), to: dir + "/t10k-images-idx3-ubyte.gz")
+        try write(labels(testLabels), to: dir + "/t10k-labels-idx1-ubyte.gz")
+    }
+
+    static func images(_ ink: [Int]) -> [UInt8] {
+        var out: [UInt8] = [0, 0, 8, 3] + be32(ink.count) + be32(1) + be32(10)
+        for position in ink { out += (0..<10).map { $0 == position ? 255 : 0 } }
+        return out
+    }
+
+    static func labels(_ labels: [UInt8]) -> [UInt8] { [0, 0, 8, 1] + be32(labels.count) + labels }
+
+    static func be32(_ v: Int) -> [UInt8] { [24, 16, 8, 0].map { UInt8((v >> $0) & 0xFF) } }
+
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// A [10, 10] model answering `permutation[ink position]`.
+    static func permutationModel(_ permutation: [Int] = Array(0..<10), metadata: Metadata = Metadata()) throws -> Model {
+        var w = [Float](repeating: 0, count: 100)
+        for (input, output) in permutation.enumerated() { w[output * 10 + input] = 10 }
+        let net = try Network(sizes: [10, 10], weights: [w], biases: [[Float](repeating: -5, count: 10)])
+        return Model(network: net, metadata: metadata)
+    }
+
+    /// A [10, 10, 10] model that also answers the ink position (a different architecture).
+    static func deepIdentityModel() throws -> Model {
+        var w = [Float](repeating: 0, count: 100)
+        for i in 0..<10 { w[i * 10 + i] = 10 }
+        let b = [Float](repeating: -5, count: 10)
+        return Model(network: try Network(sizes: [10, 10, 10], weights: [w, w], biases: [b, b]))
+    }
+
+    /// A new directory holding the dataset; remove it with `TestDirectory.remove`.
+    static func makeDirectory() throws -> String {
+        let dir = NSTemporaryDirectory() + "/digits-evaluate-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try writeDataset(in: dir)
+        return dir
+    }
+
+    static func remove(_ dir: String) { try? FileManager.default.removeItem(atPath: dir) }
+
+    /// The JSON object printed on standard output.
+    static func json(_ text: String) throws -> [String: Any] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw CocoaError(.coderReadCorrupt)
+        }
+        return object
+    }
+}
