@@ -7,12 +7,17 @@ public struct Dataset: Sendable {
     public var training: LabeledImages
     public var validation: LabeledImages
     public var test: LabeledImages
+    /// File name → lower-case hex SHA-256 of the file as on disk (filled by ``load(directory:spec:validationSize:)``),
+    /// so that a trained model can record which data it saw.
+    public var sha256: [String: String]
 
-    public init(name: String, training: LabeledImages, validation: LabeledImages, test: LabeledImages) {
+    public init(name: String, training: LabeledImages, validation: LabeledImages, test: LabeledImages,
+                sha256: [String: String] = [:]) {
         self.name = name
         self.training = training
         self.validation = validation
         self.test = test
+        self.sha256 = sha256
     }
 
     /// The default number of training examples held out for validation.

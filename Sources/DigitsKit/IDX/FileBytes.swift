@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads whole files in one go (one `read` loop into the final array, no Foundation copies).
+public enum FileBytes {
+    /// The largest file read: room for the largest IDX data plus gzip overhead.
+    public static let maxFileBytes = IDXFile.maxPayloadBytes + (IDXFile.maxPayloadBytes >> 4)
+
+    /// The bytes of the file at `path` (errors carry no path: wrap with ``withFile(_:_:)``).
+    ///
+    /// - Throws: ``FileReadError``: `.missing` / `.notRegularFile` / `.tooLarge` (bad input),
+    ///   `.system` (I/O).
+    public static func read(_ path: String, limit: Int = maxFileBytes) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw FileReadError.missing }
+            throw FileReadError.system(operation: "open", errno: code)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FileReadError.system(operation: "stat", errno: errno) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw FileReadError.notRegularFile }
+        let size = Int(info.st_size)
+        guard size <= limit else { throw FileReadError.tooLarge(size: size, limit: limit) }
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size, let base = buffer.baseAddress {
+                let n = systemRead(fd, base + done, size - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { break }  // the file shrank while being read
+                done += n
+            }
+            count = done
+        }
+        if failure != 0 { throw FileReadError.system(operation: "read", errno: failure) }
+        guard bytes.count == size else {
+            throw FileReadError.changedWhileReading
+        }
+        return bytes
+    }
+}
+
+/// Why a file could not be read.
+public enum FileReadError: DigitsError, Equatable {
+    /// No such file (or a parent is not a directory).
+    case missing
+    /// A directory, device or other non-regular file.
+    case notRegularFile
+    /// Larger than the caller allows.
+    case tooLarge(size: Int, limit: Int)
+    /// The file got shorter while it was being read.
+    case changedWhileReading
+    /// The system refused (permissions, I/O error): the failed call and its `errno`.
+    case system(operation: String, errno: Int32)
+
+    public var kind: FailureKind {
+        switch self {
+        case .missing, .notRegularFile, .tooLarge: return .badInput
+        case .changedWhileReading, .system: return .io
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .missing: return "no such file"
+        case .notRegularFile: return "not a regular file"
+        case .tooLarge(let size, let limit): return "file too large (\(size) bytes, limit \(limit))"
+        case .changedWhileReading: return "read: the file changed size while being read"
+        case .system(let operation, let code): return SystemError(operation: operation, errno: code).description
+        }
+    }
+}
+
+
+#if canImport(Glibc)
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+private let systemRead = Darwin.read
+#endif
