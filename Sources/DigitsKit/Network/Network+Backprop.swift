@@ -22,7 +22,7 @@ public enum ReferenceBackprop {
                 z[j] = s
             }
             zs.append(z)
-            activations.append(z.map(sigma))
+            activations.append(z.map { sigma($0) })
         }
         var nablaW = weights.map { [T](repeating: 0, count: $0.count) }
         var nablaB = biases.map { [T](repeating: 0, count: $0.count) }

@@ -2,6 +2,8 @@
 /// batched kernels can work on raw pointers without copy-on-write or per-batch allocation.
 final class Parameters {
     let sizes: [Int]
+    /// A network of these sizes (values unused): the shape ``network(activations:)`` fills in.
+    let template: Network
     /// `weights[i]`: w^(i+1), row-major (sizes[i+1] × sizes[i]).
     let weights: [UnsafeMutablePointer<Float>]
     /// `biases[i]`: b^(i+1).
@@ -10,9 +12,11 @@ final class Parameters {
     var layerCount: Int { sizes.count - 1 }
     func weightCount(_ i: Int) -> Int { sizes[i + 1] * sizes[i] }
 
-    /// Zero-filled buffers for a network of `sizes` (already validated).
-    init(zerosWithSizes sizes: [Int]) {
+    /// Zero-filled buffers shaped like `template`.
+    init(zerosLike template: Network) {
+        let sizes = template.sizes
         self.sizes = sizes
+        self.template = template
         weights = (0..<(sizes.count - 1)).map { i in
             let p = UnsafeMutablePointer<Float>.allocate(capacity: sizes[i + 1] * sizes[i])
             p.initialize(repeating: 0, count: sizes[i + 1] * sizes[i])
@@ -27,7 +31,7 @@ final class Parameters {
 
     /// A copy of `network`'s parameters.
     convenience init(_ network: Network) {
-        self.init(zerosWithSizes: network.sizes)
+        self.init(zerosLike: network)
         load(network)
     }
 
@@ -45,6 +49,13 @@ final class Parameters {
         }
     }
 
+    /// A new buffer set with the same values.
+    func clone() -> Parameters {
+        let p = Parameters(zerosLike: template)
+        p.copy(from: self)
+        return p
+    }
+
     /// Copies `other`'s values into these buffers (same sizes).
     func copy(from other: Parameters) {
         for i in 0..<layerCount {
@@ -55,7 +66,7 @@ final class Parameters {
 
     /// The parameters as a ``Network``.
     func network(activations: [Activation]? = nil) -> Network {
-        var net = try! Network(zerosWithSizes: sizes)  // sizes were validated when these buffers were made
+        var net = template
         for i in 0..<layerCount {
             net.weights[i] = Array(UnsafeBufferPointer(start: weights[i], count: weightCount(i)))
             net.biases[i] = Array(UnsafeBufferPointer(start: biases[i], count: sizes[i + 1]))

@@ -132,8 +132,7 @@ extension Trainer {
                 state.epochsSinceBest = 0
                 state.plateauCount = 0
                 if options.earlyStopPatience != nil {
-                    if best == nil { best = Parameters(zerosWithSizes: options.layers) }
-                    best?.copy(from: parameters)
+                    if let best { best.copy(from: parameters) } else { best = parameters.clone() }
                 }
             } else {
                 state.epochsSinceBest += 1

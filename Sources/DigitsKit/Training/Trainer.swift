@@ -9,7 +9,7 @@
 public final class Trainer {
     public let options: TrainingOptions
     public let dataset: Dataset
-    public private(set) var state: TrainingState
+    public internal(set) var state: TrainingState
 
     /// Called after each epoch with its record and a checkpoint model (current parameters and
     /// everything needed to resume). Throwing stops training with that error.
@@ -34,7 +34,7 @@ public final class Trainer {
     /// A new run from freshly initialised parameters.
     public convenience init(options: TrainingOptions, dataset: Dataset) throws {
         try options.validate()
-        let params = Parameters(zerosWithSizes: options.layers)
+        let params = Parameters(zerosLike: try Network(zerosWithSizes: options.layers))
         Trainer.initialize(params, options.initialization, seed: options.seed)
         try self.init(options: options, dataset: dataset, parameters: params, state: TrainingState(eta: options.eta))
     }
@@ -65,7 +65,7 @@ public final class Trainer {
             }
         }
         if case .bytes(let bytes)? = m[TrainingMetadataKey.bestParameters] {
-            let b = Parameters(zerosWithSizes: options.layers)
+            let b = Parameters(zerosLike: checkpoint.network)
             guard b.load(littleEndianBytes: bytes) else { throw TrainingError.badCheckpoint("best parameters have the wrong size") }
             best = b
         } else if state.bestValidationAccuracy != nil {
@@ -92,7 +92,7 @@ public final class Trainer {
         self.dataset = dataset
         self.parameters = parameters
         self.state = state
-        self.velocities = options.momentum > 0 ? Parameters(zerosWithSizes: options.layers) : nil
+        self.velocities = options.momentum > 0 ? Parameters(zerosLike: parameters.template) : nil
     }
 
     /// Draws initial parameters: biases N(0, 1), then weights N(0, 1) (`normal`) or

@@ -21,7 +21,7 @@ extension TrainingHistoryReport {
         // Panel 1: accuracies in percent.
         let validation = history.compactMap { r in r.validationAccuracy.map { (Double(r.epoch), $0 * 100) } }
         let test = history.compactMap { r in r.testAccuracy.map { (Double(r.epoch), $0 * 100) } }
-        let accValues = (validation + test).map(\.1)
+        let accValues = (validation + test).map { $0.1 }
         let (accLo, accHi, accStep) = niceRange(min: accValues.min() ?? 0, max: accValues.max() ?? 100, clampTo: 0...100)
         s += panel(top: top, height: panelHeight, left: left, width: plotWidth, xMin: xMin, xMax: xMax,
                    yLo: accLo, yHi: accHi, yStep: accStep, yLabel: "accuracy (%)", xLabel: nil)
@@ -32,7 +32,7 @@ extension TrainingHistoryReport {
         // Panel 2: training cost.
         let top2 = top + panelHeight + gap
         let costs = history.map { (Double($0.epoch), $0.trainingCost) }.filter { $0.1.isFinite }
-        let (cLo, cHi, cStep) = niceRange(min: min(0, costs.map(\.1).min() ?? 0), max: costs.map(\.1).max() ?? 1, clampTo: nil)
+        let (cLo, cHi, cStep) = niceRange(min: min(0, costs.map { $0.1 }.min() ?? 0), max: costs.map { $0.1 }.max() ?? 1, clampTo: nil)
         s += panel(top: top2, height: panelHeight, left: left, width: plotWidth, xMin: xMin, xMax: xMax,
                    yLo: cLo, yHi: cHi, yStep: cStep, yLabel: "training cost", xLabel: "epoch")
         let y2 = { (v: Double) in top2 + panelHeight - (v - cLo) / (cHi - cLo) * panelHeight }
