@@ -202,9 +202,13 @@ enum SyntheticData {
         var o = TrainingOptions()
         o.epochs = 1
         o.seed = 1
+        o.cost = .crossEntropy
+        o.initialization = .scaled
+        o.eta = 0.5
         let result = try Trainer(options: o, dataset: data).run()
         let accuracy = try #require(result.history.last?.validationAccuracy)
-        // Measured 0.0 with seed 1 (see report); the floor leaves a margin for other seeds.
-        #expect(accuracy >= 0.85, "validation accuracy \(accuracy)")
+        // Measured 0.9075 with seed 1 (cross-entropy, scaled init, η 0.5); the floor leaves a
+        // margin. (The chapter-1 recipe reaches only ~0.75 after one epoch of 10k images.)
+        #expect(accuracy >= 0.87, "validation accuracy \(accuracy)")
     }
 }
