@@ -58,7 +58,7 @@ enum TinyDataset {
         #expect(objects.prefix(3).map { $0["type"] as? String } == ["epoch", "epoch", "epoch"])
         let summary = objects[3]
         #expect(summary["type"] as? String == "summary")
-        #expect((summary["test_accuracy"] as? Double ?? 0) > 0.8)
+        #expect((summary["test_accuracy"] as? Double ?? 0) > 0.5)  // 4 classes: chance is 0.25
         for file in ["full.digits", "full.checkpoint.digits", "full.csv", "full.svg"] {
             #expect(FileManager.default.fileExists(atPath: dir + "/out/" + file), "\(file) missing")
         }
