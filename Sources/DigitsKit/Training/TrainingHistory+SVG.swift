@@ -66,12 +66,17 @@ extension TrainingHistoryReport {
             v += yStep
         }
         let (_, _, xStep) = niceRange(min: xMin, max: xMax, clampTo: nil, integral: true)
-        var e = (xMin / xStep).rounded(.up) * xStep
+        // Ticks at the first epoch and then at multiples of the step.
+        var ticks = [xMin]
+        var e = (xMin / xStep).rounded(.down) * xStep + xStep
         while e <= xMax + 1e-9 {
+            if e - xMin >= xStep / 2 { ticks.append(e) }
+            e += xStep
+        }
+        for e in ticks {
             let x = left + (e - xMin) / (xMax - xMin) * width
             s += "<line x1=\"\(f(x))\" y1=\"\(f(top + height))\" x2=\"\(f(x))\" y2=\"\(f(top + height + 5))\" stroke=\"#333\"/>\n"
             s += "<text x=\"\(f(x))\" y=\"\(f(top + height + 18))\" text-anchor=\"middle\">\(tick(e, step: xStep))</text>\n"
-            e += xStep
         }
         let cy = top + height / 2
         s += "<text x=\"\(f(left - 55))\" y=\"\(f(cy))\" text-anchor=\"middle\" transform=\"rotate(-90 \(f(left - 55)) \(f(cy)))\">\(yLabel)</text>\n"
