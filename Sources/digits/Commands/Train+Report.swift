@@ -92,7 +92,9 @@ struct TrainingReport {
         model.metadata[MetadataKey.testAccuracy] = .double(testAccuracy)
         try ModelFile.write(model, to: paths.model)
         try write(TrainingHistoryReport.csv(result.history), to: paths.csv)
-        let title = "\(dataset.name) [\(options.layers.map(String.init).joined(separator: ", "))], \(options.cost.rawValue), η = \(options.eta)"
+        var title = "\(dataset.name) [\(options.layers.map(String.init).joined(separator: ", "))], \(options.cost.rawValue), η = \(options.eta)"
+        if options.lambda > 0 { title += ", λ = \(options.lambda)" }
+        if options.momentum > 0 { title += ", μ = \(options.momentum)" }
         try write(TrainingHistoryReport.svg(result.history, title: title), to: paths.svg)
 
         let seconds = Date().timeIntervalSince(start)
