@@ -54,7 +54,7 @@ import Testing
 
     @Test func resultsDoNotDependOnTheThreadCount() {
         var g = Xoshiro256StarStar(seed: 1)
-        let m = 64, n = 48, k = 100
+        let m = 64, n = 48, k = 400  // above the parallel threshold
         let a = random(m * k, &g), b = random(n * k, &g)
         func run(_ threads: Int) -> [Float] {
             let saved = Kernels.threadCount

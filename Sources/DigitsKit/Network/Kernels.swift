@@ -10,8 +10,9 @@ public enum Kernels {
     /// this value: each output element is computed by one thread in a fixed order.
     nonisolated(unsafe) public static var threadCount = 1
 
-    /// Below this many multiply-adds a product runs on the calling thread.
-    static let parallelThreshold = 1 << 17
+    /// Below this many multiply-adds a product runs on the calling thread (waking threads costs
+    /// more than a mini-batch-of-10 product saves; inference chunks do go parallel).
+    static let parallelThreshold = 1 << 20
 
     /// Single-precision general matrix multiply with exactly the semantics of
     /// `cblas_sgemm(CblasRowMajor, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)`:
