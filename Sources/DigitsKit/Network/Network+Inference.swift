@@ -5,13 +5,26 @@ extension Network {
     /// - Throws: ``NetworkError/inputSize(expected:got:)`` when the images do not have
     ///   ``inputSize`` pixels.
     public func outputs(for images: LabeledImages) throws -> [Float] {
-        // Reference path (one example at a time); the batched fast path replaces this body.
         guard images.pixelsPerImage == inputSize else {
             throw NetworkError.inputSize(expected: inputSize, got: images.pixelsPerImage)
         }
-        var out: [Float] = []
-        out.reserveCapacity(images.count * outputSize)
-        for i in 0..<images.count { out += feedforward(images.input(i)) }
+        let k = outputSize
+        var out = [Float](repeating: 0, count: images.count * k)
+        guard images.count > 0 else { return out }
+        // The batched forward pass, a chunk of images at a time into one preallocated workspace.
+        let chunk = Swift.min(images.count, 500)
+        let work = BatchedBackprop(sizes: sizes, capacity: chunk, gradients: false)
+        let params = Parameters(self)
+        out.withUnsafeMutableBufferPointer { dst in
+            var start = 0
+            while start < images.count {
+                let rows = Swift.min(chunk, images.count - start)
+                work.loadInputs(images, range: start..<(start + rows))
+                work.forward(params, rows: rows)
+                (dst.baseAddress! + start * k).update(from: work.output, count: rows * k)
+                start += rows
+            }
+        }
         return out
     }
 

@@ -1,13 +1,209 @@
 import ArgumentParser
 import DigitsKit
+import Foundation
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a sigmoid network by mini-batch gradient descent."
+        abstract: "Train a sigmoid network by mini-batch gradient descent.",
+        discussion: """
+            Defaults reproduce chapter 1 of Nielsen's book: layers 784,30,10, quadratic cost,
+            η = 3.0, mini-batches of 10, 30 epochs, N(0,1) initialisation (about 95% test accuracy).
+            A stronger recipe: --layers 100 --cost cross-entropy --eta 0.5 --lambda 5 --init scaled.
+
+            Writes the final model to --out, and beside it NAME.csv and NAME.svg (the history) and
+            NAME.checkpoint.digits (the latest epoch, saved atomically every epoch). Resume a killed
+            run with --resume NAME.checkpoint.digits: the result is bit-identical to an
+            uninterrupted run.
+            """
     )
 
+    @Option(help: "Directory with the dataset's four IDX files (default: datasets/NAME).")
+    var data: String?
+    @Option(help: "Dataset: \(DatasetSpec.builtIn.map(\.name).joined(separator: ", ")).")
+    var dataset = "mnist"
+    @Option(help: "Layer sizes, e.g. 784,30,10, or hidden sizes only, e.g. 30 or 100,30 (default 30).")
+    var layers: String?
+    @Option(help: "Epochs to train (with --resume: the total to reach; default 30).")
+    var epochs: Int?
+    @Option(help: "Mini-batch size (default 10).")
+    var batch: Int?
+    @Option(help: "Learning rate η (default 3.0).")
+    var eta: Double?
+    @Option(help: "Cost: quadratic or cross-entropy (default quadratic).")
+    var cost: String?
+    @Option(help: "L2 regularisation λ (default 0).")
+    var lambda: Double?
+    @Option(help: "Momentum μ in [0, 1) (default 0).")
+    var momentum: Double?
+    @Option(name: .customLong("init"), help: "Initialisation: normal (N(0,1)) or scaled (weights N(0,1/n_in)) (default normal).")
+    var initialization: String?
+    @Option(help: "Random seed (default: a random one, printed and saved in the model).")
+    var seed: UInt64?
+    @Option(help: "Training examples held out for validation (default 10000).")
+    var validation: Int?
+    @Option(name: .customLong("early-stop"), help: "Stop after PATIENCE epochs without better validation accuracy; keep the best network.")
+    var earlyStop: Int?
+    @Option(name: .customLong("eta-schedule"), help: "constant, halve-on-plateau[:PATIENCE] or step:EVERY[:FACTOR] (default constant).")
+    var etaSchedule: String?
+    @Option(help: "Threads for the matrix kernels (default 1).")
+    var threads: Int?
+    @Option(help: "Where to save the model (default models/DATASET-LAYERS-TIMESTAMP.digits).")
+    var out: String?
+    @Option(help: "Continue the run saved in this checkpoint.")
+    var resume: String?
+    @Option(name: .customLong("save-every-epoch"), help: "Also save each epoch's model as DIR/epoch-NNN.digits.")
+    var saveEveryEpoch: String?
+    @Flag(name: .customLong("monitor-test"), help: "Measure test accuracy after every epoch.")
+    var monitorTest = false
+    @Flag(help: "One JSON object per epoch and a final summary object on standard output.")
+    var json = false
+    @Flag(help: "No progress bar and no per-epoch lines; only the final result.")
+    var quiet = false
+
+    /// The dataset spec named by --dataset.
+    var spec: DatasetSpec? { DatasetSpec.builtIn.first { $0.name == dataset } }
+
+    func validate() throws {
+        guard spec != nil else {
+            throw ValidationError("unknown dataset '\(dataset)' (use \(DatasetSpec.builtIn.map(\.name).joined(separator: " or ")))")
+        }
+        if let layers { _ = try Self.parseLayers(layers) }
+        if resume != nil {
+            let fixed: [(String, Bool)] = [("--layers", layers != nil), ("--batch", batch != nil), ("--eta", eta != nil),
+                                           ("--cost", cost != nil), ("--lambda", lambda != nil), ("--momentum", momentum != nil),
+                                           ("--init", initialization != nil), ("--seed", seed != nil),
+                                           ("--early-stop", earlyStop != nil), ("--eta-schedule", etaSchedule != nil)]
+            if let name = fixed.first(where: \.1)?.0 {
+                throw ValidationError("\(name) cannot be combined with --resume: the checkpoint fixes the training options")
+            }
+        }
+        if let validation, validation < 0 { throw ValidationError("--validation must be ≥ 0, got \(validation)") }
+        do {
+            var options = try baseOptions()
+            options.layers = [1, 1]  // the real sizes are known once the data is loaded
+            try options.validate()
+        } catch let error as TrainingError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The options given on the command line (layers still unresolved).
+    func baseOptions() throws -> TrainingOptions {
+        var o = TrainingOptions()
+        if let epochs { o.epochs = epochs }
+        if let batch { o.batchSize = batch }
+        if let eta { o.eta = eta }
+        if let cost {
+            guard let c = Cost(rawValue: cost) else { throw TrainingError.badOption("unknown cost '\(cost)' (use quadratic or cross-entropy)") }
+            o.cost = c
+        }
+        if let lambda { o.lambda = lambda }
+        if let momentum { o.momentum = momentum }
+        if let kind = initialization {
+            guard let i = Initialization(rawValue: kind) else { throw TrainingError.badOption("unknown initialisation '\(kind)' (use normal or scaled)") }
+            o.initialization = i
+        }
+        o.earlyStopPatience = earlyStop
+        if let etaSchedule { o.etaSchedule = try EtaSchedule(parsing: etaSchedule) }
+        if let threads { o.threads = threads }
+        o.monitorTest = monitorTest
+        return o
+    }
+
+    /// "784,30,10" → the sizes; an entry that is not a positive whole number is an error.
+    static func parseLayers(_ text: String) throws -> [Int] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        let sizes = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, sizes.count == parts.count, sizes.allSatisfy({ $0 >= 1 && $0 <= Network.maxLayerSize }) else {
+            throw ValidationError("--layers '\(text)' must be comma-separated layer sizes of 1…\(Network.maxLayerSize), e.g. 784,30,10 or 30")
+        }
+        return sizes
+    }
+
+    /// Full sizes from --layers and the data: a list that starts with the input size and ends
+    /// with the class count is complete, anything else is the hidden layers.
+    static func resolveLayers(_ given: [Int]?, inputs: Int, classes: Int) -> [Int] {
+        let given = given ?? [30]
+        if given.count >= 2, given.first == inputs, given.last == classes { return given }
+        return [inputs] + given + [classes]
+    }
+
     func run() throws {
-        throw ValidationError("'train' is not implemented yet")  // STUB
+        guard let spec else { throw ValidationError("unknown dataset '\(dataset)'") }
+        let directory = data ?? spec.defaultDirectory
+        try ensureDatasetPresent(spec, directory)
+        let checkpoint = try resume.map { path in try ModelFile.read(path) }
+        let validationSize = validation
+            ?? checkpoint.flatMap { $0.metadata.int(MetadataKey.validationSize).map(Int.init) }
+            ?? Dataset.defaultValidationSize
+        let loaded = try Dataset.load(directory: directory, spec: spec, validationSize: validationSize)
+
+        var options: TrainingOptions
+        if let checkpoint {
+            options = try TrainingOptions(checkpoint: checkpoint)
+            if let epochs { options.epochs = epochs }
+            if let threads { options.threads = threads }
+            if monitorTest { options.monitorTest = true }
+        } else {
+            options = try baseOptions()
+            options.layers = Self.resolveLayers(try layers.map(Self.parseLayers), inputs: loaded.training.pixelsPerImage,
+                                                classes: spec.classCount)
+            options.seed = seed ?? UInt64.random(in: 0..<(1 << 53))
+        }
+        try options.validate()
+        let trainer = try checkpoint.map { try Trainer(options: options, dataset: loaded, resumingFrom: $0) }
+            ?? Trainer(options: options, dataset: loaded)
+        let paths = OutputPaths(out: out ?? resume.map(OutputPaths.finalPath(forCheckpoint:))
+                                ?? OutputPaths.defaultPath(dataset: spec.name, layers: options.layers))
+        try paths.createDirectories(saveEveryEpoch: saveEveryEpoch)
+        let report = TrainingReport(command: self, options: options, dataset: loaded, paths: paths)
+        try report.run(trainer)
+    }
+
+    /// Makes sure the dataset files are there.
+    // DOWNLOAD HOOK: the lead wires the downloader here (download `spec` into `directory` when
+    // it is missing); this is the only call site.
+    func ensureDatasetPresent(_ spec: DatasetSpec, _ directory: String) throws {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            throw ValidationError("\(directory): dataset directory not found (run 'digits download --dataset \(spec.name)' or pass --data DIR)")
+        }
+    }
+}
+
+/// Where a run writes its files.
+struct OutputPaths {
+    /// The final model.
+    var model: String
+    /// `out` without its `.digits` extension: the stem for the files beside it.
+    var stem: String
+    var checkpoint: String { stem + ".checkpoint.digits" }
+    var csv: String { stem + ".csv" }
+    var svg: String { stem + ".svg" }
+
+    init(out: String) {
+        model = out
+        stem = out.hasSuffix(".digits") ? String(out.dropLast(".digits".count)) : out
+    }
+
+    /// models/DATASET-784-30-10-YYYYMMDD-HHMMSS.digits
+    static func defaultPath(dataset: String, layers: [Int]) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return "models/\(dataset)-\(layers.map(String.init).joined(separator: "-"))-\(formatter.string(from: Date())).digits"
+    }
+
+    /// NAME.checkpoint.digits → NAME.digits (a resumed run finishes what the original started).
+    static func finalPath(forCheckpoint path: String) -> String {
+        path.hasSuffix(".checkpoint.digits") ? String(path.dropLast(".checkpoint.digits".count)) + ".digits" : path + ".resumed.digits"
+    }
+
+    func createDirectories(saveEveryEpoch: String?) throws {
+        for dir in [(model as NSString).deletingLastPathComponent, saveEveryEpoch ?? ""] where !dir.isEmpty {
+            try withFile(dir) { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        }
     }
 }

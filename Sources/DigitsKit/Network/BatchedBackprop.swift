@@ -1,0 +1,162 @@
+/// Forward and backward passes over a whole mini-batch at once, as matrices.
+///
+/// A batch of `rows` examples is a row-major matrix with one example per row. For each layer
+/// (identical mathematics to ``ReferenceBackprop``, transposed so examples are rows):
+///
+///     Z^l = A^(l-1) (w^l)ᵀ + 1 (b^l)ᵀ,   A^l = σ(Z^l)                  (rows × n_l)
+///     Δ^L = ∇_A C ⊙ σ'(Z^L)                                            BP1
+///     Δ^(l-1) = (Δ^l w^l) ⊙ σ'(Z^(l-1))                                BP2
+///     Σ_x ∂C_x/∂b^l = column sums of Δ^l                               BP3
+///     Σ_x ∂C_x/∂w^l = (Δ^l)ᵀ A^(l-1)                                   BP4
+///
+/// Every buffer is allocated once for `capacity` rows; passes never allocate.
+final class BatchedBackprop {
+    let sizes: [Int]
+    let capacity: Int
+    /// A^0: the inputs, capacity × sizes[0].
+    let input: UnsafeMutablePointer<Float>
+    /// Y: the targets (one-hot for labels), capacity × sizes.last.
+    let target: UnsafeMutablePointer<Float>
+    /// `activations[i]`: A^(i+1), capacity × sizes[i+1].
+    let activations: [UnsafeMutablePointer<Float>]
+    /// `deltas[i]`: Δ^(i+1), capacity × sizes[i+1] (only with gradients).
+    let deltas: [UnsafeMutablePointer<Float>]
+    /// Gradients summed over the batch: `gradW[i]` like w^(i+1), `gradB[i]` like b^(i+1).
+    let gradW: [UnsafeMutablePointer<Float>]
+    let gradB: [UnsafeMutablePointer<Float>]
+    private var allocations: [UnsafeMutablePointer<Float>] = []
+
+    var layerCount: Int { sizes.count - 1 }
+    var outputSize: Int { sizes[sizes.count - 1] }
+    /// A^L, the outputs of the last forward pass.
+    var output: UnsafeMutablePointer<Float> { activations[layerCount - 1] }
+
+    init(sizes: [Int], capacity: Int, gradients: Bool = true) {
+        self.sizes = sizes
+        self.capacity = capacity
+        var all: [UnsafeMutablePointer<Float>] = []
+        func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+            p.initialize(repeating: 0, count: max(count, 1))
+            all.append(p)
+            return p
+        }
+        let layers = sizes.count - 1
+        input = buffer(capacity * sizes[0])
+        target = buffer(capacity * sizes[layers])
+        activations = (0..<layers).map { buffer(capacity * sizes[$0 + 1]) }
+        deltas = gradients ? (0..<layers).map { buffer(capacity * sizes[$0 + 1]) } : []
+        gradW = gradients ? (0..<layers).map { buffer(sizes[$0 + 1] * sizes[$0]) } : []
+        gradB = gradients ? (0..<layers).map { buffer(sizes[$0 + 1]) } : []
+        allocations = all
+    }
+
+    deinit { for p in allocations { p.deallocate() } }
+
+    /// Loads examples `indices` of `images` into rows 0..<indices.count: pixels scaled to
+    /// [0, 1] (converted here, per batch) and one-hot targets from the labels.
+    func load(_ images: LabeledImages, indices: UnsafeBufferPointer<Int>) {
+        let n0 = sizes[0], nL = outputSize
+        let scale: Float = 1 / 255
+        images.pixels.withUnsafeBufferPointer { px in
+            images.labels.withUnsafeBufferPointer { labels in
+                for (r, index) in indices.enumerated() {
+                    let src = px.baseAddress! + index * n0
+                    let dst = input + r * n0
+                    for p in 0..<n0 { dst[p] = Float(src[p]) * scale }
+                    let y = target + r * nL
+                    y.update(repeating: 0, count: nL)
+                    let label = Int(labels[index])
+                    if label < nL { y[label] = 1 }
+                }
+            }
+        }
+    }
+
+    /// Loads examples `range` of `images` (inputs only, for inference).
+    func loadInputs(_ images: LabeledImages, range: Range<Int>) {
+        let n0 = sizes[0]
+        let scale: Float = 1 / 255
+        images.pixels.withUnsafeBufferPointer { px in
+            let src = px.baseAddress! + range.lowerBound * n0
+            for i in 0..<(range.count * n0) { input[i] = Float(src[i]) * scale }
+        }
+    }
+
+    /// The forward pass for rows 0..<rows: A^l = σ(A^(l-1) (w^l)ᵀ + b^l) for every layer.
+    func forward(_ p: Parameters, rows: Int) {
+        var aPrev = UnsafePointer(input)
+        for l in 0..<layerCount {
+            let nIn = sizes[l], nOut = sizes[l + 1]
+            let a = activations[l]
+            // Z^l = A^(l-1) (w^l)ᵀ: (rows × nIn)(nIn × nOut); w^l is stored nOut × nIn.
+            Kernels.gemm(transA: false, transB: true, m: rows, n: nOut, k: nIn,
+                         alpha: 1, a: aPrev, lda: nIn, b: p.weights[l], ldb: nIn,
+                         beta: 0, c: a, ldc: nOut)
+            // A^l = σ(Z^l + b^l).
+            Kernels.addBiasSigmoid(a, rows: rows, cols: nOut, bias: p.biases[l])
+            aPrev = UnsafePointer(a)
+        }
+    }
+
+    /// Forward then backward pass for rows 0..<rows; fills ``gradW``/``gradB`` with the
+    /// gradients summed over the batch and returns the batch's summed cost Σ_x C_x.
+    @discardableResult
+    func backprop(_ p: Parameters, rows: Int, cost: Cost) -> Double {
+        forward(p, rows: rows)
+        let L = layerCount - 1, nL = outputSize
+        let aL = activations[L], y = target, dL = deltas[L]
+        // The batch cost and BP1: δ^L = ∇_a C ⊙ σ'(z^L) (cross-entropy: a − y).
+        var batchCost = 0.0
+        for r in 0..<rows {
+            var rowCost: Float = 0
+            for j in 0..<nL {
+                let i = r * nL + j
+                rowCost += cost.value(a: aL[i], y: y[i])
+                dL[i] = cost.delta(a: aL[i], y: y[i])
+            }
+            batchCost += Double(rowCost)
+        }
+        var l = L
+        while true {
+            let nIn = sizes[l], nOut = sizes[l + 1]
+            let delta = deltas[l]
+            let aPrev = l == 0 ? UnsafePointer(input) : UnsafePointer(activations[l - 1])
+            // BP3: Σ_x ∂C/∂b^l = Σ_x δ^l (column sums of Δ^l).
+            Kernels.columnSums(delta, rows: rows, cols: nOut, into: gradB[l])
+            // BP4: Σ_x ∂C/∂w^l = (Δ^l)ᵀ A^(l-1): (nOut × rows)(rows × nIn).
+            Kernels.gemm(transA: true, transB: false, m: nOut, n: nIn, k: rows,
+                         alpha: 1, a: delta, lda: nOut, b: aPrev, ldb: nIn,
+                         beta: 0, c: gradW[l], ldc: nIn)
+            if l == 0 { break }
+            // BP2: Δ^(l-1) = (Δ^l w^l) ⊙ σ'(Z^(l-1)): (rows × nOut)(nOut × nIn).
+            let below = deltas[l - 1]
+            Kernels.gemm(transA: false, transB: false, m: rows, n: nIn, k: nOut,
+                         alpha: 1, a: delta, lda: nOut, b: p.weights[l], ldb: nIn,
+                         beta: 0, c: below, ldc: nIn)
+            Kernels.multiplySigmoidPrime(below, activation: activations[l - 1], count: rows * nIn)
+            l -= 1
+        }
+        return batchCost
+    }
+}
+
+extension Network {
+    /// The gradients Σ_x ∂C_x/∂w and Σ_x ∂C_x/∂b summed over the examples, computed by the
+    /// batched path training uses (one matrix pass for the whole batch).
+    public func backpropBatched(inputs: [[Float]], targets: [[Float]], cost: Cost = .quadratic)
+        -> (nablaW: [[Float]], nablaB: [[Float]], cost: Double) {
+        precondition(inputs.count == targets.count && !inputs.isEmpty, "need matching, non-empty batches")
+        let work = BatchedBackprop(sizes: sizes, capacity: inputs.count)
+        for (r, (x, y)) in zip(inputs, targets).enumerated() {
+            precondition(x.count == inputSize && y.count == outputSize, "example does not fit the network")
+            for i in 0..<x.count { work.input[r * inputSize + i] = x[i] }
+            for i in 0..<y.count { work.target[r * outputSize + i] = y[i] }
+        }
+        let params = Parameters(self)
+        let c = work.backprop(params, rows: inputs.count, cost: cost)
+        let nablaW = (0..<(sizes.count - 1)).map { Array(UnsafeBufferPointer(start: work.gradW[$0], count: sizes[$0 + 1] * sizes[$0])) }
+        let nablaB = (0..<(sizes.count - 1)).map { Array(UnsafeBufferPointer(start: work.gradB[$0], count: sizes[$0 + 1])) }
+        return (nablaW, nablaB, c)
+    }
+}

@@ -1,0 +1,93 @@
+/// The plain per-example backpropagation, reading like the four equations. Training uses the
+/// batched path (`BatchedBackprop`); the tests hold that one to this one, and this one to
+/// finite differences.
+public enum ReferenceBackprop {
+    /// ∂C_x/∂w^l and ∂C_x/∂b^l for one example (x, y), unregularised, in any floating type.
+    ///
+    /// `weights[i]` is w^(i+1), row-major (sizes[i+1] × sizes[i]); `biases[i]` is b^(i+1).
+    public static func gradients<T: BackpropScalar>(
+        sizes: [Int], weights: [[T]], biases: [[T]], x: [T], y: [T], cost: Cost
+    ) -> (nablaW: [[T]], nablaB: [[T]]) {
+        let layers = sizes.count - 1
+        // Forward pass, keeping every z^l and a^l: z^l = w^l a^(l-1) + b^l, a^l = σ(z^l).
+        var activations: [[T]] = [x]
+        var zs: [[T]] = []
+        for l in 0..<layers {
+            let rows = sizes[l + 1], cols = sizes[l]
+            let aPrev = activations[l]
+            var z = [T](repeating: 0, count: rows)
+            for j in 0..<rows {
+                var s = biases[l][j]
+                for k in 0..<cols { s += weights[l][j * cols + k] * aPrev[k] }
+                z[j] = s
+            }
+            zs.append(z)
+            activations.append(z.map { sigma($0) })
+        }
+        var nablaW = weights.map { [T](repeating: 0, count: $0.count) }
+        var nablaB = biases.map { [T](repeating: 0, count: $0.count) }
+
+        // BP1: δ^L = ∇_a C ⊙ σ'(z^L)  (cross-entropy: δ^L = a − y).
+        let aL = activations[layers]
+        var delta = (0..<aL.count).map { cost.delta(a: aL[$0], y: y[$0]) }
+        var l = layers - 1  // index of layer L in weights/biases
+        while true {
+            let rows = sizes[l + 1], cols = sizes[l]
+            let aPrev = activations[l]
+            // BP3: ∂C/∂b^l = δ^l.
+            nablaB[l] = delta
+            // BP4: ∂C/∂w^l_jk = δ^l_j a^(l-1)_k, i.e. δ^l (a^(l-1))ᵀ.
+            for j in 0..<rows {
+                for k in 0..<cols { nablaW[l][j * cols + k] = delta[j] * aPrev[k] }
+            }
+            if l == 0 { break }
+            // BP2: δ^(l-1) = ((w^l)ᵀ δ^l) ⊙ σ'(z^(l-1)).
+            var previous = [T](repeating: 0, count: cols)
+            for k in 0..<cols {
+                var s: T = 0
+                for j in 0..<rows { s += weights[l][j * cols + k] * delta[j] }
+                previous[k] = s * sigmaPrime(zs[l - 1][k])
+            }
+            delta = previous
+            l -= 1
+        }
+        return (nablaW, nablaB)
+    }
+
+    /// The cost of the examples under the network: (1/n) Σ_x C_x + λ/(2n) Σ w², where `n` is
+    /// the training-set size used for the regularisation term (Nielsen's convention).
+    public static func totalCost<T: BackpropScalar>(
+        sizes: [Int], weights: [[T]], biases: [[T]], examples: [(x: [T], y: [T])],
+        cost: Cost, lambda: T, n: Int
+    ) -> T {
+        var total: T = 0
+        for (x, y) in examples {
+            var a = x
+            for l in 0..<(sizes.count - 1) {
+                let rows = sizes[l + 1], cols = sizes[l]
+                a = (0..<rows).map { j in
+                    var s = biases[l][j]
+                    for k in 0..<cols { s += weights[l][j * cols + k] * a[k] }
+                    return sigma(s)
+                }
+            }
+            for j in 0..<a.count { total += cost.value(a: a[j], y: y[j]) }
+        }
+        total /= T(examples.count)
+        var squares: T = 0
+        for w in weights { for v in w { squares += v * v } }
+        return total + lambda / (2 * T(n)) * squares
+    }
+
+    @inlinable static func sigma<T: BackpropScalar>(_ z: T) -> T { 1 / (1 + T.exponential(-z)) }
+    @inlinable static func sigmaPrime<T: BackpropScalar>(_ z: T) -> T { let s = sigma(z); return s * (1 - s) }
+}
+
+extension Network {
+    /// ∂C_x/∂w and ∂C_x/∂b for one example by the reference (per-example) backpropagation.
+    public func backpropReference(_ x: [Float], _ y: [Float], cost: Cost = .quadratic)
+        -> (nablaW: [[Float]], nablaB: [[Float]]) {
+        precondition(x.count == inputSize && y.count == outputSize, "example does not fit the network")
+        return ReferenceBackprop.gradients(sizes: sizes, weights: weights, biases: biases, x: x, y: y, cost: cost)
+    }
+}

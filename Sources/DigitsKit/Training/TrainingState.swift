@@ -1,0 +1,113 @@
+/// What a run must remember between epochs to continue exactly: stored in each checkpoint's
+/// metadata so `--resume` reproduces an uninterrupted run bit for bit.
+public struct TrainingState: Sendable, Equatable {
+    /// Epochs finished so far.
+    public var epochsCompleted = 0
+    /// The learning rate the next epoch uses (after any schedule change).
+    public var eta: Double
+    /// Epochs since validation accuracy last improved or η was last halved (plateau schedule).
+    public var plateauCount = 0
+    /// Epochs since validation accuracy last improved (early stopping).
+    public var epochsSinceBest = 0
+    /// The best validation accuracy so far and the epoch that reached it.
+    public var bestValidationAccuracy: Double?
+    public var bestEpoch = 0
+    /// Every finished epoch's measurements.
+    public var history: [EpochRecord] = []
+
+    public init(eta: Double) { self.eta = eta }
+}
+
+/// The metadata keys a checkpoint carries beyond ``MetadataKey``, for resuming.
+public enum TrainingMetadataKey {
+    public static let epochsPlanned = "train.epochs-planned"      // int
+    public static let etaSchedule = "train.eta-schedule"          // string: EtaSchedule.description
+    public static let earlyStop = "train.early-stop"              // int: patience, absent = off
+    public static let monitorTest = "train.monitor-test"          // int: 0/1
+    public static let currentEta = "train.eta"                    // double: η for the next epoch
+    public static let plateauCount = "train.plateau-count"        // int
+    public static let epochsSinceBest = "train.epochs-since-best" // int
+    public static let bestValidation = "train.best-validation-accuracy" // double
+    public static let bestEpoch = "train.best-epoch"              // int
+    /// bytes: momentum velocities, Float32 little-endian, every layer's weights then every
+    /// layer's biases (the same order as ``bestParameters``).
+    public static let velocities = "train.velocities"
+    /// bytes: the best-validation parameters (early stopping), same layout as ``velocities``.
+    public static let bestParameters = "train.best-parameters"
+}
+
+extension Parameters {
+    /// All weights then all biases, layer by layer, as Float32 little-endian bytes.
+    var littleEndianBytes: [UInt8] {
+        var out: [UInt8] = []
+        func append(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
+            for i in 0..<n { withUnsafeBytes(of: p[i].bitPattern.littleEndian) { out += $0 } }
+        }
+        for i in 0..<layerCount { append(weights[i], weightCount(i)) }
+        for i in 0..<layerCount { append(biases[i], sizes[i + 1]) }
+        return out
+    }
+
+    /// Reads values written by ``littleEndianBytes``; false when the byte count does not fit.
+    func load(littleEndianBytes bytes: [UInt8]) -> Bool {
+        var total = 0
+        for i in 0..<layerCount { total += weightCount(i) + sizes[i + 1] }
+        guard bytes.count == total * 4 else { return false }
+        var offset = 0
+        func read(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
+            for i in 0..<n {
+                let b0 = UInt32(bytes[offset]), b1 = UInt32(bytes[offset + 1])
+                let b2 = UInt32(bytes[offset + 2]), b3 = UInt32(bytes[offset + 3])
+                p[i] = Float(bitPattern: b0 | b1 << 8 | b2 << 16 | b3 << 24)
+                offset += 4
+            }
+        }
+        for i in 0..<layerCount { read(weights[i], weightCount(i)) }
+        for i in 0..<layerCount { read(biases[i], sizes[i + 1]) }
+        return true
+    }
+}
+
+extension TrainingOptions {
+    /// Writes these options into `metadata` (the ``MetadataKey`` names plus a few of
+    /// ``TrainingMetadataKey``).
+    func record(into metadata: inout Metadata) {
+        metadata[MetadataKey.seed] = .int(Int64(bitPattern: seed))
+        metadata[MetadataKey.miniBatchSize] = .int(Int64(batchSize))
+        metadata[MetadataKey.learningRate] = .double(eta)
+        metadata[MetadataKey.lambda] = .double(lambda)
+        metadata[MetadataKey.momentum] = .double(momentum)
+        metadata[MetadataKey.cost] = .string(cost.rawValue)
+        metadata[MetadataKey.initialization] = .string(initialization.rawValue)
+        metadata[MetadataKey.threads] = .int(Int64(threads))
+        metadata[TrainingMetadataKey.epochsPlanned] = .int(Int64(epochs))
+        metadata[TrainingMetadataKey.etaSchedule] = .string(etaSchedule.description)
+        metadata[TrainingMetadataKey.earlyStop] = earlyStopPatience.map { .int(Int64($0)) }
+        metadata[TrainingMetadataKey.monitorTest] = .int(monitorTest ? 1 : 0)
+    }
+
+    /// The options a checkpoint was trained with (layers from its network).
+    public init(checkpoint model: Model) throws {
+        let m = model.metadata
+        func need<T>(_ key: String, _ value: T?) throws -> T {
+            guard let value else { throw TrainingError.badCheckpoint("the model has no '\(key)' metadata (not a training checkpoint)") }
+            return value
+        }
+        self.init()
+        layers = model.network.sizes
+        cost = model.cost
+        seed = UInt64(bitPattern: try need(MetadataKey.seed, m.int(MetadataKey.seed)))
+        batchSize = Int(try need(MetadataKey.miniBatchSize, m.int(MetadataKey.miniBatchSize)))
+        eta = try need(MetadataKey.learningRate, m.double(MetadataKey.learningRate))
+        lambda = m.double(MetadataKey.lambda) ?? 0
+        momentum = m.double(MetadataKey.momentum) ?? 0
+        if let s = m.string(MetadataKey.initialization) {
+            initialization = try need(MetadataKey.initialization, Initialization(rawValue: s))
+        }
+        threads = Int(m.int(MetadataKey.threads) ?? 1)
+        epochs = Int(try need(TrainingMetadataKey.epochsPlanned, m.int(TrainingMetadataKey.epochsPlanned)))
+        etaSchedule = try EtaSchedule(parsing: m.string(TrainingMetadataKey.etaSchedule) ?? "constant")
+        earlyStopPatience = m.int(TrainingMetadataKey.earlyStop).map { Int($0) }
+        monitorTest = (m.int(TrainingMetadataKey.monitorTest) ?? 0) != 0
+    }
+}

@@ -1,0 +1,156 @@
+import DigitsKit
+import Foundation
+
+/// Runs a ``Trainer`` for `digits train`: progress bar, per-epoch lines or JSON, checkpoints,
+/// and the final model with its history files.
+struct TrainingReport {
+    let command: Train
+    let options: TrainingOptions
+    let dataset: Dataset
+    let paths: OutputPaths
+
+    /// One epoch, as `--json` prints it.
+    struct EpochJSON: Encodable {
+        var type = "epoch"
+        var epoch: Int
+        var epochs: Int
+        var training_cost: Double
+        var validation_accuracy: Double?
+        var test_accuracy: Double?
+        var learning_rate: Double
+        var seconds: Double
+    }
+
+    /// The final `--json` object.
+    struct SummaryJSON: Encodable {
+        var type = "summary"
+        var model: String
+        var checkpoint: String
+        var csv: String
+        var svg: String
+        var layers: [Int]
+        var seed: UInt64
+        var epochs: Int
+        var kept_epoch: Int
+        var stopped_early: Bool
+        var validation_accuracy: Double?
+        var test_accuracy: Double
+        var test_correct: Int
+        var test_count: Int
+        var seconds: Double
+    }
+
+    func run(_ trainer: Trainer) throws {
+        let start = Date()
+        let json = command.json, quiet = command.quiet
+        if !quiet && !json {
+            Terminal.writeError("training \(options.layers.map(String.init).joined(separator: ",")) on \(dataset.name): "
+                + "\(Format.grouped(dataset.training.count)) training, \(Format.grouped(dataset.validation.count)) validation, "
+                + "\(Format.grouped(dataset.test.count)) test images; seed \(options.seed)\n")
+        }
+        var bar: ProgressBar?
+        var barEpoch = 0
+        if !quiet && Terminal.stderrIsTTY {
+            trainer.onProgress = { epoch, done, total in
+                if epoch != barEpoch {
+                    barEpoch = epoch
+                    bar = ProgressBar(label: "epoch \(epoch)/\(options.epochs)", total: total, unit: .items("img"))
+                }
+                bar?.update(done)
+            }
+        }
+        let provenance = self.provenance()
+        let saveEvery = command.saveEveryEpoch
+        let checkpointPath = paths.checkpoint
+        trainer.onEpoch = { record, checkpoint in
+            bar?.finish()
+            var model = checkpoint
+            for (k, v) in provenance { model.metadata[k] = v }
+            // The checkpoint is replaced atomically: a killed run loses at most this epoch.
+            try ModelFile.write(model, to: checkpointPath)
+            if let dir = saveEvery {
+                try ModelFile.write(model, to: dir + "/" + String(format: "epoch-%03d.digits", record.epoch))
+            }
+            if json {
+                try JSONOutput.print(EpochJSON(epoch: record.epoch, epochs: options.epochs, training_cost: record.trainingCost,
+                                               validation_accuracy: record.validationAccuracy, test_accuracy: record.testAccuracy,
+                                               learning_rate: record.learningRate, seconds: record.seconds), compact: true)
+            } else if !quiet {
+                print(Self.line(record, epochs: options.epochs))
+            }
+            Terminal.flush()
+        }
+        let result = try trainer.run()
+        bar?.finish()
+
+        // Final evaluation on the test set.
+        let predicted = try result.model.network.predictions(for: dataset.test)
+        let correct = zip(predicted, dataset.test.labels).filter { $0 == Int($1) }.count
+        let testAccuracy = dataset.test.count > 0 ? Double(correct) / Double(dataset.test.count) : 0
+        var model = result.model
+        for (k, v) in provenance { model.metadata[k] = v }
+        model.metadata[MetadataKey.testAccuracy] = .double(testAccuracy)
+        try ModelFile.write(model, to: paths.model)
+        try write(TrainingHistoryReport.csv(result.history), to: paths.csv)
+        var title = "\(dataset.name) [\(options.layers.map(String.init).joined(separator: ", "))], \(options.cost.rawValue), η = \(options.eta)"
+        if options.lambda > 0 { title += ", λ = \(options.lambda)" }
+        if options.momentum > 0 { title += ", μ = \(options.momentum)" }
+        try write(TrainingHistoryReport.svg(result.history, title: title), to: paths.svg)
+
+        let seconds = Date().timeIntervalSince(start)
+        if json {
+            try JSONOutput.print(SummaryJSON(model: paths.model, checkpoint: paths.checkpoint, csv: paths.csv, svg: paths.svg,
+                                             layers: options.layers, seed: options.seed, epochs: result.history.count,
+                                             kept_epoch: result.keptEpoch, stopped_early: result.stoppedEarly,
+                                             validation_accuracy: model.metadata.double(MetadataKey.validationAccuracy),
+                                             test_accuracy: testAccuracy, test_correct: correct, test_count: dataset.test.count,
+                                             seconds: seconds), compact: true)
+        } else {
+            if result.stoppedEarly {
+                print("stopped early after epoch \(result.history.last?.epoch ?? 0); kept epoch \(result.keptEpoch) (best validation accuracy)")
+            }
+            print("test accuracy \(Format.percent(testAccuracy)) (\(Format.grouped(correct))/\(Format.grouped(dataset.test.count))) in \(Format.duration(seconds))")
+            print("saved \(paths.model) (history: \(paths.csv), \(paths.svg))")
+        }
+    }
+
+    /// "epoch  3/30  cost 0.0712  validation 93.41%  test 93.10%  η 3  2.1s"
+    static func line(_ r: EpochRecord, epochs: Int) -> String {
+        let width = String(epochs).count
+        var parts = ["epoch \(String(repeating: " ", count: max(0, width - String(r.epoch).count)))\(r.epoch)/\(epochs)",
+                     "cost \(String(format: "%.4f", r.trainingCost))"]
+        if let v = r.validationAccuracy { parts.append("validation \(Format.percent(v))") }
+        if let t = r.testAccuracy { parts.append("test \(Format.percent(t))") }
+        parts.append("η \(r.learningRate)")
+        parts.append(Format.duration(r.seconds))
+        return parts.joined(separator: "  ")
+    }
+
+    /// Metadata the library does not know: when, by what, and on which files.
+    func provenance() -> [(String, MetadataValue)] {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime]
+        var out: [(String, MetadataValue)] = [
+            (MetadataKey.createdAt, .string(iso.string(from: Date()))),
+            (MetadataKey.toolVersion, .string(Digits.version)),
+        ]
+        if !dataset.sha256.isEmpty {
+            let files = DatasetSpecFiles.names(for: dataset.name)
+            let ordered = files.isEmpty ? dataset.sha256.keys.sorted() : files
+            out.append((MetadataKey.datasetSHA256, .string(ordered.compactMap { name in dataset.sha256[name].map { "\(name)=\($0)" } }.joined(separator: ";"))))
+        }
+        return out
+    }
+
+    /// Writes text atomically.
+    func write(_ text: String, to path: String) throws {
+        try withFile(path) { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
+    }
+}
+
+/// The spec's file names in their canonical order, for the checksum string.
+enum DatasetSpecFiles {
+    static func names(for dataset: String) -> [String] {
+        DatasetSpec.builtIn.first { $0.name == dataset }?.files.map(\.name) ?? []
+    }
+}

@@ -1,0 +1,73 @@
+import Testing
+@testable import DigitsKit
+
+/// Random networks and examples for the backpropagation tests.
+enum BackpropFixtures {
+    static func network(_ sizes: [Int], seed: UInt64) throws -> Network {
+        var g = Xoshiro256StarStar(seed: seed)
+        var net = try Network(zerosWithSizes: sizes)
+        for i in 0..<net.weights.count {
+            net.weights[i] = net.weights[i].map { _ in Float(g.nextNormal()) }
+            net.biases[i] = net.biases[i].map { _ in Float(g.nextNormal()) }
+        }
+        return net
+    }
+
+    static func examples(_ count: Int, inputs: Int, outputs: Int, seed: UInt64) -> [(x: [Float], y: [Float])] {
+        var g = Xoshiro256StarStar(seed: seed)
+        return (0..<count).map { _ in
+            let x = (0..<inputs).map { _ in Float(g.nextUniform()) }
+            var y = [Float](repeating: 0, count: outputs)
+            y[g.nextInt(below: outputs)] = 1
+            return (x, y)
+        }
+    }
+}
+
+@Suite struct BackpropTests {
+    @Test(arguments: Cost.allCases)
+    func batchedAgreesWithTheReference(_ cost: Cost) throws {
+        let net = try BackpropFixtures.network([12, 9, 7, 4], seed: 21)
+        let batch = BackpropFixtures.examples(10, inputs: 12, outputs: 4, seed: 22)
+        let batched = net.backpropBatched(inputs: batch.map(\.x), targets: batch.map(\.y), cost: cost)
+        var sumW = net.weights.map { [Float](repeating: 0, count: $0.count) }
+        var sumB = net.biases.map { [Float](repeating: 0, count: $0.count) }
+        var sumCost = 0.0
+        for (x, y) in batch {
+            let (nw, nb) = net.backpropReference(x, y, cost: cost)
+            for l in 0..<nw.count {
+                for i in 0..<nw[l].count { sumW[l][i] += nw[l][i] }
+                for i in 0..<nb[l].count { sumB[l][i] += nb[l][i] }
+            }
+            let a = net.feedforward(x)
+            for j in 0..<a.count { sumCost += Double(cost.value(a: a[j], y: y[j])) }
+        }
+        for l in 0..<sumW.count {
+            for i in 0..<sumW[l].count {
+                #expect(abs(sumW[l][i] - batched.nablaW[l][i]) <= 1e-5 * max(1, abs(sumW[l][i])), "w layer \(l) [\(i)]")
+            }
+            for i in 0..<sumB[l].count {
+                #expect(abs(sumB[l][i] - batched.nablaB[l][i]) <= 1e-5 * max(1, abs(sumB[l][i])), "b layer \(l) [\(i)]")
+            }
+        }
+        #expect(abs(sumCost - batched.cost) <= 1e-4 * max(1, sumCost))
+    }
+
+    @Test func batchedOutputsAgreeWithFeedforward() throws {
+        let net = try BackpropFixtures.network([16, 8, 5], seed: 3)
+        var g = Xoshiro256StarStar(seed: 4)
+        let count = 1203  // more than one inference chunk, not a multiple of it
+        let pixels = (0..<(count * 16)).map { _ in UInt8(g.nextInt(below: 256)) }
+        let images = LabeledImages(rows: 4, columns: 4, pixels: pixels, labels: [UInt8](repeating: 0, count: count))
+        let out = try net.outputs(for: images)
+        #expect(out.count == count * 5)
+        for i in stride(from: 0, to: count, by: 97) {
+            let reference = net.feedforward(images.input(i))
+            for j in 0..<5 { #expect(abs(out[i * 5 + j] - reference[j]) < 1e-5) }
+        }
+        #expect(try net.outputs(for: images.slice(0..<0)).isEmpty)
+        #expect(throws: NetworkError.self) {
+            try net.outputs(for: LabeledImages(rows: 3, columns: 3, pixels: [UInt8](repeating: 0, count: 9), labels: [0]))
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Testing
+@testable import DigitsKit
+
+/// Backpropagation against centred finite differences, in Double: the acceptance check.
+@Suite struct GradientCheckTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var cost: Cost
+        var lambda: Double
+        var testDescription: String { "\(cost.rawValue), λ = \(lambda)" }
+    }
+
+    @Test(arguments: [Case(cost: .quadratic, lambda: 0), Case(cost: .quadratic, lambda: 0.8),
+                      Case(cost: .crossEntropy, lambda: 0), Case(cost: .crossEntropy, lambda: 0.8)])
+    func backpropMatchesFiniteDifferences(_ c: Case) {
+        let sizes = [5, 4, 3, 2]
+        var g = Xoshiro256StarStar(seed: 2024)
+        var weights = (1..<sizes.count).map { l in (0..<(sizes[l] * sizes[l - 1])).map { _ in g.nextNormal() } }
+        var biases = (1..<sizes.count).map { l in (0..<sizes[l]).map { _ in g.nextNormal() } }
+        let examples: [(x: [Double], y: [Double])] = (0..<4).map { i in
+            ((0..<5).map { _ in g.nextUniform() }, i % 2 == 0 ? [1, 0] : [0, 1])
+        }
+        let n = examples.count
+
+        // Analytic: ∂C/∂w = (1/n) Σ_x ∂C_x/∂w + (λ/n) w, ∂C/∂b = (1/n) Σ_x ∂C_x/∂b.
+        var gradW = weights.map { $0.map { _ in 0.0 } }, gradB = biases.map { $0.map { _ in 0.0 } }
+        for (x, y) in examples {
+            let (nw, nb) = ReferenceBackprop.gradients(sizes: sizes, weights: weights, biases: biases, x: x, y: y, cost: c.cost)
+            for l in 0..<nw.count {
+                for i in nw[l].indices { gradW[l][i] += nw[l][i] / Double(n) }
+                for i in nb[l].indices { gradB[l][i] += nb[l][i] / Double(n) }
+            }
+        }
+        for l in 0..<weights.count { for i in weights[l].indices { gradW[l][i] += c.lambda / Double(n) * weights[l][i] } }
+
+        func cost() -> Double {
+            ReferenceBackprop.totalCost(sizes: sizes, weights: weights, biases: biases, examples: examples,
+                                        cost: c.cost, lambda: c.lambda, n: n)
+        }
+        func relativeError(_ analytic: Double, _ numeric: Double) -> Double {
+            let scale = max(abs(analytic), abs(numeric))
+            return scale < 1e-12 ? abs(analytic - numeric) : abs(analytic - numeric) / scale
+        }
+        let h = 1e-5
+        var worst = 0.0
+        for l in 0..<weights.count {
+            for i in weights[l].indices {
+                let saved = weights[l][i]
+                weights[l][i] = saved + h; let plus = cost()
+                weights[l][i] = saved - h; let minus = cost()
+                weights[l][i] = saved
+                worst = max(worst, relativeError(gradW[l][i], (plus - minus) / (2 * h)))
+            }
+            for i in biases[l].indices {
+                let saved = biases[l][i]
+                biases[l][i] = saved + h; let plus = cost()
+                biases[l][i] = saved - h; let minus = cost()
+                biases[l][i] = saved
+                worst = max(worst, relativeError(gradB[l][i], (plus - minus) / (2 * h)))
+            }
+        }
+        #expect(worst < 1e-6, "max relative error \(worst)")
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import DigitsKit
+
+/// A small learnable dataset: 6×6 images of 4 classes, class k brightens pixels 9k..<9k+9.
+enum SyntheticData {
+    static func images(_ count: Int, seed: UInt64) -> LabeledImages {
+        var g = Xoshiro256StarStar(seed: seed)
+        var pixels: [UInt8] = [], labels: [UInt8] = []
+        for _ in 0..<count {
+            let label = g.nextInt(below: 4)
+            labels.append(UInt8(label))
+            for p in 0..<36 {
+                var v = g.nextInt(below: 90)
+                if p / 9 == label { v += 120 + g.nextInt(below: 40) }
+                pixels.append(UInt8(v))
+            }
+        }
+        return LabeledImages(rows: 6, columns: 6, pixels: pixels, labels: labels)
+    }
+
+    static func dataset(training: Int = 600, validation: Int = 200, test: Int = 200) -> Dataset {
+        Dataset(name: "synthetic", training: images(training, seed: 1), validation: images(validation, seed: 2),
+                test: images(test, seed: 3))
+    }
+
+    static func options(epochs: Int = 4) -> TrainingOptions {
+        var o = TrainingOptions()
+        o.layers = [36, 8, 4]
+        o.epochs = epochs
+        o.batchSize = 10
+        o.eta = 1.0
+        o.seed = 77
+        return o
+    }
+}
+
+@Suite struct TrainingTests {
+    @Test func learnsTheSyntheticTask() throws {
+        let result = try Trainer(options: SyntheticData.options(epochs: 5), dataset: SyntheticData.dataset()).run()
+        #expect(result.history.count == 5)
+        #expect(result.history.last!.validationAccuracy! > 0.9)
+        #expect(result.history.last!.trainingCost < result.history.first!.trainingCost)
+        #expect(result.model.metadata.int(MetadataKey.epochs) == 5)
+        #expect(result.model.metadata.history == result.history)
+    }
+
+    @Test(arguments: [(Cost.quadratic, 0.0, 0.0, Initialization.normal), (.crossEntropy, 0.5, 0.0, .scaled),
+                      (.crossEntropy, 0.1, 0.5, .scaled)])
+    func sameSeedGivesIdenticalParameters(_ setup: (Cost, Double, Double, Initialization)) throws {
+        var o = SyntheticData.options(epochs: 3)
+        (o.cost, o.lambda, o.momentum, o.initialization) = setup
+        let data = SyntheticData.dataset()
+        let a = try Trainer(options: o, dataset: data).run()
+        let b = try Trainer(options: o, dataset: data).run()
+        #expect(a.model.network == b.model.network)
+        o.seed += 1
+        let c = try Trainer(options: o, dataset: data).run()
+        #expect(a.model.network != c.model.network)
+    }
+
+    @Test(arguments: [0.0, 0.6])
+    func resumingGivesTheUninterruptedResult(_ momentum: Double) throws {
+        var o = SyntheticData.options(epochs: 5)
+        o.momentum = momentum
+        o.cost = .crossEntropy
+        o.eta = 0.5
+        o.lambda = 0.3
+        o.etaSchedule = .step(every: 2, factor: 0.5)
+        let data = SyntheticData.dataset()
+        let full = try Trainer(options: o, dataset: data).run()
+
+        var stopped = o
+        stopped.epochs = 2
+        var checkpoint: Model?
+        let first = try Trainer(options: stopped, dataset: data)
+        first.onEpoch = { _, model in checkpoint = model }
+        _ = try first.run()
+        let saved = try #require(checkpoint)
+        var resumedOptions = try TrainingOptions(checkpoint: saved)
+        #expect(resumedOptions == stopped)
+        resumedOptions.epochs = 5
+        let resumed = try Trainer(options: resumedOptions, dataset: data, resumingFrom: saved).run()
+        #expect(resumed.model.network == full.model.network)
+        #expect(resumed.history.map(\.trainingCost) == full.history.map(\.trainingCost))
+        #expect(resumed.history.map(\.learningRate) == [0.5, 0.5, 0.25, 0.25, 0.125])
+    }
+
+    @Test func hugeLearningRateDivergesWithARuntimeError() throws {
+        var o = SyntheticData.options(epochs: 3)
+        o.eta = 1e35
+        let trainer = try Trainer(options: o, dataset: SyntheticData.dataset())
+        var callbacks = 0
+        trainer.onEpoch = { _, _ in callbacks += 1 }
+        do {
+            _ = try trainer.run()
+            Issue.record("training did not report divergence")
+        } catch let error as TrainingError {
+            guard case .diverged = error else { Issue.record("wrong error \(error)"); return }
+            #expect(error.kind == .runtime)
+            #expect(error.description.contains("smaller --eta"))
+        }
+        #expect(callbacks == 0, "a diverged epoch must not reach the checkpoint callback")
+    }
+
+    @Test func earlyStoppingRestoresTheBestValidationNetwork() throws {
+        var o = SyntheticData.options(epochs: 12)
+        o.earlyStopPatience = 2
+        let data = SyntheticData.dataset()
+        let trainer = try Trainer(options: o, dataset: data)
+        // From epoch 3 on, train on wrong labels: validation accuracy must fall.
+        trainer.augmentation = { images, epoch, _ in
+            guard epoch >= 3 else { return images }
+            return LabeledImages(rows: images.rows, columns: images.columns, pixels: images.pixels,
+                                 labels: images.labels.map { ($0 + 1) % 4 })
+        }
+        var networks: [Int: Network] = [:]
+        trainer.onEpoch = { record, model in networks[record.epoch] = model.network }
+        let result = try trainer.run()
+        #expect(result.stoppedEarly)
+        #expect(result.history.count < 12)
+        let best = result.history.max { ($0.validationAccuracy ?? 0) < ($1.validationAccuracy ?? 0) }!
+        #expect(result.keptEpoch == best.epoch)
+        #expect(result.keptEpoch < result.history.count)
+        #expect(result.model.network == networks[best.epoch])
+        #expect(result.model.metadata.double(MetadataKey.validationAccuracy) == best.validationAccuracy)
+    }
+
+    @Test func plateauScheduleHalvesEta() throws {
+        var o = SyntheticData.options(epochs: 8)
+        o.etaSchedule = .halveOnPlateau(patience: 1)
+        let trainer = try Trainer(options: o, dataset: SyntheticData.dataset())
+        trainer.augmentation = { images, epoch, _ in
+            guard epoch >= 3 else { return images }
+            return LabeledImages(rows: images.rows, columns: images.columns, pixels: images.pixels,
+                                 labels: images.labels.map { ($0 + 1) % 4 })
+        }
+        let result = try trainer.run()
+        let etas = result.history.map(\.learningRate)
+        #expect(etas.first == 1.0)
+        #expect(etas.last! < 1.0)
+        #expect(zip(etas, etas.dropFirst()).allSatisfy { $1 == $0 || $1 == $0 / 2 })
+    }
+
+    @Test func rejectsBadOptionsAndData() throws {
+        var o = SyntheticData.options()
+        o.eta = -1
+        #expect(throws: TrainingError.self) { try o.validate() }
+        o = SyntheticData.options(); o.momentum = 1
+        #expect(throws: TrainingError.self) { try o.validate() }
+        o = SyntheticData.options(); o.layers = [36, 8, 3]
+        #expect(throws: TrainingError.labelOutOfRange(label: 3, outputs: 3)) { try Trainer(options: o, dataset: SyntheticData.dataset()) }
+        o = SyntheticData.options(); o.layers = [35, 8, 4]
+        #expect(throws: NetworkError.self) { try Trainer(options: o, dataset: SyntheticData.dataset()) }
+        o = SyntheticData.options(); o.earlyStopPatience = 2
+        #expect(throws: TrainingError.self) { try Trainer(options: o, dataset: SyntheticData.dataset(validation: 0)) }
+        #expect(throws: TrainingError.self) { try EtaSchedule(parsing: "sometimes") }
+        #expect(throws: TrainingError.self) { try EtaSchedule(parsing: "step:0") }
+        #expect(try EtaSchedule(parsing: "halve-on-plateau:4") == .halveOnPlateau(patience: 4))
+        #expect(try EtaSchedule(parsing: "step:10:0.1") == .step(every: 10, factor: 0.1))
+        #expect(try EtaSchedule(parsing: EtaSchedule.step(every: 3, factor: 0.3).description) == .step(every: 3, factor: 0.3))
+    }
+
+    @Test func initialisationIsSeededAndScaled() throws {
+        var o = SyntheticData.options()
+        o.layers = [400, 300, 10]
+        o.initialization = .scaled
+        let p = Parameters(zerosLike: try Network(zerosWithSizes: o.layers))
+        Trainer.initialize(p, .scaled, seed: 5)
+        let w = Array(UnsafeBufferPointer(start: p.weights[0], count: 400 * 300))
+        let variance = w.reduce(0.0) { $0 + Double($1 * $1) } / Double(w.count)
+        #expect(abs(variance - 1.0 / 400) < 0.05 / 400)
+        let b = Array(UnsafeBufferPointer(start: p.biases[0], count: 300))
+        #expect(b.reduce(0.0) { $0 + Double($1 * $1) } / 300 > 0.7)
+    }
+
+    @Test func historyReportsAreWellFormed() throws {
+        let history = [EpochRecord(epoch: 1, trainingCost: 0.4, validationAccuracy: 0.9, testAccuracy: 0.91, learningRate: 3, seconds: 1),
+                       EpochRecord(epoch: 2, trainingCost: 0.2, validationAccuracy: 0.93, learningRate: 3, seconds: 1.1)]
+        let csv = TrainingHistoryReport.csv(history).split(separator: "\n")
+        #expect(csv.count == 3)
+        #expect(csv[0] == "epoch,training_cost,validation_accuracy,test_accuracy,learning_rate,seconds")
+        #expect(csv[2] == "2,0.2,0.93,,3.0,1.1")
+        let svg = TrainingHistoryReport.svg(history, title: "a <b> & c")
+        #expect(svg.hasPrefix("<svg"))
+        #expect(svg.contains("validation accuracy") && svg.contains("training cost") && svg.contains("<polyline"))
+        let parser = XMLParser(data: Data(svg.utf8))
+        #expect(parser.parse(), "SVG is not well-formed XML")
+    }
+}
+
+@Suite struct RealMNISTTrainingTests {
+    /// One epoch of the classic network on 10,000 real images (debug build: a few seconds).
+    @Test func oneEpochOnRealDigitsLearns() throws {
+        guard let dir = try TestSupport.realMNISTDirectory() else { return }  // absent on this machine: skip
+        let full = try Dataset.load(directory: dir, spec: .mnist, validationSize: 10_000)
+        let data = Dataset(name: "mnist", training: full.training.slice(0..<10_000),
+                           validation: full.validation.slice(0..<2_000), test: full.test.slice(0..<2_000))
+        var o = TrainingOptions()
+        o.epochs = 1
+        o.seed = 1
+        o.cost = .crossEntropy
+        o.initialization = .scaled
+        o.eta = 0.5
+        let result = try Trainer(options: o, dataset: data).run()
+        let accuracy = try #require(result.history.last?.validationAccuracy)
+        // Measured 0.9075 with seed 1 (cross-entropy, scaled init, η 0.5); the floor leaves a
+        // margin. (The chapter-1 recipe reaches only ~0.75 after one epoch of 10k images.)
+        #expect(accuracy >= 0.87, "validation accuracy \(accuracy)")
+    }
+}
