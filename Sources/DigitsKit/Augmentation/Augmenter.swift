@@ -21,10 +21,15 @@ public struct Augmenter: Sendable {
     /// 8 × this many distinct fields for a fraction of the cost of one field per image.
     public let fieldPoolSize: Int
 
-    public init(options: AugmentationOptions, seed: UInt64, fieldPoolSize: Int = 512) {
+    /// The pool size used unless another is given.
+    public static let defaultFieldPoolSize = 512
+    /// The largest pool accepted (larger requests are clamped).
+    public static let maxFieldPoolSize = 1 << 16
+
+    public init(options: AugmentationOptions, seed: UInt64, fieldPoolSize: Int = Augmenter.defaultFieldPoolSize) {
         self.options = options
         self.seed = seed
-        self.fieldPoolSize = max(1, fieldPoolSize)
+        self.fieldPoolSize = min(max(1, fieldPoolSize), Augmenter.maxFieldPoolSize)
     }
 
     /// A distorted copy of `images` for `epoch` (the images themselves when the kind is `none`).

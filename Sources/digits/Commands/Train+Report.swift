@@ -8,6 +8,11 @@ struct TrainingReport {
     let options: TrainingOptions
     let dataset: Dataset
     let paths: OutputPaths
+    /// The per-epoch distortions (recorded in every checkpoint so --resume repeats them).
+    let augmentation: AugmentationOptions
+    let fieldPoolSize: Int
+    /// The --recipe the run started from.
+    let recipe: String?
 
     /// One epoch, as `--json` prints it.
     struct EpochJSON: Encodable {
@@ -30,6 +35,8 @@ struct TrainingReport {
         var svg: String
         var layers: [Int]
         var seed: UInt64
+        var recipe: String?
+        var augment: String
         var epochs: Int
         var kept_epoch: Int
         var stopped_early: Bool
@@ -46,7 +53,9 @@ struct TrainingReport {
         if !quiet && !json {
             Terminal.writeError("training \(options.layers.map(String.init).joined(separator: ",")) on \(dataset.name): "
                 + "\(Format.grouped(dataset.training.count)) training, \(Format.grouped(dataset.validation.count)) validation, "
-                + "\(Format.grouped(dataset.test.count)) test images; seed \(options.seed)\n")
+                + "\(Format.grouped(dataset.test.count)) test images; seed \(options.seed)"
+                + (recipe.map { "; recipe \($0)" } ?? "")
+                + (augmentation.kind == .none ? "" : "; distortions \(augmentation.summary)") + "\n")
         }
         var bar: ProgressBar?
         var barEpoch = 0
@@ -95,12 +104,14 @@ struct TrainingReport {
         var title = "\(dataset.name) [\(options.layers.map(String.init).joined(separator: ", "))], \(options.cost.rawValue), η = \(options.eta)"
         if options.lambda > 0 { title += ", λ = \(options.lambda)" }
         if options.momentum > 0 { title += ", μ = \(options.momentum)" }
+        if augmentation.kind != .none { title += ", \(augmentation.kind.rawValue) distortions" }
         try write(TrainingHistoryReport.svg(result.history, title: title), to: paths.svg)
 
         let seconds = Date().timeIntervalSince(start)
         if json {
             try JSONOutput.print(SummaryJSON(model: paths.model, checkpoint: paths.checkpoint, csv: paths.csv, svg: paths.svg,
-                                             layers: options.layers, seed: options.seed, epochs: result.history.count,
+                                             layers: options.layers, seed: options.seed, recipe: recipe,
+                                             augment: augmentation.kind.rawValue, epochs: result.history.count,
                                              kept_epoch: result.keptEpoch, stopped_early: result.stoppedEarly,
                                              validation_accuracy: model.metadata.double(MetadataKey.validationAccuracy),
                                              test_accuracy: testAccuracy, test_correct: correct, test_count: dataset.test.count,
@@ -134,6 +145,8 @@ struct TrainingReport {
             (MetadataKey.createdAt, .string(iso.string(from: Date()))),
             (MetadataKey.toolVersion, .string(Digits.version)),
         ]
+        out += augmentation.metadataEntries(fieldPoolSize: fieldPoolSize)
+        if let recipe { out.append((AugmentationMetadataKey.recipe, .string(recipe))) }
         if !dataset.sha256.isEmpty {
             let files = DatasetSpecFiles.names(for: dataset.name)
             let ordered = files.isEmpty ? dataset.sha256.keys.sorted() : files

@@ -10,6 +10,12 @@ struct Train: ParsableCommand {
             Defaults reproduce chapter 1 of Nielsen's book: layers 784,30,10, quadratic cost,
             η = 3.0, mini-batches of 10, 30 epochs, N(0,1) initialisation (about 95% test accuracy).
             A stronger recipe: --layers 100 --cost cross-entropy --eta 0.5 --lambda 5 --init scaled.
+            Named recipes (--recipe) set all the options at once; options given explicitly
+            override the recipe's values:
+            \(TrainingRecipe.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
+
+            --augment affine|elastic trains on images distorted afresh every epoch (Simard et al.
+            2003); --preview-augment FILE.pgm writes a montage of such distortions and exits.
 
             Writes the final model to --out, and beside it NAME.csv and NAME.svg (the history) and
             NAME.checkpoint.digits (the latest epoch, saved atomically every epoch). Resume a killed
@@ -18,6 +24,8 @@ struct Train: ParsableCommand {
             """
     )
 
+    @Option(help: "Start from a named recipe: \(TrainingRecipe.all.map(\.name).joined(separator: ", ")) (explicit options override it).")
+    var recipe: String?
     @Option(help: "Directory with the dataset's four IDX files (default: datasets/NAME).")
     var data: String?
     @Option(help: "Dataset: \(DatasetSpec.builtIn.map(\.name).joined(separator: ", ")).")
@@ -54,6 +62,7 @@ struct Train: ParsableCommand {
     var resume: String?
     @Option(name: .customLong("save-every-epoch"), help: "Also save each epoch's model as DIR/epoch-NNN.digits.")
     var saveEveryEpoch: String?
+    @OptionGroup var augmentArguments: TrainAugmentArguments
     @Flag(name: .customLong("monitor-test"), help: "Measure test accuracy after every epoch.")
     var monitorTest = false
     @Flag(help: "One JSON object per epoch and a final summary object on standard output.")
@@ -73,7 +82,8 @@ struct Train: ParsableCommand {
             let fixed: [(String, Bool)] = [("--layers", layers != nil), ("--batch", batch != nil), ("--eta", eta != nil),
                                            ("--cost", cost != nil), ("--lambda", lambda != nil), ("--momentum", momentum != nil),
                                            ("--init", initialization != nil), ("--seed", seed != nil),
-                                           ("--early-stop", earlyStop != nil), ("--eta-schedule", etaSchedule != nil)]
+                                           ("--early-stop", earlyStop != nil), ("--eta-schedule", etaSchedule != nil),
+                                           ("--recipe", recipe != nil)] + augmentArguments.given.map { ($0, true) }
             if let name = fixed.first(where: \.1)?.0 {
                 throw ValidationError("\(name) cannot be combined with --resume: the checkpoint fixes the training options")
             }
@@ -83,14 +93,26 @@ struct Train: ParsableCommand {
             var options = try baseOptions()
             options.layers = [1, 1]  // the real sizes are known once the data is loaded
             try options.validate()
+            if resume == nil { _ = try augmentationOptions() }
         } catch let error as TrainingError {
             throw ValidationError(error.description)
         }
     }
 
-    /// The options given on the command line (layers still unresolved).
+    /// The recipe named by --recipe, if any.
+    func namedRecipe() throws -> TrainingRecipe? {
+        try recipe.map(TrainingRecipe.named)
+    }
+
+    /// The distortions: the recipe's (or none) with the --augment options applied.
+    func augmentationOptions() throws -> AugmentationOptions {
+        try augmentArguments.resolve(over: try namedRecipe()?.augmentation ?? .none)
+    }
+
+    /// The recipe's options (or the defaults) with the options given on the command line
+    /// applied (layers still unresolved).
     func baseOptions() throws -> TrainingOptions {
-        var o = TrainingOptions()
+        var o = try namedRecipe()?.options ?? TrainingOptions()
         if let epochs { o.epochs = epochs }
         if let batch { o.batchSize = batch }
         if let eta { o.eta = eta }
@@ -104,10 +126,10 @@ struct Train: ParsableCommand {
             guard let i = Initialization(rawValue: kind) else { throw TrainingError.badOption("unknown initialisation '\(kind)' (use normal or scaled)") }
             o.initialization = i
         }
-        o.earlyStopPatience = earlyStop
+        if let earlyStop { o.earlyStopPatience = earlyStop }
         if let etaSchedule { o.etaSchedule = try EtaSchedule(parsing: etaSchedule) }
         if let threads { o.threads = threads }
-        o.monitorTest = monitorTest
+        if monitorTest { o.monitorTest = true }
         return o
     }
 
@@ -140,24 +162,40 @@ struct Train: ParsableCommand {
         let loaded = try Dataset.load(directory: directory, spec: spec, validationSize: validationSize)
 
         var options: TrainingOptions
+        let augmentation: AugmentationOptions
+        let fieldPoolSize: Int
+        var recipeName = recipe
         if let checkpoint {
             options = try TrainingOptions(checkpoint: checkpoint)
             if let epochs { options.epochs = epochs }
             if let threads { options.threads = threads }
             if monitorTest { options.monitorTest = true }
+            // The checkpoint's distortions: the resumed epochs see the images an uninterrupted run would.
+            augmentation = try AugmentationOptions(metadata: checkpoint.metadata)
+            fieldPoolSize = checkpoint.metadata.augmentationFieldPoolSize
+            recipeName = checkpoint.metadata.string(AugmentationMetadataKey.recipe)
         } else {
             options = try baseOptions()
-            options.layers = Self.resolveLayers(try layers.map(Self.parseLayers), inputs: loaded.training.pixelsPerImage,
-                                                classes: spec.classCount)
+            let hidden = try layers.map(Self.parseLayers) ?? namedRecipe()?.hiddenLayers
+            options.layers = Self.resolveLayers(hidden, inputs: loaded.training.pixelsPerImage, classes: spec.classCount)
             options.seed = seed ?? UInt64.random(in: 0..<(1 << 53))
+            augmentation = try augmentationOptions()
+            fieldPoolSize = Augmenter.defaultFieldPoolSize
         }
         try options.validate()
+        if let preview = augmentArguments.preview {
+            try writeAugmentationPreview(augmentation, seed: options.seed, fieldPoolSize: fieldPoolSize,
+                                         training: loaded.training, to: preview)
+            return
+        }
         let trainer = try checkpoint.map { try Trainer(options: options, dataset: loaded, resumingFrom: $0) }
             ?? Trainer(options: options, dataset: loaded)
+        trainer.augment(with: augmentation, fieldPoolSize: fieldPoolSize)
         let paths = OutputPaths(out: out ?? resume.map(OutputPaths.finalPath(forCheckpoint:))
                                 ?? OutputPaths.defaultPath(dataset: spec.name, layers: options.layers))
         try paths.createDirectories(saveEveryEpoch: saveEveryEpoch)
-        let report = TrainingReport(command: self, options: options, dataset: loaded, paths: paths)
+        let report = TrainingReport(command: self, options: options, dataset: loaded, paths: paths,
+                                    augmentation: augmentation, fieldPoolSize: fieldPoolSize, recipe: recipeName)
         try report.run(trainer)
     }
 

@@ -1,0 +1,70 @@
+/// The metadata keys under which a model records the distortions it was trained with (and a
+/// checkpoint the distortions `--resume` must repeat).
+public enum AugmentationMetadataKey {
+    public static let kind = "train.augment"                          // string: AugmentationKind, absent = none
+    public static let shift = "train.augment.shift"                   // double: pixels
+    public static let rotation = "train.augment.rotation"             // double: degrees
+    public static let scale = "train.augment.scale"                   // double
+    public static let shear = "train.augment.shear"                   // double
+    public static let elasticAlpha = "train.augment.elastic-alpha"    // double
+    public static let elasticSigma = "train.augment.elastic-sigma"    // double
+    public static let fieldPoolSize = "train.augment.field-pool"      // int: Augmenter.fieldPoolSize
+    /// string: the `--recipe` a run started from, absent when none.
+    public static let recipe = "train.recipe"
+}
+
+extension AugmentationOptions {
+    /// The entries that record these options (nothing but the kind for `none`).
+    public func metadataEntries(fieldPoolSize: Int = Augmenter.defaultFieldPoolSize) -> [(String, MetadataValue)] {
+        typealias K = AugmentationMetadataKey
+        var out: [(String, MetadataValue)] = [(K.kind, .string(kind.rawValue))]
+        guard kind != .none else { return out }
+        out += [(K.shift, .double(Double(maxShift))), (K.rotation, .double(Double(maxRotationDegrees))),
+                (K.scale, .double(Double(maxScale))), (K.shear, .double(Double(maxShear)))]
+        if kind == .elastic {
+            out += [(K.elasticAlpha, .double(Double(elasticAlpha))), (K.elasticSigma, .double(Double(elasticSigma))),
+                    (K.fieldPoolSize, .int(Int64(fieldPoolSize)))]
+        }
+        return out
+    }
+
+    /// The distortions recorded in `metadata` (``none`` when it records none, as in models
+    /// trained before augmentation existed).
+    /// - Throws: ``AugmentationError/badParameter(_:)`` for an unknown kind or a bad value.
+    public init(metadata m: Metadata) throws {
+        typealias K = AugmentationMetadataKey
+        guard let name = m.string(K.kind) else { self = .none; return }
+        guard let kind = AugmentationKind(rawValue: name) else {
+            throw AugmentationError.badParameter("unknown kind '\(name)' in the model's metadata")
+        }
+        let d = AugmentationOptions(kind: kind)
+        func value(_ key: String, _ fallback: Float) -> Float { m.double(key).map(Float.init) ?? fallback }
+        self.init(kind: kind, maxShift: value(K.shift, d.maxShift), maxRotationDegrees: value(K.rotation, d.maxRotationDegrees),
+                  maxScale: value(K.scale, d.maxScale), maxShear: value(K.shear, d.maxShear),
+                  elasticAlpha: value(K.elasticAlpha, d.elasticAlpha), elasticSigma: value(K.elasticSigma, d.elasticSigma))
+        try validate()
+    }
+
+    /// One line for logs: `elastic (shift 2, rotation 10°, scale 0.1, shear 0.15, α 34, σ 4)`.
+    public var summary: String {
+        func f(_ x: Float) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+        switch kind {
+        case .none: return "none"
+        case .affine:
+            return "affine (shift \(f(maxShift)), rotation \(f(maxRotationDegrees))°, scale \(f(maxScale)), shear \(f(maxShear)))"
+        case .elastic:
+            return "elastic (shift \(f(maxShift)), rotation \(f(maxRotationDegrees))°, scale \(f(maxScale)), shear \(f(maxShear)), "
+                + "α \(f(elasticAlpha)), σ \(f(elasticSigma)))"
+        }
+    }
+}
+
+extension Metadata {
+    /// The elastic field pool size recorded with the distortions (the default when absent).
+    public var augmentationFieldPoolSize: Int {
+        guard let v = int(AugmentationMetadataKey.fieldPoolSize), v >= 1, v <= Int64(Augmenter.maxFieldPoolSize) else {
+            return Augmenter.defaultFieldPoolSize
+        }
+        return Int(v)
+    }
+}

@@ -1,0 +1,86 @@
+/// A named, documented set of training options and distortions: `digits train --recipe NAME`.
+///
+/// A recipe fixes everything that decides the result except the seed and the data; options given
+/// explicitly (on the command line) override the recipe's values. The figures each recipe reaches
+/// are in `docs/readme/recipes.md` and are reproduced by `tools/best-recipe`.
+public struct TrainingRecipe: Sendable, Equatable {
+    /// The name given to `--recipe`.
+    public let name: String
+    /// One line: what the recipe is for.
+    public let summary: String
+    /// The hidden layer sizes; input and output sizes come from the data.
+    public let hiddenLayers: [Int]
+    /// The options (``TrainingOptions/layers`` is the MNIST-shaped `[784] + hidden + [10]`).
+    public let options: TrainingOptions
+    /// The per-epoch distortions.
+    public let augmentation: AugmentationOptions
+
+    public init(name: String, summary: String, hiddenLayers: [Int], options: TrainingOptions,
+                augmentation: AugmentationOptions) {
+        self.name = name
+        self.summary = summary
+        self.hiddenLayers = hiddenLayers
+        self.options = options
+        self.augmentation = augmentation
+    }
+
+    /// The recipes, in the order `--help` lists them.
+    public static let all: [TrainingRecipe] = [classic, bestFast, best]
+
+    /// The recipe called `name`.
+    /// - Throws: ``TrainingError/badOption(_:)`` naming the known recipes.
+    public static func named(_ name: String) throws -> TrainingRecipe {
+        guard let recipe = all.first(where: { $0.name == name }) else {
+            throw TrainingError.badOption("unknown recipe '\(name)' (use \(all.map(\.name).joined(separator: ", ")))")
+        }
+        return recipe
+    }
+
+    /// Nielsen's chapter-3 network: [784,100,10], cross-entropy, η 0.5, λ 5, mini-batches of 10,
+    /// scaled initialisation, 30 epochs, no distortion (about 98%).
+    public static let classic: TrainingRecipe = {
+        var o = TrainingOptions()
+        o.layers = [784, 100, 10]
+        o.cost = .crossEntropy
+        o.eta = 0.5
+        o.lambda = 5
+        o.batchSize = 10
+        o.initialization = .scaled
+        o.epochs = 30
+        return TrainingRecipe(name: "classic", summary: "Nielsen chapter 3: 784-100-10, cross-entropy, λ 5 (≈98%)",
+                              hiddenLayers: [100], options: o, augmentation: .none)
+    }()
+
+    /// The best undistorted recipe that trains in about 10 minutes on 2 cores: [784,800,10],
+    /// cross-entropy, scaled initialisation, mini-batches of 50, η 0.1 with momentum 0.9,
+    /// λ 5, η halved after 2 epochs without a better validation accuracy, 25 epochs, 2 threads.
+    public static let bestFast: TrainingRecipe = {
+        var o = TrainingOptions()
+        o.layers = [784, 800, 10]
+        o.cost = .crossEntropy
+        o.initialization = .scaled
+        o.batchSize = 50
+        o.eta = 0.1
+        o.momentum = 0.9
+        o.lambda = 5
+        o.etaSchedule = .halveOnPlateau(patience: 2)
+        o.epochs = 25
+        o.threads = 2
+        return TrainingRecipe(name: "best-fast", summary: "784-800-10, momentum, L2, no distortion (≈10 min)",
+                              hiddenLayers: [800], options: o, augmentation: .none)
+    }()
+
+    /// Simard et al. (2003)'s 784-800-10 network trained on elastically distorted digits: the
+    /// ``bestFast`` options with fresh affine + elastic distortions every epoch, a smaller λ
+    /// (the distortions regularise) and more epochs (about 30 minutes on 2 cores).
+    public static let best: TrainingRecipe = {
+        var o = bestFast.options
+        o.lambda = 1
+        o.epochs = 60
+        o.etaSchedule = .step(every: 10, factor: 0.5)
+        let a = AugmentationOptions(kind: .elastic, maxShift: 2, maxRotationDegrees: 10, maxScale: 0.1,
+                                    maxShear: 0.15, elasticAlpha: 34, elasticSigma: 4)
+        return TrainingRecipe(name: "best", summary: "784-800-10 on elastically distorted digits (≈30 min)",
+                              hiddenLayers: [800], options: o, augmentation: a)
+    }()
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import DigitsKit
+import Foundation
+
+extension Train {
+    /// `--preview-augment FILE.pgm`: a montage of distorted training digits, one row per class
+    /// (the original, then its distortions in epochs 1…7), enlarged twice, ink dark on white.
+    func writeAugmentationPreview(_ augmentation: AugmentationOptions, seed: UInt64, fieldPoolSize: Int,
+                                  training: LabeledImages, to path: String) throws {
+        guard augmentation.kind != .none else {
+            throw ValidationError("--preview-augment needs distortions: give --augment affine or elastic (or a recipe with them)")
+        }
+        let variants = 7
+        let augmenter = Augmenter(options: augmentation, seed: seed, fieldPoolSize: fieldPoolSize)
+        let tiles = augmenter.previewTiles(training, examples: 10, variants: variants)
+        try ImageExport.write(PGMWriter.encode(Montage.build(tiles, columns: variants + 1, scale: 2)), to: path)
+        if !quiet { print("wrote \(path): \(tiles.count / (variants + 1)) digits × \(variants) distortions, \(augmentation.summary), seed \(seed)") }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import DigitsKit
+
+@Suite struct RecipeTests {
+    @Test func recipesResolveToTheirDocumentedOptions() throws {
+        #expect(TrainingRecipe.all.map(\.name) == ["classic", "best-fast", "best"])
+        let classic = try TrainingRecipe.named("classic")
+        #expect(classic.hiddenLayers == [100] && classic.options.layers == [784, 100, 10])
+        #expect(classic.options.cost == .crossEntropy && classic.options.eta == 0.5 && classic.options.lambda == 5)
+        #expect(classic.options.batchSize == 10 && classic.options.initialization == .scaled && classic.options.epochs == 30)
+        #expect(classic.augmentation == .none)
+
+        for recipe in [TrainingRecipe.bestFast, .best] {
+            let o = recipe.options
+            #expect(recipe.hiddenLayers == [800] && o.layers == [784, 800, 10], "\(recipe.name)")
+            #expect(o.cost == .crossEntropy && o.initialization == .scaled && o.momentum > 0 && o.lambda > 0, "\(recipe.name)")
+            #expect(o.threads == 2, "\(recipe.name)")
+            #expect(throws: Never.self) { try o.validate() }
+            #expect(throws: Never.self) { try recipe.augmentation.validate() }
+        }
+        #expect(TrainingRecipe.bestFast.augmentation.kind == .none)
+        #expect(TrainingRecipe.best.augmentation.kind == .elastic)
+        #expect(TrainingRecipe.best.options.epochs > TrainingRecipe.bestFast.options.epochs)
+    }
+
+    @Test func unknownRecipeNamesTheKnownOnes() {
+        #expect(throws: TrainingError.badOption("unknown recipe 'fastest' (use classic, best-fast, best)")) {
+            try TrainingRecipe.named("fastest")
+        }
+    }
+
+    @Test(arguments: [AugmentationOptions.none, AugmentationOptions(kind: .affine, maxShift: 1.5, maxRotationDegrees: 7),
+                      AugmentationOptions(kind: .elastic, maxScale: 0.2, elasticAlpha: 20, elasticSigma: 5)])
+    func augmentationMetadataRoundTrips(_ options: AugmentationOptions) throws {
+        var m = Metadata()
+        for (k, v) in options.metadataEntries(fieldPoolSize: 64) { m[k] = v }
+        #expect(try AugmentationOptions(metadata: m) == options)
+        #expect(m.augmentationFieldPoolSize == (options.kind == .elastic ? 64 : Augmenter.defaultFieldPoolSize))
+        #expect(try AugmentationOptions(metadata: Metadata()) == .none)
+        m[AugmentationMetadataKey.kind] = .string("swirl")
+        #expect(throws: AugmentationError.self) { try AugmentationOptions(metadata: m) }
+    }
+
+    /// Distortions are drawn from (seed, epoch): training twice gives the same network, a run
+    /// resumed from its checkpoint ends where the uninterrupted one does, and distortions change
+    /// what is learned.
+    @Test(arguments: [AugmentationKind.affine, .elastic])
+    func augmentedTrainingIsReproducibleAndResumesExactly(_ kind: AugmentationKind) throws {
+        var o = SyntheticData.options(epochs: 3)
+        o.cost = .crossEntropy
+        o.eta = 0.5
+        o.momentum = 0.5
+        o.threads = 2
+        let augmentation = AugmentationOptions(kind: kind, maxShift: 1, elasticAlpha: 8, elasticSigma: 2)
+        let data = SyntheticData.dataset(training: 300, validation: 100, test: 100)
+        func train(_ o: TrainingOptions, resumingFrom checkpoint: Model? = nil, keep: ((Model) -> Void)? = nil) throws -> TrainingResult {
+            let trainer = try checkpoint.map { try Trainer(options: o, dataset: data, resumingFrom: $0) } ?? Trainer(options: o, dataset: data)
+            trainer.augment(with: augmentation, fieldPoolSize: 8)
+            trainer.onEpoch = { _, model in keep?(model) }
+            return try trainer.run()
+        }
+        let full = try train(o)
+        #expect(try train(o).model.network == full.model.network)
+        let plain = try Trainer(options: o, dataset: data).run()
+        #expect(plain.model.network != full.model.network, "\(kind) distortions changed nothing")
+
+        var stopped = o
+        stopped.epochs = 1
+        var checkpoint: Model?
+        _ = try train(stopped) { checkpoint = $0 }
+        var resumed = try TrainingOptions(checkpoint: try #require(checkpoint))
+        resumed.epochs = 3
+        let result = try train(resumed, resumingFrom: checkpoint)
+        #expect(result.model.network == full.model.network)
+        #expect(result.history.map(\.trainingCost) == full.history.map(\.trainingCost))
+    }
+
+    @Test func previewShowsEachClassOnceWithItsDistortions() {
+        let images = SyntheticData.images(40, seed: 5)
+        let tiles = Augmenter(options: AugmentationOptions(kind: .elastic), seed: 3, fieldPoolSize: 4)
+            .previewTiles(images, examples: 10, variants: 3)
+        #expect(tiles.count == 4 * 4)  // 4 classes, each the original and 3 distortions
+        let originals = stride(from: 0, to: tiles.count, by: 4).map { tiles[$0] }
+        #expect(Set(originals.map(\.caption)) == ["0", "1", "2", "3"])
+        #expect(tiles[1].caption == "→1" && tiles[3].caption == "→3")
+        #expect(tiles[1].image != tiles[0].image && tiles[1].image != tiles[2].image)
+    }
+}
