@@ -1,0 +1,92 @@
+import DigitsKit
+import Foundation
+import Testing
+
+@Suite struct TrainAugmentTests {
+    @Test(arguments: [["--augment", "swirl"], ["--augment", "elastic", "--augment-rotation", "90"],
+                      ["--augment", "affine", "--augment-shift=-1"], ["--augment", "elastic", "--elastic-sigma", "0"],
+                      ["--augment", "elastic", "--elastic-alpha", "nan"], ["--augment-shift", "1"],
+                      ["--augment", "affine", "--elastic-alpha", "10"], ["--augment", "none", "--augment-scale", "0.1"],
+                      ["--recipe", "fastest"], ["--recipe", "best", "--momentum", "1"],
+                      ["--resume", "x.digits", "--augment", "affine"], ["--resume", "x.digits", "--recipe", "best"],
+                      ["--resume", "x.digits", "--elastic-alpha", "3"]])
+    func badAugmentationAndRecipeOptionsExitTwoWithOneLine(_ args: [String]) throws {
+        let r = try runDigits(["train"] + args)
+        #expect(r.status == 2, "\(args): \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+        #expect(r.stderr.hasPrefix("digits: "))
+    }
+
+    static func tinyData() throws -> String {
+        let dir = NSTemporaryDirectory() + "/digits-train-augment-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
+        try TinyDataset.write(to: dir + "/data")
+        return dir
+    }
+
+    @Test func augmentedRunRecordsItsDistortionsAndResumesExactly() throws {
+        let dir = try Self.tinyData()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let base = ["train", "--data", dir + "/data", "--layers", "8", "--eta", "2", "--seed", "9", "--validation", "60", "--quiet"]
+        let common = base + ["--augment", "elastic", "--augment-shift", "1", "--elastic-alpha", "6", "--elastic-sigma", "2"]
+        let full = try runDigits(common + ["--epochs", "3", "--out", dir + "/full.digits"])
+        #expect(full.status == 0, "\(full.stderr)")
+        let model = try ModelFile.read(dir + "/full.digits")
+        let recorded = try AugmentationOptions(metadata: model.metadata)
+        #expect(recorded == AugmentationOptions(kind: .elastic, maxShift: 1, elasticAlpha: 6, elasticSigma: 2))
+
+        let plain = try runDigits(base + ["--epochs", "3", "--out", dir + "/plain.digits"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let plainModel = try ModelFile.read(dir + "/plain.digits")
+        #expect(plainModel.network != model.network, "the distortions changed nothing")
+        #expect(plainModel.metadata.string(AugmentationMetadataKey.kind) == "none")
+
+        let part = try runDigits(common + ["--epochs", "1", "--out", dir + "/part.digits"])
+        #expect(part.status == 0, "\(part.stderr)")
+        let resumed = try runDigits(["train", "--data", dir + "/data", "--resume", dir + "/part.checkpoint.digits",
+                                     "--epochs", "3", "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let resumedModel = try ModelFile.read(dir + "/part.digits")
+        #expect(resumedModel.network == model.network)
+        #expect(try AugmentationOptions(metadata: resumedModel.metadata) == recorded)
+    }
+
+    @Test func recipeSetsItsOptionsAndExplicitOptionsOverrideThem() throws {
+        let dir = try Self.tinyData()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try runDigits(["train", "--data", dir + "/data", "--recipe", "best", "--layers", "8", "--epochs", "1",
+                               "--lambda", "0.5", "--augment", "affine", "--seed", "3", "--validation", "60",
+                               "--out", dir + "/m.digits", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let m = try ModelFile.read(dir + "/m.digits")
+        let best = TrainingRecipe.best
+        #expect(m.network.sizes == [36, 8, 10])                       // --layers overrides
+        #expect(m.metadata.double(MetadataKey.lambda) == 0.5)         // --lambda overrides
+        #expect(m.metadata.double(MetadataKey.momentum) == best.options.momentum)  // the rest is the recipe's
+        #expect(m.metadata.double(MetadataKey.learningRate) == best.options.eta)
+        #expect(m.metadata.int(MetadataKey.miniBatchSize) == Int64(best.options.batchSize))
+        #expect(m.metadata.string(MetadataKey.cost) == "cross-entropy")
+        #expect(m.metadata.string(TrainingMetadataKey.etaSchedule) == best.options.etaSchedule.description)
+        #expect(m.metadata.string(AugmentationMetadataKey.recipe) == "best")
+        var expected = best.augmentation
+        expected.kind = .affine                                        // --augment overrides the kind only
+        #expect(try AugmentationOptions(metadata: m.metadata) == expected)
+        let summary = try #require(r.stdout.split(separator: "\n").last)
+        #expect(summary.contains("\"recipe\":\"best\"") && summary.contains("\"augment\":\"affine\""))
+    }
+
+    @Test func previewWritesAMontageAndDoesNotTrain() throws {
+        let dir = try Self.tinyData()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try runDigits(["train", "--data", dir + "/data", "--augment", "elastic", "--seed", "1", "--validation", "60",
+                               "--preview-augment", dir + "/preview.pgm", "--out", dir + "/m.digits"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let image = try #require(try PGMReader.read(dir + "/preview.pgm").first)
+        #expect(image.width > 8 * 6 * 2 && image.height > 4 * 6 * 2)  // 8 columns, 4 classes, enlarged twice
+        #expect(!FileManager.default.fileExists(atPath: dir + "/m.digits"))
+
+        let none = try runDigits(["train", "--data", dir + "/data", "--validation", "60", "--preview-augment", dir + "/p2.pgm"])
+        #expect(none.status == 2 && none.stderr.split(separator: "\n").count == 1, "\(none.stderr)")
+        #expect(none.stderr.contains("--preview-augment needs distortions"))
+    }
+}
