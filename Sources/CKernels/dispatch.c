@@ -35,23 +35,20 @@ static const digits_isa *isa(void) {
 
 const char *digits_kernel_isa(void) { return isa()->name; }
 
-int digits_force_isa(const char *name) {
-    if (!name) {
-        atomic_store(&chosen, auto_isa());
-        return 1;
-    }
-    const digits_isa *want = 0;
-    if (strcmp(name, "generic") == 0) want = &digits_isa_generic;
+/// The table for an instruction-set name, or NULL when unknown or not runnable on this CPU.
+static const digits_isa *isa_named(const char *name) {
+    if (!name) return isa();
+    if (strcmp(name, "generic") == 0) return &digits_isa_generic;
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
     if (strcmp(name, "avx2") == 0 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        want = &digits_isa_avx2;
-    if (strcmp(name, "avx512") == 0 && auto_isa() == &digits_isa_avx512) want = &digits_isa_avx512;
+        return &digits_isa_avx2;
+    if (strcmp(name, "avx512") == 0 && auto_isa() == &digits_isa_avx512) return &digits_isa_avx512;
 #endif
-    if (!want) return 0;
-    atomic_store(&chosen, want);
-    return 1;
+    return 0;
 }
+
+int digits_isa_available(const char *name) { return isa_named(name) != 0; }
 
 void digits_set_threads(int n) {
     if (n <= 0) {
@@ -112,8 +109,9 @@ static void scale_c(int M, int N, float beta, float *C, int ldc) {
     }
 }
 
-void digits_sgemm(int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
-                  const float *B, int ldb, float beta, float *C, int ldc) {
+static void gemm_run(const digits_isa *isa, int threads, int transA, int transB, int M, int N, int K,
+                     float alpha, const float *A, int lda, const float *B, int ldb, float beta, float *C,
+                     int ldc) {
     if (M <= 0 || N <= 0) return;
     if (alpha == 0 || K <= 0) {
         scale_c(M, N, beta, C, ldc);
@@ -134,7 +132,7 @@ void digits_sgemm(int transA, int transB, int M, int N, int K, float alpha, cons
         transB = 0;
     }
     gemm_job job = {
-        .isa = isa(), .nt = transB && !transA, .M = M, .N = N, .K = K, .alpha = alpha, .beta = beta,
+        .isa = isa, .nt = transB && !transA, .M = M, .N = N, .K = K, .alpha = alpha, .beta = beta,
         .A = A, .B = B, .lda = lda, .ldb = ldb, .C = C, .ldc = ldc,
         .ars = transA ? 1 : lda, .acs = transA ? lda : 1,
     };
@@ -142,7 +140,6 @@ void digits_sgemm(int transA, int transB, int M, int N, int K, float alpha, cons
     int mr = job.nt ? job.isa->nt_mr : job.isa->nn_mr;
     int nr = job.nt ? job.isa->nt_nr : job.isa->vl;
     int parts = 1;
-    int threads = digits_threads();
     if (threads > 1 && (long)M * N * K >= THREAD_MIN_WORK) {
         // Split the dimension with more tiles; tile-aligned, so each part runs whole tiles.
         int rowTiles = (M + mr - 1) / mr, colTiles = (N + nr - 1) / nr;
@@ -159,6 +156,20 @@ void digits_sgemm(int transA, int transB, int M, int N, int K, float alpha, cons
     free(bt);
     if (atomic_load(&job.failed))
         digits_sgemm_reference(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+void digits_sgemm(int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
+                  const float *B, int ldb, float beta, float *C, int ldc) {
+    gemm_run(isa(), digits_threads(), transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+int digits_sgemm_using(const char *isa_name, int threads, int transA, int transB, int M, int N, int K,
+                       float alpha, const float *A, int lda, const float *B, int ldb, float beta,
+                       float *C, int ldc) {
+    const digits_isa *p = isa_named(isa_name);
+    if (!p) return 0;
+    gemm_run(p, threads < 1 ? 1 : threads, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    return 1;
 }
 
 void digits_sgemm_reference(int transA, int transB, int M, int N, int K, float alpha, const float *A,
@@ -182,6 +193,14 @@ void digits_sgemm_reference(int transA, int transB, int M, int N, int K, float a
 void digits_bias_sigmoid(int rows, int cols, const float *Z, int ldz, const float *bias, float *out,
                          int ldo) {
     if (rows > 0 && cols > 0) isa()->bias_sigmoid(rows, cols, Z, ldz, bias, out, ldo);
+}
+
+int digits_bias_sigmoid_using(const char *isa_name, int rows, int cols, const float *Z, int ldz,
+                               const float *bias, float *out, int ldo) {
+    const digits_isa *p = isa_named(isa_name);
+    if (!p) return 0;
+    if (rows > 0 && cols > 0) p->bias_sigmoid(rows, cols, Z, ldz, bias, out, ldo);
+    return 1;
 }
 
 void digits_output_delta(int rows, int cols, const float *A, int lda, const float *Y, int ldy,

@@ -63,10 +63,19 @@ int digits_threads(void);
 /// The instruction set the kernels run with: "avx512", "avx2" or "generic".
 const char *digits_kernel_isa(void);
 
-/// Forces an instruction set ("avx512", "avx2", "generic") for tests and benchmarks; returns 0
-/// if this CPU cannot run it (the current choice is kept), 1 on success. NULL restores the
-/// automatic choice. Not thread-safe against concurrent kernel calls.
-int digits_force_isa(const char *name);
+/// 1 if the named instruction set ("avx512", "avx2", "generic") can run on this CPU.
+int digits_isa_available(const char *name);
+
+/// digits_sgemm with an explicit instruction set (NULL: the automatic one) and thread count,
+/// leaving the global settings alone (for tests and benchmarks). Returns 0, doing nothing, when
+/// the instruction set cannot run here.
+int digits_sgemm_using(const char *isa, int threads, int transA, int transB, int M, int N, int K,
+                       float alpha, const float *A, int lda, const float *B, int ldb,
+                       float beta, float *C, int ldc);
+
+/// digits_bias_sigmoid with an explicit instruction set; 0 when it cannot run here.
+int digits_bias_sigmoid_using(const char *isa, int rows, int cols, const float *Z, int ldz,
+                              const float *bias, float *out, int ldo);
 
 #ifdef __cplusplus
 }

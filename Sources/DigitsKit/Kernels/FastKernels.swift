@@ -94,13 +94,32 @@ public enum FastKernels {
     /// The instruction set the kernels run with on this CPU: "avx512", "avx2" or "generic".
     public static var instructionSet: String { String(cString: digits_kernel_isa()) }
 
-    /// Forces an instruction set ("avx512", "avx2", "generic"; nil: automatic) for tests and
-    /// benchmarks. Returns false, changing nothing, when this CPU cannot run it. Not safe while
-    /// other threads are calling the kernels.
+    /// Whether the named instruction set ("avx512", "avx2", "generic") can run on this CPU.
+    public static func isAvailable(instructionSet name: String) -> Bool { digits_isa_available(name) != 0 }
+
+    /// ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` with an explicit instruction
+    /// set (nil: automatic) and thread count, leaving ``threads`` alone: for tests and
+    /// benchmarks. Returns false, doing nothing, when the instruction set cannot run here.
     @discardableResult
-    public static func forceInstructionSet(_ name: String?) -> Bool {
-        guard let name else { return digits_force_isa(nil) != 0 }
-        return digits_force_isa(name) != 0
+    public static func sgemm(instructionSet: String?, threads: Int, transA: Bool, transB: Bool,
+                             m: Int, n: Int, k: Int, alpha: Float,
+                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) -> Bool {
+        checkGemm(transA: transA, transB: transB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
+        return digits_sgemm_using(instructionSet, Int32(clamping: threads), transA ? 1 : 0, transB ? 1 : 0,
+                                  Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                                  beta, c, Int32(ldc)) != 0
+    }
+
+    /// ``biasSigmoid(rows:cols:z:ldz:bias:out:ldo:)`` with an explicit instruction set (tests).
+    @discardableResult
+    public static func biasSigmoid(instructionSet: String?, rows: Int, cols: Int, z: UnsafePointer<Float>,
+                                   ldz: Int, bias: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>,
+                                   ldo: Int) -> Bool {
+        checkBlock(rows: rows, cols: cols, ld: ldz)
+        checkBlock(rows: rows, cols: cols, ld: ldo)
+        return digits_bias_sigmoid_using(instructionSet, Int32(rows), Int32(cols), z, Int32(ldz), bias,
+                                         out, Int32(ldo)) != 0
     }
 
     @usableFromInline
