@@ -15,6 +15,7 @@ typedef float vf __attribute__((vector_size(VL * 4), aligned(4), __may_alias__))
 typedef int vi __attribute__((vector_size(VL * 4), aligned(4), __may_alias__));
 
 #define AI static inline __attribute__((always_inline))
+#define UNROLL _Pragma("clang loop unroll(full)")
 #define LOADV(p) (*(const vf *)(p))
 #define STOREV(p, v) (*(vf *)(p) = (v))
 #define SPLAT(s) ((float)(s) - (vf){0})
@@ -30,13 +31,24 @@ AI vf load_partial(const float *p, int n) {
     return v;
 }
 
-/// Sum of the lanes by a fixed halving tree.
+/// Sum of the lanes by a fixed halving tree (lane i + lane i+w, w = VL/2, …, 1).
+typedef float vf8 __attribute__((vector_size(32)));
+typedef float vf4 __attribute__((vector_size(16)));
+typedef float vf2 __attribute__((vector_size(8)));
 AI float hsum(vf v) {
-    float t[VL];
-    memcpy(t, &v, sizeof t);
-    for (int w = VL / 2; w >= 1; w /= 2)
-        for (int i = 0; i < w; i++) t[i] = t[i] + t[i + w];
-    return t[0];
+#if VL == 16
+    vf8 h = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) +
+            __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
+#elif VL == 8
+    vf8 h = v;
+#endif
+#if VL >= 8
+    vf4 q = __builtin_shufflevector(h, h, 0, 1, 2, 3) + __builtin_shufflevector(h, h, 4, 5, 6, 7);
+#else
+    vf4 q = v;
+#endif
+    vf2 d = __builtin_shufflevector(q, q, 0, 1) + __builtin_shufflevector(q, q, 2, 3);
+    return d[0] + d[1];
 }
 
 AI float epilogue(float acc, float alpha, float beta, const float *c) {
@@ -50,15 +62,15 @@ AI float epilogue(float acc, float alpha, float beta, const float *c) {
 AI void nt_tile(const int mr, const int nr, int K, float alpha, const float *A, int lda,
                 const float *B, int ldb, float beta, float *C, int ldc) {
     vf acc[NT_MR][NT_NR];
-    for (int r = 0; r < mr; r++)
-        for (int c = 0; c < nr; c++) acc[r][c] = (vf){0};
+    UNROLL for (int r = 0; r < mr; r++)
+        UNROLL for (int c = 0; c < nr; c++) acc[r][c] = (vf){0};
     int k = 0;
     for (; k + VL <= K; k += VL) {
         vf a[NT_MR];
-        for (int r = 0; r < mr; r++) a[r] = LOADV(A + (long)r * lda + k);
-        for (int c = 0; c < nr; c++) {
+        UNROLL for (int r = 0; r < mr; r++) a[r] = LOADV(A + (long)r * lda + k);
+        UNROLL for (int c = 0; c < nr; c++) {
             vf b = LOADV(B + (long)c * ldb + k);
-            for (int r = 0; r < mr; r++) acc[r][c] = VFMA(a[r], b, acc[r][c]);
+            UNROLL for (int r = 0; r < mr; r++) acc[r][c] = VFMA(a[r], b, acc[r][c]);
         }
     }
     if (k < K) {
@@ -67,11 +79,11 @@ AI void nt_tile(const int mr, const int nr, int K, float alpha, const float *A, 
         for (int r = 0; r < mr; r++) a[r] = load_partial(A + (long)r * lda + k, rem);
         for (int c = 0; c < nr; c++) {
             vf b = load_partial(B + (long)c * ldb + k, rem);
-            for (int r = 0; r < mr; r++) acc[r][c] = VFMA(a[r], b, acc[r][c]);
+            UNROLL for (int r = 0; r < mr; r++) acc[r][c] = VFMA(a[r], b, acc[r][c]);
         }
     }
-    for (int r = 0; r < mr; r++)
-        for (int c = 0; c < nr; c++) {
+    UNROLL for (int r = 0; r < mr; r++)
+        UNROLL for (int c = 0; c < nr; c++) {
             float *p = C + (long)r * ldc + c;
             *p = epilogue(hsum(acc[r][c]), alpha, beta, p);
         }
@@ -111,20 +123,20 @@ static void nt_block(int i0, int i1, int j0, int j1, int K, float alpha, const f
 AI void nn_tile(const int mr, const int nv, int last, int K, float alpha, const float *A, int ars,
                 int acs, const float *B, int ldb, float beta, float *C, int ldc) {
     vf acc[NN_MR][NN_NV];
-    for (int r = 0; r < mr; r++)
-        for (int v = 0; v < nv; v++) acc[r][v] = (vf){0};
+    UNROLL for (int r = 0; r < mr; r++)
+        UNROLL for (int v = 0; v < nv; v++) acc[r][v] = (vf){0};
     for (int k = 0; k < K; k++) {
         vf b[NN_NV];
         const float *bk = B + (long)k * ldb;
-        for (int v = 0; v < nv; v++) b[v] = LOADV(bk + v * VL);
+        UNROLL for (int v = 0; v < nv; v++) b[v] = LOADV(bk + v * VL);
         const float *ak = A + (long)k * acs;
-        for (int r = 0; r < mr; r++) {
+        UNROLL for (int r = 0; r < mr; r++) {
             vf a = SPLAT(ak[(long)r * ars]);
-            for (int v = 0; v < nv; v++) acc[r][v] = VFMA(a, b[v], acc[r][v]);
+            UNROLL for (int v = 0; v < nv; v++) acc[r][v] = VFMA(a, b[v], acc[r][v]);
         }
     }
-    for (int r = 0; r < mr; r++)
-        for (int v = 0; v < nv; v++) {
+    UNROLL for (int r = 0; r < mr; r++)
+        UNROLL for (int v = 0; v < nv; v++) {
             float *p = C + (long)r * ldc + v * VL;
             int n = (v == nv - 1) ? last : VL;
             vf out = SPLAT(alpha) * acc[r][v];
