@@ -89,7 +89,7 @@ import Glibc
         let dead = dir + "/.model.digits.tmp-2147483646-abc"
         let alive = dir + "/.model.digits.tmp-\(getpid())-def"
         let other = dir + "/.other.digits.tmp-2147483646-abc"
-        for p in [dead, alive, other] { FileManager.default.createFile(atPath: p, contents: Data([1])) }
+        for p in [dead, alive, other] { _ = FileManager.default.createFile(atPath: p, contents: Data([1])) }
         try ModelFile.write(try ModelFileTestSupport.goldenModel(), to: dir + "/model.digits")
         #expect(try contents(dir) == [".model.digits.tmp-\(getpid())-def", ".other.digits.tmp-2147483646-abc", "model.digits"])
     }
