@@ -25,7 +25,7 @@ struct Classify: ParsableCommand {
             Examples:
               digits classify models/best.digits digit.pgm
               digits classify models/best.digits scans/ --top 1 --json
-              pnmtopgm photo.pnm | digits classify models/best.digits - --show
+              ppmtopgm photo.ppm | digits classify models/best.digits - --show
 
             Exit codes: 0 all classified; 2 some input was bad (missing, not a regular file, \
             cannot be opened, not a PGM image, no digit in it, a directory without *.pgm files) \

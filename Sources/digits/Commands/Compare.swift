@@ -7,15 +7,15 @@ struct Compare: ParsableCommand {
         commandName: "compare",
         abstract: "Compare saved models on the same examples.",
         discussion: """
-            Evaluates every model on the same examples in one pass and shows, side by side: the
-            accuracy of each, per-class recall and its change, where the models disagree and
-            which one is right, McNemar's exact test for every pair, the confusion-matrix
-            difference, architecture, training options and history, and, for models of the same
+            Evaluates every model on the same examples in one pass and shows, side by side: the \
+            accuracy of each, per-class recall and its change, where the models disagree and \
+            which one is right, McNemar's exact test for every pair, the confusion-matrix \
+            difference, architecture, training options and history, and, for models of the same \
             shape, how far apart their weights are. The first model (A) is the baseline.
 
             Examples:
               digits compare models/a.digits models/b.digits
-              digits compare epochs/epoch-010.digits epochs/epoch-020.digits epochs/epoch-030.digits --json
+              digits compare epochs/epoch-010.digits epochs/epoch-030.digits --json
               digits compare a.digits b.digits --svg diff.svg --disagreements disagree/
 
             Exit codes: 0 compared; 2 bad usage or input (fewer than two models, a missing, \

@@ -16,7 +16,7 @@ struct Download: ParsableCommand {
             Examples:
               digits download                                  # MNIST into datasets/mnist
               digits download --dataset fashion-mnist --into data/fashion
-              digits download --from /mnt/usb/mnist            # copy and verify local files
+              digits download --from /mnt/usb/mnist       # copy and verify local files
               digits download --spec kmnist.json --mirror http://example.org/kmnist/
 
             Exit codes: 0 every file verified; 1 a network or I/O failure (every mirror failed, a \

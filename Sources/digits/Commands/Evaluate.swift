@@ -7,14 +7,14 @@ struct Evaluate: ParsableCommand {
         commandName: "evaluate",
         abstract: "Evaluate a model: accuracy, confusion matrix, per-class figures.",
         discussion: """
-            Rows of the confusion matrix are true classes, columns predicted classes. Precision of
-            a class never predicted and recall of a class with no examples count as 0; macro
+            Rows of the confusion matrix are true classes, columns predicted classes. Precision of \
+            a class never predicted and recall of a class with no examples count as 0; macro \
             averages are over the classes that occur as a label or a prediction.
 
             Examples:
               digits evaluate models/best.digits
               digits evaluate models/best.digits --split validation --json
-              digits evaluate models/best.digits --svg confusion.svg --misclassified wrong.pgm
+              digits evaluate models/best.digits --svg cm.svg --misclassified wrong.pgm
 
             Exit codes: 0 evaluated; 2 bad usage or input (a missing, unreadable or malformed \
             model or dataset file, a model for images of another size or another number of \

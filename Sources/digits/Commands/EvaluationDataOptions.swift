@@ -13,7 +13,7 @@ struct EvaluationDataOptions: ParsableArguments {
     var split: EvaluationSplit = .test
 
     @Option(name: .customLong("validation"),
-            help: ArgumentHelp("Training images held out as the validation split (default: \(Dataset.defaultValidationSize)).", valueName: "n"))
+            help: ArgumentHelp("Training images held out as the validation split.", valueName: "n"))
     var validationSize: Int = Dataset.defaultValidationSize
 
     func validate() throws {

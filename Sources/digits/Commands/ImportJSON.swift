@@ -7,8 +7,8 @@ struct ImportJSON: ParsableCommand {
         commandName: "import-json",
         abstract: "Convert a network2.py JSON file into a model file.",
         discussion: """
-            Reads the {"sizes", "weights", "biases", "cost"} JSON that network2.py's save() writes
-            (at most 256 MiB), rounds every number to the nearest Float32 and writes a model file
+            Reads the {"sizes", "weights", "biases", "cost"} JSON that network2.py's save() writes \
+            (at most 256 MiB), rounds every number to the nearest Float32 and writes a model file \
             atomically (the old OUTPUT stays intact if anything fails).
 
             Example:

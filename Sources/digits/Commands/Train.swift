@@ -7,28 +7,29 @@ struct Train: ParsableCommand {
         commandName: "train",
         abstract: "Train a sigmoid network by mini-batch gradient descent.",
         discussion: """
-            Defaults reproduce chapter 1 of Nielsen's book: layers 784,30,10, quadratic cost,
-            η = 3.0, mini-batches of 10, 30 epochs, N(0,1) initialisation (about 95% test accuracy).
+            Defaults reproduce chapter 1 of Nielsen's book: layers 784,30,10, quadratic cost, \
+            η = 3.0, mini-batches of 10, 30 epochs, N(0,1) initialisation (about 95% test accuracy). \
             A stronger recipe: --layers 100 --cost cross-entropy --eta 0.5 --lambda 5 --init scaled.
 
-            Writes the final model to --out, and beside it NAME.csv and NAME.svg (the history) and
-            NAME.checkpoint.digits (the latest epoch, saved atomically every epoch). Resume a killed
-            run with --resume NAME.checkpoint.digits: the result is bit-identical to an
+            Writes the final model to --out, and beside it NAME.csv and NAME.svg (the history) and \
+            NAME.checkpoint.digits (the latest epoch, saved atomically every epoch). Resume a killed \
+            run with --resume NAME.checkpoint.digits: the result is bit-identical to an \
             uninterrupted run.
 
-            When a dataset file is missing from --data (default datasets/NAME), the dataset is
-            downloaded first, as 'digits download' does (mirrors from $DIGITS_MIRRORS, then the
-            built-in ones unless DIGITS_NO_DEFAULT_MIRRORS=1). Files that are all present are
+            When a dataset file is missing from --data (default datasets/NAME), the dataset is \
+            downloaded first, as 'digits download' does (mirrors from $DIGITS_MIRRORS, then the \
+            built-in ones unless DIGITS_NO_DEFAULT_MIRRORS=1). Files that are all present are \
             used as they are.
 
             Examples:
-              digits train                                   # Nielsen's chapter 1, about 95%
-              digits train --layers 100 --cost cross-entropy --eta 0.5 --lambda 5 --init scaled
+              digits train                                # Nielsen's chapter 1, about 95%
+              digits train --layers 100 --cost cross-entropy --eta 0.5 --lambda 5 \\
+                --init scaled --epochs 60
               digits train --epochs 60 --resume models/run.checkpoint.digits
               digits train --dataset fashion-mnist --out models/fashion.digits --json
 
-            Exit codes: 0 trained; 1 an I/O, network or runtime failure (a failed write, every
-            mirror failed, training diverged); 2 bad usage or input (a bad option, a missing or
+            Exit codes: 0 trained; 1 an I/O, network or runtime failure (a failed write, every \
+            mirror failed, training diverged); 2 bad usage or input (a bad option, a missing or \
             malformed dataset file or checkpoint, a checkpoint for images of another size).
             """
     )
