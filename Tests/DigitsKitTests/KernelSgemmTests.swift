@@ -85,3 +85,24 @@ import Testing
         #expect(["avx512", "avx2", "generic"].contains(FastKernels.instructionSet))
     }
 }
+
+@Suite struct KernelThreadPoolTests {
+    /// Several callers at once, each changing its thread count every call, on a product just big
+    /// enough to be split: every result identical, and no lost wake-up (this used to hang).
+    @Test func concurrentCallersWithChangingThreadCounts() async throws {
+        var rng = KernelRNG(seed: 21)
+        let p = GemmProblem(transA: false, transB: true, m: 64, n: 64, k: 250, rng: &rng)  // 1.02e6 MACs
+        let want = try #require(p.fast(isa: nil, threads: 1))
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for caller in 0..<3 {
+                group.addTask {
+                    var bad = 0
+                    for call in 0..<40 where p.fast(isa: nil, threads: 1 + (call + caller) % 4) != want { bad += 1 }
+                    return bad
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+}

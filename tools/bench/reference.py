@@ -61,7 +61,9 @@ def load_set(mnist, prefix):
 
 
 def sigmoid(z):
-    return np.float32(1) / (np.float32(1) + np.exp(-z))
+    # exp(-z) overflowing to inf for very negative z gives the right limit 0: no warning.
+    with np.errstate(over="ignore"):
+        return np.float32(1) / (np.float32(1) + np.exp(-z))
 
 
 def init(sizes, rng):
