@@ -1,16 +1,9 @@
 @testable import DigitsKit
 
-/// A small deterministic generator (SplitMix64) for the kernel tests' random matrices.
-struct KernelRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The kernel tests draw their random matrices from DigitsKit's SplitMix64.
+typealias KernelRNG = SplitMix64
+
+extension SplitMix64 {
     /// Uniform in [-1, 1).
     mutating func float() -> Float { Float(next() >> 40) / Float(1 << 23) - 1 }
     mutating func int(_ range: ClosedRange<Int>) -> Int {
