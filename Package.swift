@@ -15,11 +15,15 @@ let package = Package(
     targets: [
         // zlib from the system (zlib1g-dev): inflate for .gz datasets, crc32 for model files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Fast fp32 kernels (sgemm, fused sigmoid, thread pool); vector code is selected at run
+        // time, so no special compiler flags are needed.
+        .target(name: "CKernels"),
         // All logic: typed errors, never prints, never exits.
         .target(
             name: "DigitsKit",
             dependencies: [
                 "CZlib",
+                "CKernels",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["ModelFile/FORMAT.md"]

@@ -74,9 +74,9 @@ import Testing
         #expect(bad.stderr.contains("not a digits model file"))
     }
 
-    @Test func missingFileExitsOne() throws {
+    @Test func missingFileExitsTwo() throws {
         let r = try runDigits(["inspect", "/nonexistent/m.digits"])
-        #expect(r.status == 1)
+        #expect(r.status == 2)
         #expect(r.stderr.split(separator: "\n").count == 1)
         #expect(r.stderr.hasPrefix("digits: /nonexistent/m.digits: "))
     }

@@ -35,7 +35,7 @@ enum TinyDataset {
 @Suite struct TrainCommandTests {
     @Test(arguments: [["--eta=-1"], ["--layers", "784,x,10"], ["--cost", "hinge"], ["--batch", "0"],
                       ["--momentum", "1.5"], ["--dataset", "cifar"], ["--eta-schedule", "sometimes"],
-                      ["--resume", "x.digits", "--eta", "1"], ["--threads", "0"], ["--data", "/nonexistent/dir"]])
+                      ["--resume", "x.digits", "--eta", "1"], ["--threads", "0"], ["--data", "/dev/null"]])
     func badOptionsExitTwoWithOneLine(_ args: [String]) throws {
         let r = try runDigits(["train"] + args)
         #expect(r.status == 2, "\(args): \(r.stderr)")

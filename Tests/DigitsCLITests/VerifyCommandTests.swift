@@ -68,8 +68,9 @@ import Testing
         #expect(r.stderr == "digits: /nonexistent/digits-verify: no such dataset directory (run 'digits download' first)\n")
     }
 
-    @Test func unreadableFileExitsOne() throws {
-        // A symbolic link to itself: present, but open fails (ELOOP), even for root.
+    @Test func unopenableFileExitsTwo() throws {
+        // A symbolic link to itself: present, but open fails (ELOOP), even for root. A file that
+        // cannot be opened is a bad argument like a missing one (exit 1 is for I/O errors).
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try writeGoodDataset(dir)
@@ -77,7 +78,7 @@ import Testing
         try FileManager.default.removeItem(atPath: path)
         try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: path)
         let r = try runDigits(["verify", dir])
-        #expect(r.status == 1)
+        #expect(r.status == 2)
         #expect(r.stderr.hasPrefix("digits: \(path): open: "), "stderr: \(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1)
     }

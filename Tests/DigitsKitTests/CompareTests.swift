@@ -5,7 +5,7 @@ import Testing
 @Suite struct CompareTests {
     /// A [4, 3, 2] network with seeded random parameters.
     static func randomNetwork(seed: UInt64, sizes: [Int] = [4, 3, 2]) throws -> Network {
-        var rng = EvaluationTestRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         func value() -> Float { Float(Int(rng.next() % 2001) - 1000) / 250 }
         let weights = (1..<sizes.count).map { l in (0..<sizes[l] * sizes[l - 1]).map { _ in value() } }
         let biases = (1..<sizes.count).map { l in (0..<sizes[l]).map { _ in value() } }
@@ -13,7 +13,7 @@ import Testing
     }
 
     static func randomImages(count: Int, seed: UInt64) -> LabeledImages {
-        var rng = EvaluationTestRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return LabeledImages(rows: 2, columns: 2, pixels: (0..<count * 4).map { _ in UInt8(rng.next() % 256) },
                              labels: (0..<count).map { _ in UInt8(rng.next() % 2) })
     }

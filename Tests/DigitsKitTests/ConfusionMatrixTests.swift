@@ -79,7 +79,7 @@ import Testing
     /// Seeded random cases: the matrix sums to N, trace/N is the accuracy, and every per-class
     /// figure agrees with counts taken straight from the vectors.
     @Test func sanityPropertiesHoldOnRandomCases() throws {
-        var rng = EvaluationTestRNG(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for trial in 0..<50 {
             let k = Int(rng.next() % 9) + 2
             let n = Int(rng.next() % 200)
@@ -110,15 +110,3 @@ import Testing
     }
 }
 
-/// A small seeded generator for the evaluation property tests (SplitMix64).
-struct EvaluationTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

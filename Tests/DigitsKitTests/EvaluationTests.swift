@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func chunkingGivesTheSameAnswersAndReportsProgress() throws {
-        var rng = EvaluationTestRNG(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let n = 23
         let inkLeft = (0..<n).map { _ in rng.next() % 2 == 0 }
         let labels = (0..<n).map { _ in UInt8(rng.next() % 2) }

@@ -89,7 +89,7 @@ import Glibc
         let dead = dir + "/.model.digits.tmp-2147483646-abc"
         let alive = dir + "/.model.digits.tmp-\(getpid())-def"
         let other = dir + "/.other.digits.tmp-2147483646-abc"
-        for p in [dead, alive, other] { FileManager.default.createFile(atPath: p, contents: Data([1])) }
+        for p in [dead, alive, other] { _ = FileManager.default.createFile(atPath: p, contents: Data([1])) }
         try ModelFile.write(try ModelFileTestSupport.goldenModel(), to: dir + "/model.digits")
         #expect(try contents(dir) == [".model.digits.tmp-\(getpid())-def", ".other.digits.tmp-2147483646-abc", "model.digits"])
     }
@@ -100,16 +100,23 @@ import Glibc
         #expect(AtomicFile.split("a/b/m.digits") == ("a/b", "m.digits"))
     }
 
-    @Test func readingADirectoryOrMissingFileIsAnIOError() throws {
+    /// A model path that names nothing usable is a bad argument (exit 2), like a malformed file:
+    /// missing, a directory, a FIFO (refused at once, not waited on), a symbolic-link loop.
+    @Test func readingADirectoryMissingFileFIFOOrLoopIsBadInput() throws {
         let dir = try TestSupport.makeTemporaryDirectory("modelfile-read")
         defer { TestSupport.removeDirectory(dir) }
-        for path in [dir, dir + "/missing.digits"] {
+        let fifo = dir + "/fifo.digits", loop = dir + "/loop.digits"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: loop)
+        let expected = [dir: "not a regular file", dir + "/missing.digits": "no such file", fifo: "not a regular file",
+                        loop: "open: "]
+        for (path, problem) in expected {
             do {
                 _ = try ModelFile.read(path)
                 Issue.record("read \(path)")
             } catch let error as any DigitsError {
-                #expect(error.kind == .io)
-                #expect(error.description.hasPrefix(path + ": "))
+                #expect(error.kind == .badInput)
+                #expect(error.description.hasPrefix(path + ": " + problem), "\(error)")
             }
         }
     }

@@ -6,7 +6,7 @@ import Testing
     /// A random model from `seed`: 2…6 layers of 1…20 neurons, arbitrary finite Float32 bit
     /// patterns (subnormals, −0, huge values), and random metadata of every type.
     static func randomModel(seed: UInt64) throws -> Model {
-        var rng = SeededRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let layers = Int.random(in: 2...6, using: &rng)
         let sizes = (0..<layers).map { _ in Int.random(in: 1...20, using: &rng) }
         func value() -> Float {

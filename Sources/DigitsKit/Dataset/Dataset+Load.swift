@@ -16,7 +16,7 @@ extension Dataset {
     ///   when a file cannot be read, `.badInput` when it is missing or malformed.
     public static func load(directory: String, spec: DatasetSpec = .mnist,
                             validationSize: Int = defaultValidationSize) throws -> Dataset {
-        guard isDirectory(directory) else { throw FileError(path: directory, DatasetError.missingDirectory) }
+        if let problem = directoryProblem(directory) { throw FileError(path: directory, problem) }
         var checksums: [String: String] = [:]
         func read(_ file: DatasetSpec.File) throws -> (path: String, bytes: [UInt8]) {
             let path = spec.path(of: file, in: directory)
@@ -67,5 +67,12 @@ extension Dataset {
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Why `path` cannot be a dataset directory (missing, or not a directory), nil when it can.
+    public static func directoryProblem(_ path: String) -> DatasetError? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missingDirectory }
+        return (info.st_mode & S_IFMT) == S_IFDIR ? nil : .notADirectory
     }
 }

@@ -1,7 +1,9 @@
 /// What is wrong with a dataset as a whole (its files may each be fine on their own).
 public enum DatasetError: DigitsError, Equatable {
-    /// The dataset directory does not exist (or is not a directory).
+    /// The dataset directory does not exist.
     case missingDirectory
+    /// The dataset "directory" is a file (or something else that is not a directory).
+    case notADirectory
     /// A labels file holds `labelCount` labels but its images file (`images`) holds `imageCount` images.
     case countMismatch(labelCount: Int, images: String, imageCount: Int)
     /// The training and test images differ in size.
@@ -15,6 +17,8 @@ public enum DatasetError: DigitsError, Equatable {
         switch self {
         case .missingDirectory:
             return "no such dataset directory (run 'digits download' first)"
+        case .notADirectory:
+            return "not a directory (expected the dataset directory holding the four IDX files)"
         case .countMismatch(let labelCount, let images, let imageCount):
             return "\(labelCount) labels but \(images) has \(imageCount) images"
         case .shapeMismatch(let tr, let tc, let sr, let sc):

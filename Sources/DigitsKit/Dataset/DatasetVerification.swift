@@ -90,8 +90,8 @@ extension DatasetVerification {
     /// training and test images the same size.
     public static func verify(directory: String, spec: DatasetSpec = .mnist) -> DatasetVerification {
         var report = DatasetVerification(dataset: spec.name, directory: directory)
-        guard Dataset.isDirectory(directory) else {
-            report.problems.append(Problem(path: directory, message: DatasetError.missingDirectory.description,
+        if let problem = Dataset.directoryProblem(directory) {
+            report.problems.append(Problem(path: directory, message: problem.description,
                                            kind: badInput))
             report.files = zip(roles, spec.files).map { role, file in
                 FileReport(role: role, name: file.name, path: spec.path(of: file, in: directory), present: false,

@@ -8,11 +8,19 @@ extension DatasetSpec {
     ///
     /// `files` lists train images, train labels, test images, test labels, in that order.
     ///
-    /// - Throws: ``DownloadError/badSpec(path:reason:)`` (bad input) when it is not such a file.
+    /// - Throws: ``DownloadError/badSpec(path:reason:)`` (bad input) when it is not such a file
+    ///   (missing, not a regular file, unopenable, malformed), a ``FileError`` when reading fails.
     public static func read(jsonFile path: String) throws -> DatasetSpec {
-        guard let size = FileSync.size(path) else { throw DownloadError.badSpec(path: path, reason: "no such file") }
-        guard size <= 1 << 20 else { throw DownloadError.badSpec(path: path, reason: "larger than 1 MiB") }
-        let data = try withFile(path) { try Data(contentsOf: URL(fileURLWithPath: path)) }
+        let data: Data
+        do {
+            data = Data(try FileBytes.read(path, limit: 1 << 20))
+        } catch let error as FileReadError {
+            switch error {
+            case .tooLarge: throw DownloadError.badSpec(path: path, reason: "larger than 1 MiB")
+            case _ where error.kind == .badInput: throw DownloadError.badSpec(path: path, reason: error.description)
+            default: throw error.about(path)
+            }
+        }
         let decoded: SpecJSON
         do {
             decoded = try JSONDecoder().decode(SpecJSON.self, from: data)

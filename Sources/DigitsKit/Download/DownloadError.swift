@@ -59,9 +59,8 @@ public enum DownloadError: DigitsError, Equatable {
 
     public var kind: FailureKind {
         switch self {
-        case .badMirror, .noMirrors, .sourceInvalid, .badSpec: return .badInput
+        case .badMirror, .noMirrors, .sourceMissing, .sourceInvalid, .badSpec: return .badInput
         case .allMirrorsFailed: return .network
-        case .sourceMissing: return .io
         }
     }
 

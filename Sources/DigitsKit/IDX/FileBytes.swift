@@ -11,15 +11,13 @@ public enum FileBytes {
 
     /// The bytes of the file at `path` (errors carry no path: wrap with ``withFile(_:_:)``).
     ///
-    /// - Throws: ``FileReadError``: `.missing` / `.notRegularFile` / `.tooLarge` (bad input),
-    ///   `.system` (I/O).
+    /// - Throws: ``FileReadError``: `.missing` / `.notRegularFile` / `.tooLarge` / a failed
+    ///   `open` (bad input: the file cannot be used), `.system` for `stat`/`read` (I/O).
     public static func read(_ path: String, limit: Int = maxFileBytes) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { throw FileReadError.missing }
-            throw FileReadError.system(operation: "open", errno: code)
-        }
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused as not regular
+        // below. (The flag does nothing to reads of regular files.)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw FileReadError.open(errno: errno) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw FileReadError.system(operation: "stat", errno: errno) }
@@ -59,14 +57,24 @@ public enum FileReadError: DigitsError, Equatable {
     case tooLarge(size: Int, limit: Int)
     /// The file got shorter while it was being read.
     case changedWhileReading
-    /// The system refused (permissions, I/O error): the failed call and its `errno`.
+    /// The system refused (permissions, a symbolic-link loop, an I/O error): the failed call
+    /// and its `errno`.
     case system(operation: String, errno: Int32)
 
+    /// A file that cannot be opened is a bad argument, like a missing one (exit 2); a failure
+    /// once it is open (`stat`, `read`) is an I/O failure (exit 1).
     public var kind: FailureKind {
         switch self {
         case .missing, .notRegularFile, .tooLarge: return .badInput
+        case .system(let operation, _) where operation == "open": return .badInput
         case .changedWhileReading, .system: return .io
         }
+    }
+
+    /// The error for a failed `open` of an input file: `.missing` for ENOENT/ENOTDIR, else
+    /// `.system("open", code)`.
+    public static func open(errno code: Int32) -> FileReadError {
+        code == ENOENT || code == ENOTDIR ? .missing : .system(operation: "open", errno: code)
     }
 
     public var description: String {

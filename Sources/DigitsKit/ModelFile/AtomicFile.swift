@@ -42,12 +42,13 @@ enum AtomicFile {
     /// the file is shorter) and its size, and may throw before the rest is read.
     static func readAll(_ path: String, limit: Int, prefixLength: Int = 0,
                         checkPrefix: ((_ prefix: [UInt8], _ fileSize: Int) throws -> Void)? = nil) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SystemError(operation: "open", errno: errno) }
+        // O_NONBLOCK: a FIFO must not block the open; it is refused as not a regular file.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw FileReadError.open(errno: errno) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw SystemError(operation: "stat", errno: errno) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw SystemError(operation: "read", errno: EISDIR) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw FileReadError.notRegularFile }
         let size = Int(info.st_size)
         guard size <= limit else { throw FileTooLarge(size: size, limit: limit) }
         if let checkPrefix {

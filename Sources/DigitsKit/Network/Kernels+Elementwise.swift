@@ -1,29 +1,25 @@
-/// The element-wise steps of the forward and backward passes, kept small and separate so an
-/// optimised implementation can fuse or replace them.
+/// The element-wise steps of the forward and backward passes, each one fused C kernel
+/// (see ``FastKernels``).
 extension Kernels {
     /// a[r,j] = σ(z[r,j] + b[j]) in place over a rows×cols row-major matrix (z^l = w a + b,
     /// a^l = σ(z^l)).
+    @inline(__always)
     public static func addBiasSigmoid(_ za: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
                                       bias: UnsafePointer<Float>) {
-        for r in 0..<rows {
-            let row = za + r * cols
-            for j in 0..<cols { row[j] = sigmoid(row[j] + bias[j]) }
-        }
+        FastKernels.biasSigmoid(rows: rows, cols: cols, z: za, ldz: cols, bias: bias, out: za, ldo: cols)
     }
 
     /// δ[i] ← δ[i] ⊙ σ'(z[i]), with σ'(z) = a(1 − a) taken from the activation a = σ(z).
+    @inline(__always)
     public static func multiplySigmoidPrime(_ delta: UnsafeMutablePointer<Float>,
                                             activation a: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count { delta[i] *= a[i] * (1 - a[i]) }
+        FastKernels.mulSigmoidPrime(rows: 1, cols: count, d: delta, ldd: max(1, count), a: a, lda: max(1, count))
     }
 
     /// out[j] = Σ_r m[r,j]: the column sums of a rows×cols matrix (BP3 summed over a batch).
+    @inline(__always)
     public static func columnSums(_ m: UnsafePointer<Float>, rows: Int, cols: Int,
                                   into out: UnsafeMutablePointer<Float>) {
-        out.update(repeating: 0, count: cols)
-        for r in 0..<rows {
-            let row = m + r * cols
-            for j in 0..<cols { out[j] += row[j] }
-        }
+        FastKernels.columnSums(rows: rows, cols: cols, d: m, ldd: max(1, cols), alpha: 1, beta: 0, out: out)
     }
 }

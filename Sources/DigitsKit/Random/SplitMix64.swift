@@ -1,6 +1,6 @@
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny 64-bit generator used to expand one seed into
 /// the state of ``Xoshiro256StarStar`` and to mix (seed, epoch) pairs into new seeds.
-public struct SplitMix64: Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     public private(set) var state: UInt64
 
     public init(seed: UInt64) { state = seed }

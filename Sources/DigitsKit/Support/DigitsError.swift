@@ -71,7 +71,7 @@ public struct SystemError: DigitsError {
 
 /// The first line of an error's description, trimmed: messages must stay on one line.
 public func oneLine(_ error: any Error) -> String {
-    let text = (error as? CustomStringConvertible)?.description ?? "\(error)"
+    let text = String(describing: error)  // its `description` when it has one
     let first = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
     return first.trimmingCharacters(in: .whitespaces)
 }

@@ -20,11 +20,17 @@ struct Classify: ParsableCommand {
             Confidence is the digit's output divided by the sum of all the outputs (the network's \
             outputs are independent sigmoids); --json also gives each raw sigmoid output.
 
-            A bad file gets one line on standard error and the other files are still classified. \
-            Exit codes: 0 all classified; 2 some input was malformed (not a PGM image, no digit \
-            in it, a directory without *.pgm files) or the model is unusable; 1 some input could \
-            not be read (missing, not a regular file, I/O error) and none was malformed; a model \
-            that cannot be read exits as its error says (see 'digits --help').
+            A bad file gets one line on standard error and the other files are still classified.
+
+            Examples:
+              digits classify models/best.digits digit.pgm
+              digits classify models/best.digits scans/ --top 1 --json
+              ppmtopgm photo.ppm | digits classify models/best.digits - --show
+
+            Exit codes: 0 all classified; 2 some input was bad (missing, not a regular file, \
+            cannot be opened, not a PGM image, no digit in it, a directory without *.pgm files) \
+            or the model is missing, malformed or not for 28×28 images; 1 some input could not \
+            be read (an I/O error) and none was bad.
             """
     )
 
@@ -189,25 +195,19 @@ private struct NoImagesFound: DigitsError {
 
 /// Which kinds of failure happened, for the exit code.
 private struct ClassifyFailures {
-    var malformed = false
-    var unreadable = false
+    /// Some input was bad: missing, unopenable, not a regular file, or malformed.
+    var badInput = false
+    /// Some input could not be read although it was there (an I/O error).
+    var failedRead = false
 
     mutating func report(_ error: any Error) {
         Terminal.error(oneLine(error))
-        if ClassifyFailures.isUnreadable(error) { unreadable = true } else { malformed = true }
+        if (error as? any DigitsError)?.kind == .badInput { badInput = true } else { failedRead = true }
     }
 
-    /// A file that could not be read (missing, not a regular file, an I/O error), as opposed to
-    /// one whose content is bad.
-    static func isUnreadable(_ error: any Error) -> Bool {
-        let inner = (error as? FileError)?.underlying ?? error
-        if inner is FileReadError { return true }
-        return (inner as? any DigitsError)?.kind != .badInput
-    }
-
-    /// 2 when any input was malformed, else 1 when any could not be read, else nil.
+    /// 2 when any input was bad, else 1 when any could not be read, else nil.
     var exitCode: Int32? {
-        malformed ? ExitStatus.badInput : unreadable ? ExitStatus.failure : nil
+        badInput ? ExitStatus.badInput : failedRead ? ExitStatus.failure : nil
     }
 }
 

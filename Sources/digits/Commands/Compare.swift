@@ -7,18 +7,27 @@ struct Compare: ParsableCommand {
         commandName: "compare",
         abstract: "Compare saved models on the same examples.",
         discussion: """
-            Evaluates every model on the same examples in one pass and shows, side by side: the
-            accuracy of each, per-class recall and its change, where the models disagree and
-            which one is right, McNemar's exact test for every pair, the confusion-matrix
-            difference, architecture, training options and history, and, for models of the same
+            Evaluates every model on the same examples in one pass and shows, side by side: the \
+            accuracy of each, per-class recall and its change, where the models disagree and \
+            which one is right, McNemar's exact test for every pair, the confusion-matrix \
+            difference, architecture, training options and history, and, for models of the same \
             shape, how far apart their weights are. The first model (A) is the baseline.
+
+            Examples:
+              digits compare models/a.digits models/b.digits
+              digits compare epochs/epoch-010.digits epochs/epoch-030.digits --json
+              digits compare a.digits b.digits --svg diff.svg --disagreements disagree/
+
+            Exit codes: 0 compared; 2 bad usage or input (fewer than two models, a missing, \
+            unreadable or malformed model or dataset file, a model for images of another size); \
+            1 an I/O failure (e.g. writing --svg or --disagreements).
             """
     )
 
     @Argument(help: ArgumentHelp("Two or more model files (e.g. checkpoints of one run).", valueName: "model"))
     var models: [String]
 
-    @OptionGroup var data: EvaluationDataOptions
+    @OptionGroup var dataOptions: EvaluationDataOptions
 
     @Flag(help: "Print everything as JSON on standard output.")
     var json = false
@@ -43,12 +52,13 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let saved = try models.map { try ModelFile.read($0) }
-        let (images, checksums) = try data.load()
+        let data = try dataOptions.load()
+        let images = data.images
         let classCount = data.spec.classCount
         for (path, model) in zip(models, saved) {
             try withFile(path) { try Evaluation.check(model.network, fits: images, classCount: classCount) }
         }
-        let warnings = trainingDataWarnings(saved, checksums: checksums)
+        let warnings = trainingDataWarnings(saved, data: data)
         for warning in warnings { Terminal.warning(warning) }
 
         let bar = DelayedProgress(label: "evaluating \(models.count) models", total: images.count)
@@ -62,14 +72,14 @@ struct Compare: ParsableCommand {
         } else {
             CompareText(report: report, colour: Terminal.stdoutIsTTY, data: data.description).print()
         }
-        if let svg { try writeHeatmaps(report, to: svg) }
+        if let svg { try writeHeatmaps(report, on: data, to: svg) }
         if let disagreements { try writeDisagreements(comparison, images: images, to: disagreements) }
     }
 
     /// Warnings about the data the models were trained on and the data they are evaluated on.
-    func trainingDataWarnings(_ saved: [Model], checksums: [String: String]) -> [String] {
+    func trainingDataWarnings(_ saved: [Model], data: EvaluationData) -> [String] {
         var warnings = MetadataComparison.warnings(names: names, models: saved, evaluatedDataset: data.spec.name,
-                                                   evaluatedChecksums: checksums)
+                                                   evaluatedChecksums: data.checksums)
         if data.split == .train {
             warnings.append("evaluating on the training split: the models have seen these examples, so accuracy is optimistic")
         }
@@ -77,7 +87,7 @@ struct Compare: ParsableCommand {
     }
 
     /// One heatmap per later model: the difference from A.
-    func writeHeatmaps(_ report: ComparisonReport, to path: String) throws {
+    func writeHeatmaps(_ report: ComparisonReport, on data: EvaluationData, to path: String) throws {
         for (j, diff) in report.confusionDifferences.enumerated() {
             let target = j == 0 ? path : Self.path(path, suffix: "-\(diff.second)")
             let title = "confusion difference \(diff.second) − \(diff.first) on \(data.description)"

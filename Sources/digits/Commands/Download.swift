@@ -12,16 +12,20 @@ struct Download: ParsableCommand {
             those in $DIGITS_MIRRORS (separated by spaces or commas), then the built-in ones \
             (unless --no-default-mirrors or DIGITS_NO_DEFAULT_MIRRORS=1). Files already present \
             and valid are skipped; an interrupted download resumes.
+
+            Examples:
+              digits download                                  # MNIST into datasets/mnist
+              digits download --dataset fashion-mnist --into data/fashion
+              digits download --from /mnt/usb/mnist       # copy and verify local files
+              digits download --spec kmnist.json --mirror http://example.org/kmnist/
+
+            Exit codes: 0 every file verified; 1 a network or I/O failure (every mirror failed, a \
+            write failed); 2 bad usage (unknown dataset, bad --spec file, bad mirror URL, --from \
+            or --into not a directory).
             """
     )
 
-    @Option(help: "The dataset: \(DatasetSpec.builtIn.map(\.name).joined(separator: ", ")) (default: mnist).")
-    var dataset: String?
-
-    @Option(name: .customLong("spec"), help: ArgumentHelp(
-        "A JSON description of another IDX dataset (name, mirrors, files with name/size/md5).",
-        valueName: "file"))
-    var specFile: String?
+    @OptionGroup var selection: DatasetSelection
 
     @Option(help: ArgumentHelp("Directory for the files (default: datasets/NAME).", valueName: "dir"))
     var into: String?
@@ -43,21 +47,16 @@ struct Download: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let dataset, DatasetSpec.builtIn.first(where: { $0.name == dataset }) == nil {
-            throw ValidationError("unknown dataset '\(dataset)' (expected \(DatasetSpec.builtIn.map(\.name).joined(separator: " or ")))")
-        }
         guard timeout.isFinite, timeout > 0 else {
             throw ValidationError("--timeout must be a positive number of seconds, not \(timeout)")
-        }
-        if specFile != nil, dataset != nil {
-            throw ValidationError("give either --dataset or --spec, not both")
         }
     }
 
     func run() throws {
-        let spec = try specFile.map { try DatasetSpec.read(jsonFile: $0) }
-            ?? DatasetSpec.builtIn.first { $0.name == (dataset ?? DatasetSpec.mnist.name) } ?? .mnist
-        let console = DownloadConsole(quiet: json)
+        let spec = try selection.spec()
+        if let from { try InputPath.requireDirectory(from) }
+        if let into { try InputPath.requireDirectoryOrAbsent(into) }
+        let console = DownloadConsole(summaries: json ? .none : .standardOutput)
         let downloader = DatasetDownloader(spec: spec, directory: into, mirrors: mirrors,
                                            includeBuiltInMirrors: !noDefaultMirrors, timeout: timeout,
                                            progress: console.handle)
@@ -68,57 +67,5 @@ struct Download: ParsableCommand {
         } else {
             print("\(report.dataset): \(report.files.count) files verified in \(report.directory)")
         }
-    }
-}
-
-/// The command's side of the download: a progress bar per file on standard error, a warning per
-/// failed mirror, and one summary line per file on standard output.
-///
-/// Events arrive on the downloader's background thread while the main thread waits, so the lock
-/// is for form more than for contention.
-final class DownloadConsole: @unchecked Sendable {
-    private let quiet: Bool
-    private let lock = NSLock()
-    private var bar: ProgressBar?
-    private var barFile = ""
-
-    init(quiet: Bool) { self.quiet = quiet }
-
-    func handle(_ event: DownloadProgress) {
-        lock.withLock {
-            switch event {
-            case .transfer(let file, _, let bytes, let total):
-                if bar == nil || barFile != file {
-                    bar?.finish()
-                    bar = ProgressBar(label: file, total: total, unit: .bytes, plainLines: true)
-                    barFile = file
-                }
-                bar?.update(bytes)
-            case .attemptFailed(let file, let attempt):
-                Terminal.warning("\(file): \(attempt.url): \(attempt.failure)")
-            case .finished(let report):
-                bar?.finish()
-                bar = nil
-                if !quiet { print(Self.summary(report)); Terminal.flush() }
-            }
-        }
-    }
-
-    func finish() {
-        lock.withLock { bar?.finish(); bar = nil }
-    }
-
-    /// "train-images-idx3-ubyte.gz  9.5 MiB  downloaded from URL (resumed)".
-    static func summary(_ file: DownloadFileReport) -> String {
-        var what: String
-        switch file.outcome {
-        case .alreadyValid: what = "already present, verified"
-        case .downloaded: what = file.source.map { "downloaded from \($0)" } ?? "downloaded"
-        case .copied: what = "copied from \(file.source ?? "?")"
-        }
-        if file.resumed { what += " (resumed)" }
-        var line = "\(file.name)  \(Format.bytes(file.size))  \(what)  md5 \(file.md5)"
-        if let note = file.note { line += "  (\(note))" }
-        return line
     }
 }

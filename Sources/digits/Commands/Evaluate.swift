@@ -7,16 +7,25 @@ struct Evaluate: ParsableCommand {
         commandName: "evaluate",
         abstract: "Evaluate a model: accuracy, confusion matrix, per-class figures.",
         discussion: """
-            Rows of the confusion matrix are true classes, columns predicted classes. Precision of
-            a class never predicted and recall of a class with no examples count as 0; macro
+            Rows of the confusion matrix are true classes, columns predicted classes. Precision of \
+            a class never predicted and recall of a class with no examples count as 0; macro \
             averages are over the classes that occur as a label or a prediction.
+
+            Examples:
+              digits evaluate models/best.digits
+              digits evaluate models/best.digits --split validation --json
+              digits evaluate models/best.digits --svg cm.svg --misclassified wrong.pgm
+
+            Exit codes: 0 evaluated; 2 bad usage or input (a missing, unreadable or malformed \
+            model or dataset file, a model for images of another size or another number of \
+            classes); 1 an I/O failure (e.g. writing --csv, --svg or --misclassified).
             """
     )
 
     @Argument(help: ArgumentHelp("The model file.", valueName: "model"))
     var model: String
 
-    @OptionGroup var data: EvaluationDataOptions
+    @OptionGroup var dataOptions: EvaluationDataOptions
 
     @Flag(help: "Print everything as JSON on standard output.")
     var json = false
@@ -43,9 +52,11 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let saved = try ModelFile.read(model)
-        let (images, checksums) = try data.load()
+        let data = try dataOptions.load()
+        let images = data.images
+        try withFile(model) { try Evaluation.check(saved.network, fits: images, classCount: data.spec.classCount) }
         for warning in MetadataComparison.warnings(names: [model], models: [saved], evaluatedDataset: data.spec.name,
-                                                   evaluatedChecksums: checksums) {
+                                                   evaluatedChecksums: data.checksums) {
             Terminal.warning(warning)
         }
         let start = Date()
@@ -58,7 +69,7 @@ struct Evaluate: ParsableCommand {
         if json {
             try JSONOutput.print(report)
         } else {
-            printReport(report, seconds: seconds)
+            printReport(report, on: data, seconds: seconds)
         }
         if let csv { try ImageExport.write(Array(Self.csv(report.matrix).utf8), to: csv) }
         if let svg {
@@ -69,7 +80,7 @@ struct Evaluate: ParsableCommand {
     }
 
     /// The text report: accuracy, matrix, per-class figures, largest confusions.
-    func printReport(_ r: EvaluationReport, seconds: Double) {
+    func printReport(_ r: EvaluationReport, on data: EvaluationData, seconds: Double) {
         let colour = Terminal.stdoutIsTTY
         let bold = { (s: String) in Terminal.Style.bold.apply(s, enabled: colour) }
         print("\(model) on \(data.description) (\(Format.grouped(r.examples)) examples)")

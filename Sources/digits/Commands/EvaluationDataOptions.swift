@@ -1,13 +1,13 @@
 import ArgumentParser
 import DigitsKit
 
-/// Which examples `evaluate` and `compare` run on: `--data`, `--dataset`, `--split`, `--validation`.
+/// Which examples `evaluate` and `compare` run on: `--data`, `--dataset`/`--spec`, `--split`,
+/// `--validation`.
 struct EvaluationDataOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The dataset directory (default: datasets/NAME).", valueName: "dir"))
     var data: String?
 
-    @Option(help: ArgumentHelp("The dataset: mnist or fashion-mnist.", valueName: "name"))
-    var dataset: String = DatasetSpec.mnist.name
+    @OptionGroup var selection: DatasetSelection
 
     @Option(help: "The examples to evaluate on: test, validation (the last N training images) or train (the rest).")
     var split: EvaluationSplit = .test
@@ -17,20 +17,13 @@ struct EvaluationDataOptions: ParsableArguments {
     var validationSize: Int = Dataset.defaultValidationSize
 
     func validate() throws {
-        guard DatasetSpec.builtIn.contains(where: { $0.name == dataset }) else {
-            throw ValidationError("unknown dataset '\(dataset)'; expected one of: \(DatasetSpec.builtIn.map(\.name).joined(separator: ", "))")
-        }
         guard validationSize >= 0 else { throw ValidationError("--validation must be 0 or more, got \(validationSize)") }
     }
 
-    /// The dataset named by `--dataset`.
-    var spec: DatasetSpec { DatasetSpec.builtIn.first { $0.name == dataset } ?? .mnist }
-
-    /// The dataset directory.
-    var directory: String { data ?? spec.defaultDirectory }
-
-    /// Loads the dataset; returns the chosen split and the SHA-256 of each file.
-    func load() throws -> (images: LabeledImages, checksums: [String: String]) {
+    /// Loads the dataset; returns the chosen split, the SHA-256 of each file and the dataset's spec.
+    func load() throws -> EvaluationData {
+        let spec = try selection.spec()
+        let directory = data ?? spec.defaultDirectory
         let set = try Dataset.load(directory: directory, spec: spec, validationSize: validationSize)
         let images: LabeledImages
         switch split {
@@ -41,8 +34,17 @@ struct EvaluationDataOptions: ParsableArguments {
         guard images.count > 0 else {
             throw FileError(path: directory, EvaluationError.noExamples)
         }
-        return (images, set.sha256)
+        return EvaluationData(images: images, checksums: set.sha256, spec: spec, split: split)
     }
+}
+
+/// The examples a command evaluates on, and where they come from.
+struct EvaluationData {
+    var images: LabeledImages
+    /// SHA-256 of each dataset file, by file name.
+    var checksums: [String: String]
+    var spec: DatasetSpec
+    var split: EvaluationSplit
 
     /// "mnist test", for headings.
     var description: String { "\(spec.name) \(split.rawValue)" }

@@ -7,9 +7,16 @@ struct ExportJSON: ParsableCommand {
         commandName: "export-json",
         abstract: "Write a model as network2.py JSON.",
         discussion: """
-            Writes {"sizes", "weights", "biases", "cost"} as network2.py's load() reads it. Every
-            weight is printed in the shortest form that reads back to the same Float32. Metadata
+            Writes {"sizes", "weights", "biases", "cost"} as network2.py's load() reads it. Every \
+            weight is printed in the shortest form that reads back to the same Float32. Metadata \
             is not part of that format and is left out. '-o -' writes to standard output.
+
+            Examples:
+              digits export-json models/best.digits -o net.json
+              digits export-json models/best.digits -o - | jq .sizes
+
+            Exit codes: 0 written; 2 the model is missing, unreadable or malformed (or OUTPUT is \
+            a directory); 1 an I/O failure writing OUTPUT.
             """
     )
 
@@ -21,6 +28,7 @@ struct ExportJSON: ParsableCommand {
 
     func run() throws {
         let loaded = try ModelFile.read(model)
+        if output != "-" { try InputPath.requireNotDirectory(output) }
         if output == "-" {
             let bytes = try NetworkJSON.encode(loaded)
             FileHandle.standardOutput.write(Data(bytes + [0x0A]))

@@ -7,9 +7,15 @@ struct ImportJSON: ParsableCommand {
         commandName: "import-json",
         abstract: "Convert a network2.py JSON file into a model file.",
         discussion: """
-            Reads the {"sizes", "weights", "biases", "cost"} JSON that network2.py's save() writes
-            (at most 256 MiB), rounds every number to the nearest Float32 and writes a model file
+            Reads the {"sizes", "weights", "biases", "cost"} JSON that network2.py's save() writes \
+            (at most 256 MiB), rounds every number to the nearest Float32 and writes a model file \
             atomically (the old OUTPUT stays intact if anything fails).
+
+            Example:
+              digits import-json net.json -o models/net.digits
+
+            Exit codes: 0 written; 2 the JSON file is missing, unreadable or not such a network \
+            (or OUTPUT is a directory); 1 an I/O failure writing OUTPUT.
             """
     )
 
@@ -21,6 +27,7 @@ struct ImportJSON: ParsableCommand {
 
     func run() throws {
         var model = try NetworkJSON.read(input)
+        try InputPath.requireNotDirectory(output)
         model.metadata[MetadataKey.createdAt] = .string(ISO8601DateFormatter().string(from: Date()))
         model.metadata[MetadataKey.toolVersion] = .string(Digits.version)
         model.metadata[MetadataKey.cost] = .string(model.cost.rawValue)

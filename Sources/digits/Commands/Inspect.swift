@@ -8,7 +8,14 @@ struct Inspect: ParsableCommand {
         abstract: "Show a model file's architecture, metadata and checksums.",
         discussion: """
             Reads MODEL fully and checks it (size, CRC-32, every value) before printing anything.
-            A malformed file is one line on standard error and exit status 2.
+
+            Examples:
+              digits inspect models/best.digits
+              digits inspect models/best.digits --json | jq .metadata
+
+            Exit codes: 0 the file is valid; 2 it is missing, not a regular file, cannot be \
+            opened or is malformed (one line on standard error naming the problem); 1 an I/O \
+            error while reading it.
             """
     )
 

@@ -7,20 +7,37 @@ struct Train: ParsableCommand {
         commandName: "train",
         abstract: "Train a sigmoid network by mini-batch gradient descent.",
         discussion: """
-            Defaults reproduce chapter 1 of Nielsen's book: layers 784,30,10, quadratic cost,
-            η = 3.0, mini-batches of 10, 30 epochs, N(0,1) initialisation (about 95% test accuracy).
+            Defaults reproduce chapter 1 of Nielsen's book: layers 784,30,10, quadratic cost, \
+            η = 3.0, mini-batches of 10, 30 epochs, N(0,1) initialisation (about 95% test accuracy). \
             A stronger recipe: --layers 100 --cost cross-entropy --eta 0.5 --lambda 5 --init scaled.
-            Named recipes (--recipe) set all the options at once; options given explicitly
+
+            Named recipes (--recipe) set all the options at once; options given explicitly \
             override the recipe's values:
             \(TrainingRecipe.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
 
-            --augment affine|elastic trains on images distorted afresh every epoch (Simard et al.
+            --augment affine|elastic trains on images distorted afresh every epoch (Simard et al. \
             2003); --preview-augment FILE.pgm writes a montage of such distortions and exits.
 
-            Writes the final model to --out, and beside it NAME.csv and NAME.svg (the history) and
-            NAME.checkpoint.digits (the latest epoch, saved atomically every epoch). Resume a killed
-            run with --resume NAME.checkpoint.digits: the result is bit-identical to an
+            Writes the final model to --out, and beside it NAME.csv and NAME.svg (the history) and \
+            NAME.checkpoint.digits (the latest epoch, saved atomically every epoch). Resume a killed \
+            run with --resume NAME.checkpoint.digits: the result is bit-identical to an \
             uninterrupted run.
+
+            When a dataset file is missing from --data (default datasets/NAME), the dataset is \
+            downloaded first, as 'digits download' does (mirrors from $DIGITS_MIRRORS, then the \
+            built-in ones unless DIGITS_NO_DEFAULT_MIRRORS=1). Files that are all present are \
+            used as they are.
+
+            Examples:
+              digits train                                # Nielsen's chapter 1, about 95%
+              digits train --layers 100 --cost cross-entropy --eta 0.5 --lambda 5 \\
+                --init scaled --epochs 60
+              digits train --epochs 60 --resume models/run.checkpoint.digits
+              digits train --dataset fashion-mnist --out models/fashion.digits --json
+
+            Exit codes: 0 trained; 1 an I/O, network or runtime failure (a failed write, every \
+            mirror failed, training diverged); 2 bad usage or input (a bad option, a missing or \
+            malformed dataset file or checkpoint, a checkpoint for images of another size).
             """
     )
 
@@ -28,8 +45,7 @@ struct Train: ParsableCommand {
     var recipe: String?
     @Option(help: "Directory with the dataset's four IDX files (default: datasets/NAME).")
     var data: String?
-    @Option(help: "Dataset: \(DatasetSpec.builtIn.map(\.name).joined(separator: ", ")).")
-    var dataset = "mnist"
+    @OptionGroup var selection: DatasetSelection
     @Option(help: "Layer sizes, e.g. 784,30,10, or hidden sizes only, e.g. 30 or 100,30 (default 30).")
     var layers: String?
     @Option(help: "Epochs to train (with --resume: the total to reach; default 30).")
@@ -70,13 +86,7 @@ struct Train: ParsableCommand {
     @Flag(help: "No progress bar and no per-epoch lines; only the final result.")
     var quiet = false
 
-    /// The dataset spec named by --dataset.
-    var spec: DatasetSpec? { DatasetSpec.builtIn.first { $0.name == dataset } }
-
     func validate() throws {
-        guard spec != nil else {
-            throw ValidationError("unknown dataset '\(dataset)' (use \(DatasetSpec.builtIn.map(\.name).joined(separator: " or ")))")
-        }
         if let layers { _ = try Self.parseLayers(layers) }
         if resume != nil {
             let fixed: [(String, Bool)] = [("--layers", layers != nil), ("--batch", batch != nil), ("--eta", eta != nil),
@@ -152,10 +162,13 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        guard let spec else { throw ValidationError("unknown dataset '\(dataset)'") }
+        let spec = try selection.spec()
         let directory = data ?? spec.defaultDirectory
-        try ensureDatasetPresent(spec, directory)
+        // Command-line files are checked before anything is downloaded or written.
         let checkpoint = try resume.map { path in try ModelFile.read(path) }
+        if let out { try InputPath.requireNotDirectory(out) }
+        if let saveEveryEpoch { try InputPath.requireDirectoryOrAbsent(saveEveryEpoch) }
+        try ensureDatasetPresent(spec, directory)
         let validationSize = validation
             ?? checkpoint.flatMap { $0.metadata.int(MetadataKey.validationSize).map(Int.init) }
             ?? Dataset.defaultValidationSize
@@ -165,8 +178,12 @@ struct Train: ParsableCommand {
         let augmentation: AugmentationOptions
         let fieldPoolSize: Int
         var recipeName = recipe
-        if let checkpoint {
-            options = try TrainingOptions(checkpoint: checkpoint)
+        if let checkpoint, let resume {
+            // Errors about the checkpoint name it.
+            options = try withFile(resume) {
+                try Evaluation.check(checkpoint.network, fits: loaded.training, classCount: spec.classCount)
+                return try TrainingOptions(checkpoint: checkpoint)
+            }
             if let epochs { options.epochs = epochs }
             if let threads { options.threads = threads }
             if monitorTest { options.monitorTest = true }
@@ -188,8 +205,9 @@ struct Train: ParsableCommand {
                                          training: loaded.training, to: preview)
             return
         }
-        let trainer = try checkpoint.map { try Trainer(options: options, dataset: loaded, resumingFrom: $0) }
-            ?? Trainer(options: options, dataset: loaded)
+        let trainer = try checkpoint.map { checkpoint in
+            try withFile(resume ?? "") { try Trainer(options: options, dataset: loaded, resumingFrom: checkpoint) }
+        } ?? Trainer(options: options, dataset: loaded)
         trainer.augment(with: augmentation, fieldPoolSize: fieldPoolSize)
         let paths = OutputPaths(out: out ?? resume.map(OutputPaths.finalPath(forCheckpoint:))
                                 ?? OutputPaths.defaultPath(dataset: spec.name, layers: options.layers))
@@ -199,14 +217,22 @@ struct Train: ParsableCommand {
         try report.run(trainer)
     }
 
-    /// Makes sure the dataset files are there.
-    // DOWNLOAD HOOK: the lead wires the downloader here (download `spec` into `directory` when
-    // it is missing); this is the only call site.
+    /// Downloads the dataset into `directory` when any of its files is missing, showing the
+    /// same progress as `digits download`. When all four files are there they are left alone
+    /// (whatever they hold: the loader judges them), so a dataset of one's own is never replaced.
     func ensureDatasetPresent(_ spec: DatasetSpec, _ directory: String) throws {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            throw ValidationError("\(directory): dataset directory not found (run 'digits download --dataset \(spec.name)' or pass --data DIR)")
+        if let problem = Dataset.directoryProblem(directory), problem != .missingDirectory {
+            throw FileError(path: directory, problem)
         }
+        let absent = spec.files.filter { !FileManager.default.fileExists(atPath: spec.path(of: $0, in: directory)) }
+        guard !absent.isEmpty else { return }
+        if !json && !quiet {
+            Terminal.writeError("\(spec.name): \(absent.count) of \(spec.files.count) files missing in \(directory), downloading\n")
+        }
+        let console = DownloadConsole(summaries: json || quiet ? .none : .standardError, showsProgress: !quiet)
+        let downloader = DatasetDownloader(spec: spec, directory: directory, progress: console.handle)
+        defer { console.finish() }
+        _ = try downloader.run()
     }
 }
 

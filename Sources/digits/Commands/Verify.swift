@@ -12,15 +12,21 @@ struct Verify: ParsableCommand {
             published values (a valid file with other bytes, e.g. re-compressed, is only a note). \
             Then checks that images and labels counts agree and that training and test images \
             have the same size.
-            Exit codes: 0 usable; 2 a file is missing or malformed; 1 a file could not be read.
+
+            Examples:
+              digits verify                          # datasets/mnist
+              digits verify data/fashion --dataset fashion-mnist
+              digits verify data/kmnist --spec kmnist.json --json
+
+            Exit codes: 0 usable; 2 a file is missing, cannot be opened or is malformed (or the \
+            directory is missing); 1 a file could not be read (an I/O error).
             """
     )
 
     @Argument(help: "The dataset directory (default: datasets/NAME).")
     var directory: String?
 
-    @Option(help: "The dataset: \(DatasetSpec.builtIn.map(\.name).joined(separator: ", ")).")
-    var dataset: String = DatasetSpec.mnist.name
+    @OptionGroup var selection: DatasetSelection
 
     @Flag(help: "Print the full report as JSON on standard output.")
     var json = false
@@ -30,14 +36,11 @@ struct Verify: ParsableCommand {
     var timeRuns: Int?
 
     func validate() throws {
-        guard DatasetSpec.named(dataset) != nil else {
-            throw ValidationError("unknown dataset '\(dataset)' (known: \(DatasetSpec.builtIn.map(\.name).joined(separator: ", ")))")
-        }
         if let timeRuns, timeRuns < 1 { throw ValidationError("--time must be at least 1") }
     }
 
     func run() throws {
-        let spec = DatasetSpec.named(dataset) ?? .mnist
+        let spec = try selection.spec()
         let directory = self.directory ?? spec.defaultDirectory
         if let timeRuns { return try timeLoading(spec: spec, directory: directory, runs: timeRuns) }
 

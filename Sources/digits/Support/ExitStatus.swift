@@ -34,9 +34,16 @@ enum ExitStatus {
             // its message on one line, a pointer to --help, and exit 2.
             let text = Digits.message(for: error)
             let message = text.isEmpty ? oneLine(error) : UsageMessage(text).description
-            Terminal.error("\(message) (see 'digits --help')")
+            Terminal.error("\(message) (see '\(helpCommand)')")
             Foundation.exit(badInput)
         }
+    }
+
+    /// "digits train --help" when the command line names a subcommand, else "digits --help".
+    private static var helpCommand: String {
+        let names = Digits.configuration.subcommands.map { $0._commandName }
+        let given = CommandLine.arguments.dropFirst().first { names.contains($0) }
+        return given.map { "digits \($0) --help" } ?? "digits --help"
     }
 
     /// The parser's message without its "Error: " prefix, first line only.

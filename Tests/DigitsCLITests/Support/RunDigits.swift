@@ -23,18 +23,48 @@ func runDigits(_ arguments: [String], stdin: Data? = nil, in directory: String? 
     process.standardError = err
     process.standardInput = input
     try process.run()
-    // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
-    var outData = Data(), errData = Data()
-    let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
-    DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    if let stdin { input.fileHandleForWriting.write(stdin) }
-    try? input.fileHandleForWriting.close()
-    group.wait()
+    // Drain both pipes concurrently so a chatty child cannot block on a full pipe: standard
+    // error on a thread of its own, standard output on this one.
+    let errData = LockedData()
+    let errorReader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+    errorReader.start()
+    let stdinWriter = Thread {
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try? input.fileHandleForWriting.close()
+    }
+    stdinWriter.start()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    errData.waitUntilSet()
     return RunResult(status: process.terminationStatus,
                      stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+                     stderr: String(decoding: errData.value, as: UTF8.self))
+}
+
+/// Bytes handed from a reader thread to the waiting test, under a lock.
+private final class LockedData: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var data: Data?
+
+    func set(_ value: Data) {
+        condition.lock()
+        data = value
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Blocks until ``set(_:)`` has been called.
+    func waitUntilSet() {
+        condition.lock()
+        while data == nil { condition.wait() }
+        condition.unlock()
+    }
+
+    var value: Data {
+        condition.lock()
+        defer { condition.unlock() }
+        return data ?? Data()
+    }
 }
 
 /// `.build/<config>/digits`: the products directory holds both the test bundle and the binary.

@@ -1,0 +1,83 @@
+/// CKernels: the fast fp32 kernels behind DigitsKit's matrix products and element-wise passes.
+///
+/// Every matrix is row-major. Vector code is compiled per instruction set inside the library
+/// (AVX-512, AVX2+FMA, plain SSE2) and chosen once at run time with __builtin_cpu_supports, so the
+/// package needs no special compiler flags and runs on any x86-64 (and, through the plain C
+/// path, on other CPUs).
+///
+/// Determinism: for a given machine (instruction set), every output element is computed by one
+/// thread in a fixed order that does not depend on the thread count or on how the work is split,
+/// so 1 and 2 threads give identical bits.
+#ifndef DIGITS_CKERNELS_H
+#define DIGITS_CKERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// C = alpha · op(A) · op(B) + beta · C, with exactly cblas_sgemm(CblasRowMajor, ...) semantics.
+///
+/// op(A) is M×K (A is M×K, or K×M when transA != 0), op(B) is K×N (B is K×N, or N×K when
+/// transB != 0), C is M×N. lda/ldb/ldc are row strides in floats. When beta == 0, C is not read
+/// (NaN in C is overwritten); when alpha == 0 or K == 0, A and B are not read.
+void digits_sgemm(int transA, int transB, int M, int N, int K, float alpha,
+                  const float *A, int lda, const float *B, int ldb,
+                  float beta, float *C, int ldc);
+
+/// The plain triple-loop sgemm (same semantics, float accumulation in k order). Tests hold the
+/// fast one to it.
+void digits_sgemm_reference(int transA, int transB, int M, int N, int K, float alpha,
+                            const float *A, int lda, const float *B, int ldb,
+                            float beta, float *C, int ldc);
+
+/// out[i][j] = σ(Z[i][j] + bias[j]) for a rows×cols block (bias may be NULL: no bias).
+/// out may equal Z (in place). σ uses a vectorised exp: max relative error < 1e-6 for
+/// z ≥ −87; σ(z) = 0 exactly for z < −87.33 (true value < 1.2e-38), 1 for large z,
+/// σ(+inf) = 1, σ(−inf) = 0, σ(NaN) = NaN.
+void digits_bias_sigmoid(int rows, int cols, const float *Z, int ldz, const float *bias,
+                         float *out, int ldo);
+
+/// BP1, output error: D = (A − Y) ⊙ A ⊙ (1 − A) when quadratic != 0 (quadratic cost with
+/// σ'(z) = a(1 − a)), D = A − Y otherwise (cross-entropy). D may equal A.
+void digits_output_delta(int rows, int cols, const float *A, int lda, const float *Y, int ldy,
+                         float *D, int ldd, int quadratic);
+
+/// BP2's element-wise half, in place: D = D ⊙ A ⊙ (1 − A) (σ'(z) from the stored activations).
+void digits_mul_sigmoid_prime(int rows, int cols, float *D, int ldd, const float *A, int lda);
+
+/// out[j] = beta · out[j] + alpha · Σ_i D[i][j] (bias gradients; rows summed in order 0, 1, …).
+/// When beta == 0, out is not read.
+void digits_column_sums(int rows, int cols, const float *D, int ldd, float alpha, float beta,
+                        float *out);
+
+/// y = y + alpha · x for n floats (the SGD step).
+void digits_axpy(long n, float alpha, const float *x, float *y);
+
+/// Sets the number of threads sgemm may use (n <= 0: the number of online CPUs, at most 64).
+/// Work below ~1e6 multiply-adds always runs on the calling thread.
+void digits_set_threads(int n);
+
+/// The thread count set by digits_set_threads (default: online CPUs).
+int digits_threads(void);
+
+/// The instruction set the kernels run with: "avx512", "avx2" or "generic".
+const char *digits_kernel_isa(void);
+
+/// 1 if the named instruction set ("avx512", "avx2", "generic") can run on this CPU.
+int digits_isa_available(const char *name);
+
+/// digits_sgemm with an explicit instruction set (NULL: the automatic one) and thread count,
+/// leaving the global settings alone (for tests and benchmarks). Returns 0, doing nothing, when
+/// the instruction set cannot run here.
+int digits_sgemm_using(const char *isa, int threads, int transA, int transB, int M, int N, int K,
+                       float alpha, const float *A, int lda, const float *B, int ldb,
+                       float beta, float *C, int ldc);
+
+/// digits_bias_sigmoid with an explicit instruction set; 0 when it cannot run here.
+int digits_bias_sigmoid_using(const char *isa, int rows, int cols, const float *Z, int ldz,
+                              const float *bias, float *out, int ldo);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,138 @@
+import CKernels
+
+/// The fast fp32 kernels (the `CKernels` C target) behind the network's matrix products and
+/// element-wise passes.
+///
+/// Every matrix is row-major with a leading dimension (row stride, in floats). Results are
+/// identical for every thread count on a given machine: each output element is computed by one
+/// thread, in a fixed order. Shapes and strides are programmer-controlled, so violations trap
+/// (preconditions), they are not thrown.
+public enum FastKernels {
+    /// C = alpha · op(A) · op(B) + beta · C, with exactly the semantics of
+    /// `cblas_sgemm(CblasRowMajor, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)`.
+    ///
+    /// op(A) is m×k (A stored m×k, or k×m when `transA`), op(B) is k×n (B stored k×n, or n×k when
+    /// `transB`), C is m×n. When `beta == 0`, C is only written (NaN in C does not propagate).
+    /// Uses up to ``threads`` threads when m·n·k ≥ 10⁶.
+    @inlinable
+    public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        checkGemm(transA: transA, transB: transB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
+        digits_sgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
+                     a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// The plain triple-loop sgemm with the same semantics (float sums in k order): the yardstick
+    /// the fast one is tested against.
+    public static func sgemmReference(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        checkGemm(transA: transA, transB: transB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
+        digits_sgemm_reference(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
+                               a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// out[i][j] = σ(z[i][j] + bias[j]) for a rows×cols block; `out` may be `z` (in place) and
+    /// `bias` may be nil (no bias).
+    ///
+    /// Max relative error < 1e-6 (measured 1.9e-7) for z ≥ −87; σ(z) = 0 for z < −87.33 (true
+    /// value < 1.2e-38); σ(+∞) = 1, σ(−∞) = 0, σ(NaN) = NaN. Store only a = σ(z): σ'(z) = a(1 − a).
+    @inlinable
+    public static func biasSigmoid(rows: Int, cols: Int, z: UnsafePointer<Float>, ldz: Int,
+                                   bias: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int) {
+        checkBlock(rows: rows, cols: cols, ld: ldz)
+        checkBlock(rows: rows, cols: cols, ld: ldo)
+        digits_bias_sigmoid(Int32(rows), Int32(cols), z, Int32(ldz), bias, out, Int32(ldo))
+    }
+
+    /// BP1, the output error δ^L: (a − y) ⊙ a ⊙ (1 − a) for `.quadratic`, a − y for
+    /// `.crossEntropy`. `d` may be `a`.
+    @inlinable
+    public static func outputDelta(rows: Int, cols: Int, a: UnsafePointer<Float>, lda: Int,
+                                   y: UnsafePointer<Float>, ldy: Int, d: UnsafeMutablePointer<Float>, ldd: Int,
+                                   cost: Cost) {
+        checkBlock(rows: rows, cols: cols, ld: lda)
+        checkBlock(rows: rows, cols: cols, ld: ldy)
+        checkBlock(rows: rows, cols: cols, ld: ldd)
+        digits_output_delta(Int32(rows), Int32(cols), a, Int32(lda), y, Int32(ldy), d, Int32(ldd),
+                            cost == .quadratic ? 1 : 0)
+    }
+
+    /// BP2's element-wise half, in place: d = d ⊙ a ⊙ (1 − a), σ'(z) taken from the activations.
+    @inlinable
+    public static func mulSigmoidPrime(rows: Int, cols: Int, d: UnsafeMutablePointer<Float>, ldd: Int,
+                                       a: UnsafePointer<Float>, lda: Int) {
+        checkBlock(rows: rows, cols: cols, ld: ldd)
+        checkBlock(rows: rows, cols: cols, ld: lda)
+        digits_mul_sigmoid_prime(Int32(rows), Int32(cols), d, Int32(ldd), a, Int32(lda))
+    }
+
+    /// out[j] = beta · out[j] + alpha · Σ_i d[i][j] (BP3, the bias gradient, summed in row
+    /// order). When `beta == 0`, `out` is only written.
+    @inlinable
+    public static func columnSums(rows: Int, cols: Int, d: UnsafePointer<Float>, ldd: Int,
+                                  alpha: Float, beta: Float, out: UnsafeMutablePointer<Float>) {
+        checkBlock(rows: rows, cols: cols, ld: ldd)
+        digits_column_sums(Int32(rows), Int32(cols), d, Int32(ldd), alpha, beta, out)
+    }
+
+    /// y += alpha · x for `count` floats (the SGD step).
+    @inlinable
+    public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        precondition(count >= 0, "negative count")
+        digits_axpy(count, alpha, x, y)
+    }
+
+    /// Threads sgemm may use (default: the number of online CPUs). Setting 0 or less restores
+    /// that default. Small products (< 10⁶ multiply-adds) always run on the calling thread.
+    public static var threads: Int {
+        get { Int(digits_threads()) }
+        set { digits_set_threads(Int32(clamping: newValue)) }
+    }
+
+    /// The instruction set the kernels run with on this CPU: "avx512", "avx2" or "generic".
+    public static var instructionSet: String { String(cString: digits_kernel_isa()) }
+
+    /// Whether the named instruction set ("avx512", "avx2", "generic") can run on this CPU.
+    public static func isAvailable(instructionSet name: String) -> Bool { digits_isa_available(name) != 0 }
+
+    /// ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` with an explicit instruction
+    /// set (nil: automatic) and thread count, leaving ``threads`` alone: for tests and
+    /// benchmarks. Returns false, doing nothing, when the instruction set cannot run here.
+    @discardableResult
+    public static func sgemm(instructionSet: String?, threads: Int, transA: Bool, transB: Bool,
+                             m: Int, n: Int, k: Int, alpha: Float,
+                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) -> Bool {
+        checkGemm(transA: transA, transB: transB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
+        return digits_sgemm_using(instructionSet, Int32(clamping: threads), transA ? 1 : 0, transB ? 1 : 0,
+                                  Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                                  beta, c, Int32(ldc)) != 0
+    }
+
+    /// ``biasSigmoid(rows:cols:z:ldz:bias:out:ldo:)`` with an explicit instruction set (tests).
+    @discardableResult
+    public static func biasSigmoid(instructionSet: String?, rows: Int, cols: Int, z: UnsafePointer<Float>,
+                                   ldz: Int, bias: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>,
+                                   ldo: Int) -> Bool {
+        checkBlock(rows: rows, cols: cols, ld: ldz)
+        checkBlock(rows: rows, cols: cols, ld: ldo)
+        return digits_bias_sigmoid_using(instructionSet, Int32(rows), Int32(cols), z, Int32(ldz), bias,
+                                         out, Int32(ldo)) != 0
+    }
+
+    @usableFromInline
+    static func checkGemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int) {
+        precondition(m >= 0 && n >= 0 && k >= 0 && max(m, n, k) <= Int(Int32.max), "sgemm: bad sizes \(m)×\(n)×\(k)")
+        precondition(lda >= max(1, transA ? m : k) && lda <= Int(Int32.max), "sgemm: lda \(lda) too small")
+        precondition(ldb >= max(1, transB ? k : n) && ldb <= Int(Int32.max), "sgemm: ldb \(ldb) too small")
+        precondition(ldc >= max(1, n) && ldc <= Int(Int32.max), "sgemm: ldc \(ldc) too small")
+    }
+
+    @usableFromInline
+    static func checkBlock(rows: Int, cols: Int, ld: Int) {
+        precondition(rows >= 0 && cols >= 0 && rows <= Int(Int32.max), "bad block \(rows)×\(cols)")
+        precondition(ld >= max(1, cols) && ld <= Int(Int32.max), "leading dimension \(ld) < \(cols) columns")
+    }
+}
