@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,7 +18,9 @@ struct ElasticFieldPool: Sendable {
     /// `count` fields, each `2 × width × height` values: all dx (row-major), then all dy.
     let values: [Float]
 
-    init(width: Int, height: Int, count: Int, alpha: Float, sigma: Float, seed: UInt64) {
+    /// Draws the pool; `threads` share the fields (each field has its own generator, so the
+    /// result does not depend on the thread count).
+    init(width: Int, height: Int, count: Int, alpha: Float, sigma: Float, seed: UInt64, threads: Int = 1) {
         self.width = width
         self.height = height
         self.count = count
@@ -26,27 +30,34 @@ struct ElasticFieldPool: Sendable {
         kernel = kernel.map { $0 / total }
         let pw = width + 2 * radius, ph = height + 2 * radius
         let size = width * height
-        var values = [Float](repeating: 0, count: count * 2 * size)
-        var noise = [Float](repeating: 0, count: pw * ph)
-        var rows = [Float](repeating: 0, count: width * ph)  // after the horizontal pass
-        for f in 0..<count * 2 {
-            var rng = Xoshiro256StarStar(seed: SplitMix64.derive(seed, stream: UInt64(f)))
-            for i in 0..<noise.count { noise[i] = Float(2 * rng.nextUniform() - 1) }
-            // Horizontal pass: rows[y][x] = Σ_k kernel[k] · noise[y][x + k].
-            for y in 0..<ph {
-                for x in 0..<width {
-                    var s: Float = 0
-                    for k in 0..<kernel.count { s += kernel[k] * noise[y * pw + x + k] }
-                    rows[y * width + x] = s
-                }
-            }
-            // Vertical pass, scaled by α.
-            let base = f * size
-            for y in 0..<height {
-                for x in 0..<width {
-                    var s: Float = 0
-                    for k in 0..<kernel.count { s += kernel[k] * rows[(y + k) * width + x] }
-                    values[base + y * width + x] = alpha * s
+        let fields = count * 2
+        var values = [Float](repeating: 0, count: fields * size)
+        let chunks = max(1, min(threads, fields))
+        values.withUnsafeMutableBufferPointer { out in
+            let target = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                var noise = [Float](repeating: 0, count: pw * ph)
+                var rows = [Float](repeating: 0, count: width * ph)  // after the horizontal pass
+                for f in (fields * c / chunks)..<(fields * (c + 1) / chunks) {
+                    var rng = Xoshiro256StarStar(seed: SplitMix64.derive(seed, stream: UInt64(f)))
+                    for i in 0..<noise.count { noise[i] = Float(2 * rng.nextUniform() - 1) }
+                    // Horizontal pass: rows[y][x] = Σ_k kernel[k] · noise[y][x + k].
+                    for y in 0..<ph {
+                        for x in 0..<width {
+                            var s: Float = 0
+                            for k in 0..<kernel.count { s += kernel[k] * noise[y * pw + x + k] }
+                            rows[y * width + x] = s
+                        }
+                    }
+                    // Vertical pass, scaled by α.
+                    let base = f * size
+                    for y in 0..<height {
+                        for x in 0..<width {
+                            var s: Float = 0
+                            for k in 0..<kernel.count { s += kernel[k] * rows[(y + k) * width + x] }
+                            target[base + y * width + x] = alpha * s
+                        }
+                    }
                 }
             }
         }
