@@ -19,9 +19,16 @@ import Testing
             #expect(throws: Never.self) { try o.validate() }
             #expect(throws: Never.self) { try recipe.augmentation.validate() }
         }
-        #expect(TrainingRecipe.bestFast.augmentation.kind == .none)
-        #expect(TrainingRecipe.best.augmentation.kind == .elastic)
-        #expect(TrainingRecipe.best.options.epochs > TrainingRecipe.bestFast.options.epochs)
+        // The values docs/readme/recipes.md documents.
+        let fast = TrainingRecipe.bestFast.options
+        #expect(fast.batchSize == 50 && fast.eta == 0.1 && fast.momentum == 0.9 && fast.lambda == 1)
+        #expect(fast.etaSchedule == .halveOnPlateau(patience: 3) && fast.epochs == 40)
+        #expect(TrainingRecipe.bestFast.augmentation == .none)
+        let best = TrainingRecipe.best.options
+        #expect(best.batchSize == 50 && best.eta == 0.1 && best.momentum == 0.9 && best.lambda == 0.5)
+        #expect(best.etaSchedule == .step(every: 40, factor: 0.5) && best.epochs == 200)
+        #expect(TrainingRecipe.best.augmentation == AugmentationOptions(kind: .elastic, maxShift: 0, maxRotationDegrees: 0,
+                                                                        maxScale: 0, maxShear: 0, elasticAlpha: 34, elasticSigma: 4))
     }
 
     @Test func unknownRecipeNamesTheKnownOnes() {
