@@ -3,22 +3,22 @@ import DigitsKit
 
 /// The `digits train` options that choose the per-epoch distortions.
 struct TrainAugmentArguments: ParsableArguments {
-    @Option(help: "Distort the training images afresh every epoch: none, affine or elastic (default none, or the recipe's).")
+    @Option(help: ArgumentHelp("Distort the training images afresh every epoch: none, affine or elastic (default none, or the recipe's).", valueName: "kind"))
     var augment: String?
-    @Option(name: .customLong("augment-shift"), help: "Largest shift in pixels, 0…8 (default 2).")
+    @Option(name: .customLong("augment-shift"), help: ArgumentHelp("Largest shift in pixels, 0…8 (default 2).", valueName: "px"))
     var shift: Float?
-    @Option(name: .customLong("augment-rotation"), help: "Largest rotation in degrees, 0…45 (default 10).")
+    @Option(name: .customLong("augment-rotation"), help: ArgumentHelp("Largest rotation in degrees, 0…45 (default 10).", valueName: "degrees"))
     var rotation: Float?
-    @Option(name: .customLong("augment-scale"), help: "Largest relative scale change per axis, 0…0.5 (default 0.1).")
+    @Option(name: .customLong("augment-scale"), help: ArgumentHelp("Largest relative scale change per axis, 0…0.5 (default 0.1).", valueName: "s"))
     var scale: Float?
-    @Option(name: .customLong("augment-shear"), help: "Largest shear, 0…1 (default 0.15).")
+    @Option(name: .customLong("augment-shear"), help: ArgumentHelp("Largest shear, 0…1 (default 0.15).", valueName: "s"))
     var shear: Float?
-    @Option(name: .customLong("elastic-alpha"), help: "Elastic distortion strength α in pixels, 0…100 (default 34).")
+    @Option(name: .customLong("elastic-alpha"), help: ArgumentHelp("Elastic distortion strength α in pixels, 0…100 (default 34).", valueName: "alpha"))
     var elasticAlpha: Float?
-    @Option(name: .customLong("elastic-sigma"), help: "Elastic field smoothness σ in pixels, 0.5…16 (default 4).")
+    @Option(name: .customLong("elastic-sigma"), help: ArgumentHelp("Elastic field smoothness σ in pixels, 0.5…16 (default 4).", valueName: "sigma"))
     var elasticSigma: Float?
     @Option(name: .customLong("preview-augment"),
-            help: "Write a montage of distorted training digits (one row per class: original, then 7 epochs) to this PGM file and exit.")
+            help: ArgumentHelp("Write a montage of distorted training digits (one row per class: original, then 7 epochs) to this PGM file and exit.", valueName: "file.pgm"))
     var preview: String?
 
     /// The option names given, for the "cannot be combined with --resume" check.
