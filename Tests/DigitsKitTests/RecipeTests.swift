@@ -25,8 +25,8 @@ import Testing
         #expect(fast.etaSchedule == .halveOnPlateau(patience: 3) && fast.epochs == 40)
         #expect(TrainingRecipe.bestFast.augmentation == .none)
         let best = TrainingRecipe.best.options
-        #expect(best.batchSize == 50 && best.eta == 0.1 && best.momentum == 0.9 && best.lambda == 0.5)
-        #expect(best.etaSchedule == .step(every: 40, factor: 0.5) && best.epochs == 200)
+        #expect(best.batchSize == 50 && best.eta == 0.1 && best.momentum == 0.9 && best.lambda == 0.1)
+        #expect(best.etaSchedule == .step(every: 60, factor: 0.5) && best.epochs == 300)
         #expect(TrainingRecipe.best.augmentation == AugmentationOptions(kind: .elastic, maxShift: 0, maxRotationDegrees: 0,
                                                                         maxScale: 0, maxShear: 0, elasticAlpha: 34, elasticSigma: 4))
     }

@@ -74,16 +74,17 @@ public struct TrainingRecipe: Sendable, Equatable {
 
     /// Simard et al. (2003)'s 784-800-10 network trained on elastically distorted digits: the
     /// ``bestFast`` network and optimiser on images given a fresh elastic distortion every
-    /// epoch (α 34, σ 4, no affine part), λ 0.5, 200 epochs with η halved every 40 (about 30
-    /// minutes on 2 busy cores).
+    /// epoch (α 34, σ 4, no affine part), λ 0.1, 300 epochs with η halved every 60 (12–25
+    /// minutes on 2 busy cores). Chosen on the validation split over λ 0.5 with 200 epochs,
+    /// η halved every 40 (99.0% against 99.0–99.1% over the last 50 epochs).
     public static let best: TrainingRecipe = {
         var o = bestFast.options
-        o.lambda = 0.5
-        o.epochs = 200
-        o.etaSchedule = .step(every: 40, factor: 0.5)
+        o.lambda = 0.1
+        o.epochs = 300
+        o.etaSchedule = .step(every: 60, factor: 0.5)
         let a = AugmentationOptions(kind: .elastic, maxShift: 0, maxRotationDegrees: 0, maxScale: 0,
                                     maxShear: 0, elasticAlpha: 34, elasticSigma: 4)
-        return TrainingRecipe(name: "best", summary: "784-800-10 on elastically distorted digits (≈30 min)",
+        return TrainingRecipe(name: "best", summary: "784-800-10 on elastically distorted digits (≈99.1%, ≤30 min)",
                               hiddenLayers: [800], options: o, augmentation: a)
     }()
 }
