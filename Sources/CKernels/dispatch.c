@@ -215,12 +215,22 @@ void digits_mul_sigmoid_prime(int rows, int cols, float *D, int ldd, const float
 void digits_column_sums(int rows, int cols, const float *D, int ldd, float alpha, float beta,
                         float *out) {
     if (cols <= 0) return;
+    if (beta == 0) {  // sum straight into out (no scratch buffer): same order, same bits
+        memset(out, 0, (size_t)cols * sizeof(float));
+        for (int i = 0; i < rows; i++) {
+            const float *d = D + (long)i * ldd;
+            for (int j = 0; j < cols; j++) out[j] += d[j];
+        }
+        if (alpha != 1)
+            for (int j = 0; j < cols; j++) out[j] = alpha * out[j];
+        return;
+    }
     float *sum = calloc((size_t)cols, sizeof(float));
     if (!sum) {  // fall back to summing column by column (same order per column)
         for (int j = 0; j < cols; j++) {
             float s = 0;
             for (int i = 0; i < rows; i++) s += D[(long)i * ldd + j];
-            out[j] = beta == 0 ? alpha * s : beta * out[j] + alpha * s;
+            out[j] = beta * out[j] + alpha * s;
         }
         return;
     }
@@ -228,7 +238,7 @@ void digits_column_sums(int rows, int cols, const float *D, int ldd, float alpha
         const float *d = D + (long)i * ldd;
         for (int j = 0; j < cols; j++) sum[j] += d[j];
     }
-    for (int j = 0; j < cols; j++) out[j] = beta == 0 ? alpha * sum[j] : beta * out[j] + alpha * sum[j];
+    for (int j = 0; j < cols; j++) out[j] = beta * out[j] + alpha * sum[j];
     free(sum);
 }
 

@@ -106,17 +106,9 @@ final class BatchedBackprop {
         forward(p, rows: rows)
         let L = layerCount - 1, nL = outputSize
         let aL = activations[L], y = target, dL = deltas[L]
-        // The batch cost and BP1: δ^L = ∇_a C ⊙ σ'(z^L) (cross-entropy: a − y).
-        var batchCost = 0.0
-        for r in 0..<rows {
-            var rowCost: Float = 0
-            for j in 0..<nL {
-                let i = r * nL + j
-                rowCost += cost.value(a: aL[i], y: y[i])
-                dL[i] = cost.delta(a: aL[i], y: y[i])
-            }
-            batchCost += Double(rowCost)
-        }
+        // BP1: δ^L = ∇_a C ⊙ σ'(z^L) (cross-entropy: a − y), one fused kernel; then the cost.
+        FastKernels.outputDelta(rows: rows, cols: nL, a: aL, lda: nL, y: y, ldy: nL, d: dL, ldd: nL, cost: cost)
+        let batchCost = Self.summedCost(cost, a: aL, y: y, rows: rows, cols: nL)
         var l = L
         while true {
             let nIn = sizes[l], nOut = sizes[l + 1]
@@ -138,6 +130,28 @@ final class BatchedBackprop {
             l -= 1
         }
         return batchCost
+    }
+
+    /// Σ_x C_x over rows 0..<rows of the outputs `a` and targets `y` (rows × cols): each row's
+    /// cost summed in Float in column order, the rows summed in Double. Quadratic ½‖a − y‖²;
+    /// cross-entropy as ``Cost/value(a:y:)``, with one logarithm per element for 0/1 targets.
+    static func summedCost(_ cost: Cost, a: UnsafePointer<Float>, y: UnsafePointer<Float>, rows: Int, cols: Int) -> Double {
+        var total = 0.0
+        for r in 0..<rows {
+            let ar = a + r * cols, yr = y + r * cols
+            var rowCost: Float = 0
+            switch cost {
+            case .quadratic:
+                for j in 0..<cols {
+                    let d = ar[j] - yr[j]
+                    rowCost += d * d / 2
+                }
+            case .crossEntropy:
+                for j in 0..<cols { rowCost += cost.value(a: ar[j], y: yr[j]) }
+            }
+            total += Double(rowCost)
+        }
+        return total
     }
 }
 
