@@ -242,6 +242,23 @@ void digits_column_sums(int rows, int cols, const float *D, int ldd, float alpha
     free(sum);
 }
 
+void digits_gather_bytes(const unsigned char *src, long cols, const long *rows, int count, float scale,
+                         float *dst) {
+    for (int r = 0; r < count; r++) {
+        const unsigned char *s = src + rows[r] * cols;
+        float *d = dst + (long)r * cols;
+        for (long p = 0; p < cols; p++) d[p] = (float)s[p] * scale;
+    }
+}
+
+void digits_prefetch_rows(const unsigned char *src, long cols, const long *rows, int count) {
+    for (int r = 0; r < count; r++) {
+        const unsigned char *s = src + rows[r] * cols;
+        for (long p = 0; p < cols; p += 64) __builtin_prefetch(s + p, 0, 3);
+        __builtin_prefetch(s + cols - 1, 0, 3);
+    }
+}
+
 void digits_axpy(long n, float alpha, const float *x, float *y) {
     for (long i = 0; i < n; i++) y[i] += alpha * x[i];
 }

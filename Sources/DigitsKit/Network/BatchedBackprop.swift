@@ -54,21 +54,19 @@ final class BatchedBackprop {
     deinit { for p in allocations { p.deallocate() } }
 
     /// Loads examples `indices` of `images` into rows 0..<indices.count: pixels scaled to
-    /// [0, 1] (converted here, per batch) and one-hot targets from the labels.
-    func load(_ images: LabeledImages, indices: UnsafeBufferPointer<Int>) {
+    /// [0, 1] (converted here, per batch) and one-hot targets from the labels. `next`, when
+    /// given, are the examples the following call will load: their pixels are prefetched.
+    func load(_ images: LabeledImages, indices: UnsafeBufferPointer<Int>, next: UnsafeBufferPointer<Int>? = nil) {
         let n0 = sizes[0], nL = outputSize
-        let scale: Float = 1 / 255
         images.pixels.withUnsafeBufferPointer { px in
-            images.labels.withUnsafeBufferPointer { labels in
-                for (r, index) in indices.enumerated() {
-                    let src = px.baseAddress! + index * n0
-                    let dst = input + r * n0
-                    for p in 0..<n0 { dst[p] = Float(src[p]) * scale }
-                    let y = target + r * nL
-                    y.update(repeating: 0, count: nL)
-                    let label = Int(labels[index])
-                    if label < nL { y[label] = 1 }
-                }
+            FastKernels.gatherBytes(px, cols: n0, rows: indices, scale: 1 / 255, into: input)
+            if let next { FastKernels.prefetchRows(px, cols: n0, rows: next) }
+        }
+        images.labels.withUnsafeBufferPointer { labels in
+            target.update(repeating: 0, count: indices.count * nL)
+            for (r, index) in indices.enumerated() {
+                let label = Int(labels[index])
+                if label < nL { target[r * nL + label] = 1 }
             }
         }
     }

@@ -71,7 +71,9 @@ extension Trainer {
             var start = 0
             while start < n {
                 let rows = min(options.batchSize, n - start)
-                work.load(training, indices: UnsafeBufferPointer(rebasing: order[start..<(start + rows)]))
+                let end = start + rows
+                let next = UnsafeBufferPointer(rebasing: order[end..<min(n, end + options.batchSize)])
+                work.load(training, indices: UnsafeBufferPointer(rebasing: order[start..<end]), next: next)
                 costSum += work.backprop(parameters, rows: rows, cost: options.cost)
                 update(work, rows: rows, eta: eta, n: n)
                 start += rows
