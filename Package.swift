@@ -21,7 +21,8 @@ let package = Package(
             dependencies: [
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            exclude: ["ModelFile/FORMAT.md"]
         ),
         // The `digits` command: a thin swift-argument-parser layer over DigitsKit.
         .executableTarget(

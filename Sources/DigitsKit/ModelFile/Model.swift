@@ -16,12 +16,26 @@ public struct Model: Equatable, Sendable {
 }
 
 /// One typed metadata value.
+///
+/// Equality compares doubles by bit pattern, so a value equals itself even when it holds NaN
+/// (the training history marks unmeasured figures with NaN) and a model equals its reloaded copy.
 public enum MetadataValue: Equatable, Sendable {
     case string(String)
     case int(Int64)
     case double(Double)
     case bytes([UInt8])
     case doubles([Double])
+
+    public static func == (a: MetadataValue, b: MetadataValue) -> Bool {
+        switch (a, b) {
+        case let (.string(x), .string(y)): return x == y
+        case let (.int(x), .int(y)): return x == y
+        case let (.double(x), .double(y)): return x.bitPattern == y.bitPattern
+        case let (.bytes(x), .bytes(y)): return x == y
+        case let (.doubles(x), .doubles(y)): return x.map(\.bitPattern) == y.map(\.bitPattern)
+        default: return false
+        }
+    }
 }
 
 /// Ordered, typed key/value metadata. Keys are unique; setting an existing key replaces its value

@@ -1,23 +1,63 @@
 /// Reading and writing model files (format: `FORMAT.md` beside this file).
 public enum ModelFile {
-    /// The bytes of `model` in the current format version.
+    /// The format version this build writes, e.g. "1.0".
+    public static let formatVersion = "\(ModelFileFormat.major).\(ModelFileFormat.minor)"
+
+    /// The bytes of `model` in the current format version (float32 parameters).
+    ///
+    /// - Throws: ``ModelFileError/nonFiniteParameter(layer:isBias:index:)`` for a NaN or infinite
+    ///   parameter, ``ModelFileError/unwritableMetadata(_:)`` for an empty or over-long key or
+    ///   metadata over the size bound.
     public static func encode(_ model: Model) throws -> [UInt8] {
-        fatalError("TODO(issue 3): ModelFile.encode")  // STUB
+        try encode(model, elementType: .float32)
     }
 
     /// Parses a model file's bytes, treating them as hostile.
+    ///
+    /// - Throws: a ``ModelFileError`` naming the first rule the bytes break.
     public static func decode(_ bytes: [UInt8]) throws -> Model {
-        fatalError("TODO(issue 3): ModelFile.decode")  // STUB
+        try parse(bytes).model
+    }
+
+    /// Parses a model file's bytes and reports what the file says about itself as well.
+    public static func inspect(_ bytes: [UInt8]) throws -> ModelFileInfo {
+        try parse(bytes)
     }
 
     /// Reads the model file at `path`; errors name the file.
     public static func read(_ path: String) throws -> Model {
-        fatalError("TODO(issue 3): ModelFile.read")  // STUB
+        try readInfo(path).model
+    }
+
+    /// Reads and parses the model file at `path`, with its version and checksum; errors name the file.
+    public static func readInfo(_ path: String) throws -> ModelFileInfo {
+        try withFile(path) { try parse(AtomicFile.readAll(path, limit: maxFileSize)) }
     }
 
     /// Writes `model` to `path` atomically: the file holds either the old or the new model at
     /// every moment, and no temporary file is left behind.
     public static func write(_ model: Model, to path: String) throws {
-        fatalError("TODO(issue 3): ModelFile.write")  // STUB
+        let bytes = try withFile(path) { try encode(model) }
+        try AtomicFile.write(bytes, to: path)
     }
+
+    /// The largest file `read` loads: the largest parameter count ``Network/validate(sizes:)``
+    /// allows as float64, plus a full metadata section and the header.
+    public static let maxFileSize = (1 << 31) * 8 + ModelFileFormat.maxMetadataSize + (1 << 16)
+}
+
+/// A parsed model file and what it says about itself.
+public struct ModelFileInfo: Equatable, Sendable {
+    public var model: Model
+    /// Format major and minor version of the file.
+    public var major: UInt16
+    public var minor: UInt16
+    /// "float32" or "float64".
+    public var elementType: String
+    /// File size in bytes.
+    public var fileSize: Int
+    /// The stored (and verified) CRC-32.
+    public var checksum: UInt32
+    /// Metadata entries of types this build does not know, skipped (only in newer minor versions).
+    public var ignoredMetadataEntries: Int
 }

@@ -1,13 +1,227 @@
 import ArgumentParser
 import DigitsKit
+import Foundation
+
+extension DigitPreprocessor.Inversion: ExpressibleByArgument {}
 
 struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
-        abstract: "Classify PGM images of digits."
+        abstract: "Classify PGM images of digits.",
+        discussion: """
+            Each image is read as PGM (raw P5 or plain P2, maxval up to 65535, up to \
+            \(PGMReader.maxDimension)×\(PGMReader.maxDimension)) and prepared the way MNIST was \
+            made: dark ink on light paper is inverted (--invert auto judges by the border), the \
+            background is removed, the ink is cropped, scaled to fit 20×20 with anti-aliasing and \
+            placed in 28×28 with its centre of mass at the centre. Directories are searched \
+            recursively for *.pgm files, in sorted order; '-' reads standard input. A file that \
+            holds several images gives one answer per image, named FILE#1, FILE#2, ...
+
+            Confidence is the digit's output divided by the sum of all ten outputs (the network's \
+            outputs are independent sigmoids); --json also gives each raw sigmoid output.
+
+            A bad file gets one line on standard error and the other files are still classified. \
+            Exit codes: 0 all classified; 2 some input was malformed (not a PGM image, no digit \
+            in it, a directory without *.pgm files) or the model is unusable; 1 some input could \
+            not be read (missing, not a regular file, I/O error) and none was malformed; a model \
+            that cannot be read exits as its error says (see 'digits --help').
+            """
     )
 
+    @Argument(help: "The model file.")
+    var model: String
+
+    @Argument(help: "PGM files, directories (searched recursively for *.pgm), or - for standard input.")
+    var images: [String] = []
+
+    @Option(help: "How many of the best digits to list.")
+    var top: Int = 3
+
+    @Flag(help: "Print a JSON array with one object per image (errors included, as {file, error}).")
+    var json = false
+
+    @Flag(help: "Draw the 28×28 input the network saw as ASCII art above each answer.")
+    var show = false
+
+    @Option(help: "Invert the picture: auto (when its border is light), yes or no.")
+    var invert: DigitPreprocessor.Inversion = .auto
+
+    @Flag(help: "Feed 28×28 images to the network as they are (no cropping, scaling or centring).")
+    var noPreprocess = false
+
+    func validate() throws {
+        guard !images.isEmpty else { throw ValidationError("give at least one IMAGE (a PGM file, a directory or -)") }
+        guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
+    }
+
     func run() throws {
-        throw ValidationError("'classify' is not implemented yet")  // STUB
+        let network = try ModelFile.read(model).network
+        let classifier: DigitClassifier
+        do {
+            classifier = try DigitClassifier(network: network, preprocessor: DigitPreprocessor(inversion: invert),
+                                             preprocess: !noPreprocess)
+        } catch let error as any DigitsError {
+            throw error.about(model)
+        }
+
+        var failures = ClassifyFailures()
+        var prepared: [(name: String, input: GrayImage, inverted: Bool)] = []
+        var errorRecords: [(index: Int, record: ClassifyRecord)] = []
+        for source in expandSources(&failures) {
+            let pictures: [GrayImage]
+            do {
+                pictures = try source.read()
+            } catch {
+                failures.report(error)
+                errorRecords.append((prepared.count, ClassifyRecord(file: source.name, error: oneLine(error))))
+                continue
+            }
+            for (k, picture) in pictures.enumerated() {
+                let name = pictures.count > 1 ? "\(source.name)#\(k + 1)" : source.name
+                do {
+                    let (input, inverted) = try classifier.prepare(picture)
+                    prepared.append((name, input, inverted))
+                } catch let error as any DigitsError {
+                    let error = error.about(name)
+                    failures.report(error)
+                    errorRecords.append((prepared.count, ClassifyRecord(file: name, error: error.description)))
+                }
+            }
+        }
+
+        let scores = try classifier.classify(prepared.map(\.input))
+        var records: [ClassifyRecord] = []
+        var nextError = 0
+        for (i, item) in prepared.enumerated() {
+            while nextError < errorRecords.count, errorRecords[nextError].index <= i {
+                records.append(errorRecords[nextError].record); nextError += 1
+            }
+            let ranked = scores[i]
+            let art = show ? item.input.asciiArt() : nil
+            records.append(ClassifyRecord(file: item.name, digit: ranked[0].digit, confidence: ranked[0].score,
+                                          output: ranked[0].output, top: Array(ranked.prefix(top)),
+                                          inverted: item.inverted, input: art))
+            if !json { printAnswer(records[records.count - 1]) }
+        }
+        records += errorRecords[nextError...].map(\.record)
+        if json { try JSONOutput.print(records) }
+        if let code = failures.exitCode { throw ExitCode(code) }
+    }
+
+    /// The inputs in order: files as given, directories expanded to their *.pgm files.
+    private func expandSources(_ failures: inout ClassifyFailures) -> [ImageSource] {
+        var sources: [ImageSource] = []
+        let fm = FileManager.default
+        for argument in images {
+            if argument == "-" { sources.append(.standardInput); continue }
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue else {
+                sources.append(.file(argument)); continue
+            }
+            let found = (fm.enumerator(atPath: argument)?.allObjects as? [String] ?? [])
+                .filter { $0.lowercased().hasSuffix(".pgm") }
+                .map { (argument.hasSuffix("/") ? argument : argument + "/") + $0 }
+                .filter { path in
+                    var dir: ObjCBool = false
+                    return fm.fileExists(atPath: path, isDirectory: &dir) && !dir.boolValue
+                }
+                .sorted()
+            if found.isEmpty {
+                failures.report(FileError(path: argument, NoImagesFound()))
+            }
+            sources += found.map(ImageSource.file)
+        }
+        return sources
+    }
+
+    private func printAnswer(_ record: ClassifyRecord) {
+        guard let digit = record.digit, let confidence = record.confidence, let top = record.top else { return }
+        if let art = record.input {
+            print("\(record.file):")
+            for line in art { print("  |" + line + "|") }
+        }
+        let list = top.map { "\($0.digit) \(String(format: "%.3f", $0.score))" }.joined(separator: ", ")
+        let inverted = record.inverted == true ? "  (inverted)" : ""
+        print("\(record.file): \(digit)  confidence \(String(format: "%.3f", confidence))  top: \(list)\(inverted)")
+    }
+}
+
+/// Where images come from.
+private enum ImageSource {
+    case file(String)
+    case standardInput
+
+    var name: String {
+        switch self {
+        case .file(let path): return path
+        case .standardInput: return "-"
+        }
+    }
+
+    func read() throws -> [GrayImage] {
+        switch self {
+        case .file(let path):
+            return try PGMReader.read(path)
+        case .standardInput:
+            return try withFile("-") { try PGMReader.decode([UInt8](FileHandle.standardInput.readDataToEndOfFile())) }
+        }
+    }
+}
+
+/// A directory given on the command line that holds no *.pgm file.
+private struct NoImagesFound: DigitsError {
+    var kind: FailureKind { .badInput }
+    var description: String { "no .pgm files in this directory" }
+}
+
+/// Which kinds of failure happened, for the exit code.
+private struct ClassifyFailures {
+    var malformed = false
+    var unreadable = false
+
+    mutating func report(_ error: any Error) {
+        Terminal.error(oneLine(error))
+        if ClassifyFailures.isUnreadable(error) { unreadable = true } else { malformed = true }
+    }
+
+    /// A file that could not be read (missing, not a regular file, an I/O error), as opposed to
+    /// one whose content is bad.
+    static func isUnreadable(_ error: any Error) -> Bool {
+        let inner = (error as? FileError)?.underlying ?? error
+        if inner is FileReadError { return true }
+        return (inner as? any DigitsError)?.kind != .badInput
+    }
+
+    /// 2 when any input was malformed, else 1 when any could not be read, else nil.
+    var exitCode: Int32? {
+        malformed ? ExitStatus.badInput : unreadable ? ExitStatus.failure : nil
+    }
+}
+
+/// One line of `--json` output: an answer or an error.
+private struct ClassifyRecord: Encodable {
+    var file: String
+    var digit: Int?
+    var confidence: Double?
+    var output: Double?
+    var top: [DigitScore]?
+    var inverted: Bool?
+    /// The 28×28 input as ASCII art, with --show.
+    var input: [String]?
+    var error: String?
+
+    init(file: String, digit: Int, confidence: Double, output: Double, top: [DigitScore], inverted: Bool, input: [String]?) {
+        self.file = file
+        self.digit = digit
+        self.confidence = confidence
+        self.output = output
+        self.top = top
+        self.inverted = inverted
+        self.input = input
+    }
+
+    init(file: String, error: String) {
+        self.file = file
+        self.error = error
     }
 }

@@ -1,13 +1,32 @@
 import ArgumentParser
 import DigitsKit
+import Foundation
 
 struct ImportJSON: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-json",
-        abstract: "Convert a network2.py JSON file into a model file."
+        abstract: "Convert a network2.py JSON file into a model file.",
+        discussion: """
+            Reads the {"sizes", "weights", "biases", "cost"} JSON that network2.py's save() writes
+            (at most 256 MiB), rounds every number to the nearest Float32 and writes a model file
+            atomically (the old OUTPUT stays intact if anything fails).
+            """
     )
 
+    @Argument(help: "The network2.py JSON file.")
+    var input: String
+
+    @Option(name: .shortAndLong, help: "The model file to write.")
+    var output: String
+
     func run() throws {
-        throw ValidationError("'import-json' is not implemented yet")  // STUB
+        var model = try NetworkJSON.read(input)
+        model.metadata[MetadataKey.createdAt] = .string(ISO8601DateFormatter().string(from: Date()))
+        model.metadata[MetadataKey.toolVersion] = .string(Digits.version)
+        model.metadata[MetadataKey.cost] = .string(model.cost.rawValue)
+        model.metadata["imported-from"] = .string("network2.py JSON")
+        try ModelFile.write(model, to: output)
+        let net = model.network
+        print("\(output): \(net.sizes.map(String.init).joined(separator: "-")), \(Format.grouped(net.parameterCount)) parameters, \(model.cost.rawValue) cost")
     }
 }

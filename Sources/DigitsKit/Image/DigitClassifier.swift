@@ -1,0 +1,112 @@
+/// Classifies pictures of digits with an MNIST network: preprocessing, inference, ranking.
+///
+/// Inference goes through ``Network/outputs(for:)`` (the batched path every command shares).
+/// The 28×28 input is quantised to bytes, as MNIST is stored, before the network sees it.
+public struct DigitClassifier: Sendable {
+    public let network: Network
+    public var preprocessor: DigitPreprocessor
+    /// When false, pictures must already be 28×28 and go to the network as they are (only
+    /// inverted when ``DigitPreprocessor/inversion`` says so), like the IDX test set does.
+    public var preprocess: Bool
+
+    /// - Throws: ``ClassifyError/modelInputSize(_:)`` unless the network takes 28×28 = 784 inputs.
+    public init(network: Network, preprocessor: DigitPreprocessor = DigitPreprocessor(), preprocess: Bool = true) throws {
+        let side = DigitPreprocessor.side
+        guard network.inputSize == side * side else { throw ClassifyError.modelInputSize(network.inputSize) }
+        self.network = network
+        self.preprocessor = preprocessor
+        self.preprocess = preprocess
+    }
+
+    /// What the network will see for `picture`: 28×28, samples on the 1/255 grid.
+    public func prepare(_ picture: GrayImage) throws -> (input: GrayImage, inverted: Bool) {
+        var input: GrayImage
+        let inverted: Bool
+        if preprocess {
+            let result = try preprocessor.process(picture)
+            input = result.image
+            inverted = result.inverted
+        } else {
+            let side = DigitPreprocessor.side
+            guard picture.width == side, picture.height == side else {
+                throw ClassifyError.notNetworkSize(width: picture.width, height: picture.height)
+            }
+            input = picture
+            switch preprocessor.inversion {
+            case .yes: inverted = true
+            case .no: inverted = false
+            case .auto: inverted = DigitPreprocessor.borderMedian(picture) > 0.5
+            }
+            if inverted { for i in input.pixels.indices { input.pixels[i] = 1 - input.pixels[i] } }
+        }
+        for i in input.pixels.indices { input.pixels[i] = Float(DigitClassifier.byte(input.pixels[i])) / 255 }
+        return (input, inverted)
+    }
+
+    /// The ranked scores of each prepared input (from ``prepare(_:)``), best first.
+    public func classify(_ inputs: [GrayImage]) throws -> [[DigitScore]] {
+        guard !inputs.isEmpty else { return [] }
+        let side = DigitPreprocessor.side
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(inputs.count * side * side)
+        for input in inputs {
+            guard input.width == side, input.height == side else {
+                throw ClassifyError.notNetworkSize(width: input.width, height: input.height)
+            }
+            pixels += input.pixels.map(DigitClassifier.byte)
+        }
+        let batch = LabeledImages(rows: side, columns: side, pixels: pixels, labels: [UInt8](repeating: 0, count: inputs.count))
+        let outputs = try network.outputs(for: batch)
+        let k = network.outputSize
+        return (0..<inputs.count).map { i in
+            DigitScore.ranked(Array(outputs[i * k ..< (i + 1) * k]))
+        }
+    }
+
+    static func byte(_ v: Float) -> UInt8 {
+        UInt8((min(max(v, 0), 1) * 255).rounded())
+    }
+}
+
+/// One class's score for one picture.
+public struct DigitScore: Equatable, Sendable, Codable {
+    /// The class (output neuron) index: the digit.
+    public var digit: Int
+    /// The output's share of all outputs, a_j / Σ_k a_k (the outputs are independent sigmoids,
+    /// so their raw values need not sum to 1; this is what "confidence" means).
+    public var score: Double
+    /// The raw sigmoid output a_j in (0, 1).
+    public var output: Double
+
+    public init(digit: Int, score: Double, output: Double) {
+        self.digit = digit
+        self.score = score
+        self.output = output
+    }
+
+    /// Every class of one output vector, best first (ties: lower digit first).
+    public static func ranked(_ outputs: [Float]) -> [DigitScore] {
+        let total = outputs.reduce(0.0) { $0 + Double($1) }
+        return outputs.enumerated()
+            .map { DigitScore(digit: $0.offset, score: total > 0 ? Double($0.element) / total : 0, output: Double($0.element)) }
+            .sorted { $0.output != $1.output ? $0.output > $1.output : $0.digit < $1.digit }
+    }
+}
+
+/// A model or picture `digits classify` cannot use.
+public enum ClassifyError: DigitsError, Equatable {
+    /// The model does not take 28×28 = 784 inputs.
+    case modelInputSize(Int)
+    /// Without preprocessing a picture must already be 28×28.
+    case notNetworkSize(width: Int, height: Int)
+
+    public var kind: FailureKind { .badInput }
+    public var description: String {
+        switch self {
+        case .modelInputSize(let n):
+            return "the model takes \(n) inputs; classifying pictures needs a model of 784 (28×28) inputs"
+        case let .notNetworkSize(w, h):
+            return "image is \(w)×\(h); without preprocessing it must be 28×28"
+        }
+    }
+}

@@ -1,0 +1,230 @@
+/// Turns a greyscale picture of one digit into the 28×28 input an MNIST network expects, the way
+/// MNIST itself was made.
+///
+/// Steps: (1) decide whether the picture is dark ink on light paper and if so invert it (by the
+/// median of the border pixels, or as told); (2) subtract the background level (that median) and
+/// stretch so the darkest ink is 1; (3) find the bounding box of the ink (samples above
+/// ``inkThreshold``, so faint noise does not stretch it); (4) scale that box, with a one-pixel
+/// margin, so its longer side is 20 pixels, keeping the aspect ratio, with anti-aliasing (area
+/// averaging when shrinking, bilinear interpolation when enlarging), and bring the brightest
+/// sample back to 1; (5) place it in a 28×28 image
+/// shifted by whole pixels so that its centre of mass falls on pixel (14, 14), as MNIST did.
+///
+/// A digit that is already MNIST-style (28×28, white on black, 20-pixel box, centred) comes
+/// through nearly unchanged.
+public struct DigitPreprocessor: Sendable {
+    /// Whether to invert the picture (ink must end up bright on a dark background).
+    public enum Inversion: String, Sendable, CaseIterable {
+        /// Invert when the border is mostly light (dark ink on light paper).
+        case auto
+        /// Always invert.
+        case yes
+        /// Never invert.
+        case no
+    }
+
+    /// The output side (MNIST: 28).
+    public static let side = 28
+    /// The side of the box the digit is scaled to fit (MNIST: 20).
+    public static let box = 20
+
+    public var inversion: Inversion
+    /// Samples (after inversion and background removal, in [0, 1]) above this count as ink
+    /// for the bounding box.
+    public var inkThreshold: Float
+    /// The least difference between the brightest ink and the background for a picture to
+    /// hold a digit at all.
+    public var minimumContrast: Float
+
+    public init(inversion: Inversion = .auto, inkThreshold: Float = 0.1, minimumContrast: Float = 0.1) {
+        self.inversion = inversion
+        self.inkThreshold = inkThreshold
+        self.minimumContrast = minimumContrast
+    }
+
+    /// A preprocessed digit and what was done to get it.
+    public struct Result: Equatable, Sendable {
+        /// The 28×28 network input, ink 1 on background 0.
+        public var image: GrayImage
+        /// Whether the picture was inverted.
+        public var inverted: Bool
+        /// The background level found (median of the border, after any inversion), in [0, 1].
+        public var background: Float
+    }
+
+    /// Preprocesses `picture` (samples in [0, 1], 0 black).
+    ///
+    /// - Throws: ``PreprocessError/noInk(contrast:)`` when nothing stands out from the background.
+    public func process(_ picture: GrayImage) throws -> Result {
+        guard picture.width > 0, picture.height > 0 else { throw PreprocessError.noInk(contrast: 0) }
+        var image = picture
+        let inverted: Bool
+        switch inversion {
+        case .yes: inverted = true
+        case .no: inverted = false
+        case .auto: inverted = DigitPreprocessor.borderMedian(picture) > 0.5
+        }
+        if inverted { for i in image.pixels.indices { image.pixels[i] = 1 - image.pixels[i] } }
+
+        // Background removal and contrast stretch: background → 0, brightest ink → 1.
+        let background = DigitPreprocessor.borderMedian(image)
+        let peak = image.pixels.max() ?? 0
+        let contrast = peak - background
+        guard contrast >= minimumContrast else { throw PreprocessError.noInk(contrast: contrast) }
+        let gain = 1 / contrast
+        for i in image.pixels.indices { image.pixels[i] = min(max((image.pixels[i] - background) * gain, 0), 1) }
+
+        guard let ink = DigitPreprocessor.inkBox(image, threshold: inkThreshold) else {
+            throw PreprocessError.noInk(contrast: contrast)
+        }
+        // Scale so the ink box's longer side becomes `box`. When shrinking (or copying), one
+        // output pixel of margin (in source pixels) around the box keeps the faint anti-aliased
+        // edge the threshold left out; when enlarging there is no such edge to keep.
+        let scale = Float(DigitPreprocessor.box) / Float(max(ink.width, ink.height))
+        let margin = scale > 1 ? 0 : Int((1 / scale).rounded(.up))
+        let x0 = max(ink.x - margin, 0), y0 = max(ink.y - margin, 0)
+        let x1 = min(ink.x + ink.width + margin, image.width), y1 = min(ink.y + ink.height + margin, image.height)
+        let cropped = DigitPreprocessor.crop(image, x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+        let outW = max(1, Int((Float(cropped.width) * scale).rounded()))
+        let outH = max(1, Int((Float(cropped.height) * scale).rounded()))
+        var scaled = DigitPreprocessor.resize(cropped, width: outW, height: outH)
+        // Averaging thin strokes dims them; bring the brightest ink back to 1.
+        if let top = scaled.pixels.max(), top > 0, top < 1 {
+            for i in scaled.pixels.indices { scaled.pixels[i] = min(scaled.pixels[i] / top, 1) }
+        }
+        return Result(image: DigitPreprocessor.centre(scaled), inverted: inverted, background: background)
+    }
+
+    // MARK: Steps
+
+    /// The median of the pixels on the image's outer edge.
+    static func borderMedian(_ image: GrayImage) -> Float {
+        var border: [Float] = []
+        let w = image.width, h = image.height
+        for x in 0..<w {
+            border.append(image[x, 0])
+            if h > 1 { border.append(image[x, h - 1]) }
+        }
+        if h > 2 {
+            for y in 1..<(h - 1) {
+                border.append(image[0, y])
+                if w > 1 { border.append(image[w - 1, y]) }
+            }
+        }
+        border.sort()
+        return border[border.count / 2]
+    }
+
+    /// The smallest rectangle holding every sample above `threshold`, or nil.
+    static func inkBox(_ image: GrayImage, threshold: Float) -> (x: Int, y: Int, width: Int, height: Int)? {
+        var minX = Int.max, minY = Int.max, maxX = -1, maxY = -1
+        for y in 0..<image.height {
+            for x in 0..<image.width where image[x, y] > threshold {
+                minX = min(minX, x); maxX = max(maxX, x)
+                minY = min(minY, y); maxY = max(maxY, y)
+            }
+        }
+        guard maxX >= 0 else { return nil }
+        return (minX, minY, maxX - minX + 1, maxY - minY + 1)
+    }
+
+    static func crop(_ image: GrayImage, x: Int, y: Int, width: Int, height: Int) -> GrayImage {
+        var out = GrayImage(width: width, height: height)
+        for r in 0..<height {
+            for c in 0..<width { out[c, r] = image[x + c, y + r] }
+        }
+        return out
+    }
+
+    /// Resamples `image` to `width`×`height`, each axis on its own: area averaging where it
+    /// shrinks, bilinear interpolation where it grows.
+    static func resize(_ image: GrayImage, width: Int, height: Int) -> GrayImage {
+        let rows = resample(image.pixels, count: image.width, lines: image.height, stride: 1, lineStride: image.width, to: width)
+        // rows is height_in × width (row-major); now resample columns.
+        let cols = resample(rows, count: image.height, lines: width, stride: width, lineStride: 1, to: height)
+        // cols is laid out [line (x) * height + y]: transpose back.
+        var out = GrayImage(width: width, height: height)
+        for x in 0..<width {
+            for y in 0..<height { out[x, y] = cols[x * height + y] }
+        }
+        return out
+    }
+
+    /// Resamples `lines` sequences of `count` samples (sample k of line l at
+    /// `l*lineStride + k*stride`) to `target` samples each; the result is line-major
+    /// (`l*target + k`).
+    private static func resample(_ src: [Float], count: Int, lines: Int, stride: Int, lineStride: Int, to target: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: lines * target)
+        let ratio = Float(count) / Float(target)  // source samples per output sample
+        for l in 0..<lines {
+            let base = l * lineStride
+            for k in 0..<target {
+                var v: Float = 0
+                if ratio > 1 {
+                    // Area average over the source interval [k·ratio, (k+1)·ratio).
+                    let a = Float(k) * ratio, b = Float(k + 1) * ratio
+                    var i = Int(a)
+                    while Float(i) < b, i < count {
+                        let overlap = min(b, Float(i + 1)) - max(a, Float(i))
+                        if overlap > 0 { v += src[base + i * stride] * overlap }
+                        i += 1
+                    }
+                    v /= ratio
+                } else {
+                    // Bilinear, pixel centres aligned: source position of output centre k.
+                    let p = min(max((Float(k) + 0.5) * ratio - 0.5, 0), Float(count - 1))
+                    let i = Int(p), f = p - Float(i)
+                    let j = min(i + 1, count - 1)
+                    v = src[base + i * stride] * (1 - f) + src[base + j * stride] * f
+                }
+                out[l * target + k] = v
+            }
+        }
+        return out
+    }
+
+    /// Places `digit` in a 28×28 image, shifted by whole pixels so its centre of mass lands on
+    /// (14, 14) (pixel indices, rounded as MNIST did), its ink kept inside the frame.
+    static func centre(_ digit: GrayImage) -> GrayImage {
+        var mass: Float = 0, mx: Float = 0, my: Float = 0
+        for y in 0..<digit.height {
+            for x in 0..<digit.width {
+                let v = digit[x, y]
+                mass += v; mx += v * Float(x); my += v * Float(y)
+            }
+        }
+        let side = DigitPreprocessor.side
+        let half = Float(side / 2)
+        // Keep every non-zero sample in the frame when they fit (the empty margin may fall
+        // off); otherwise centre the frame on them.
+        let ink = inkBox(digit, threshold: 0) ?? (0, 0, digit.width, digit.height)
+        func offset(_ centre: Float, _ first: Int, _ size: Int) -> Int {
+            let ideal = Int((half - centre).rounded())
+            guard size <= side else { return -first - (size - side) / 2 }
+            return min(max(ideal, -first), side - size - first)
+        }
+        let ox = offset(mass > 0 ? mx / mass : Float(digit.width - 1) / 2, ink.x, ink.width)
+        let oy = offset(mass > 0 ? my / mass : Float(digit.height - 1) / 2, ink.y, ink.height)
+        var out = GrayImage(width: side, height: side)
+        for y in 0..<digit.height where (0..<side).contains(y + oy) {
+            for x in 0..<digit.width where (0..<side).contains(x + ox) {
+                out[x + ox, y + oy] = digit[x, y]
+            }
+        }
+        return out
+    }
+}
+
+/// A picture that cannot be made into a digit.
+public enum PreprocessError: DigitsError, Equatable {
+    /// Nothing stands out from the background (a blank or nearly uniform picture).
+    case noInk(contrast: Float)
+
+    public var kind: FailureKind { .badInput }
+    public var description: String {
+        switch self {
+        case .noInk:
+            return "no digit found: the image is blank (nothing stands out from the background; try --invert)"
+        }
+    }
+}

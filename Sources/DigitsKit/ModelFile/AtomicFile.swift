@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Whole-file reads and crash-safe whole-file replacement.
+///
+/// `write` puts the bytes in a temporary file `.NAME.tmp-PID-RANDOM` in the target's directory,
+/// fsyncs it, renames it over the target and fsyncs the directory. A crash or SIGKILL at any
+/// moment leaves the target either old or new; a killed process may leave its own temporary
+/// file, which a later `write` to the same target removes once that PID is gone. Temporary
+/// names start with a dot and never end in the target's name, so they are not mistaken for it.
+enum AtomicFile {
+    /// The system calls `write` uses, replaceable in tests to simulate a full disk.
+    struct IO {
+        /// Writes some of `buffer` to `fd`: the count written, or an errno.
+        var write: (_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Result<Int, SystemCallError>
+        var fsync: (_ fd: Int32) -> Int32
+
+        static let system = IO(
+            write: { fd, buffer in
+                let n = Glibc.write(fd, buffer.baseAddress, buffer.count)
+                return n < 0 ? .failure(SystemCallError(errno: errno)) : .success(n)
+            },
+            fsync: { Glibc.fsync($0) == 0 ? 0 : errno }
+        )
+    }
+
+    /// An errno from a system call.
+    struct SystemCallError: Error { var errno: Int32 }
+
+    /// Reads the whole file at `path`, refusing files over `limit` bytes before allocating.
+    static func readAll(_ path: String, limit: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError(operation: "open", errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SystemError(operation: "stat", errno: errno) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw SystemError(operation: "read", errno: EISDIR) }
+        let size = Int(info.st_size)
+        guard size <= limit else { throw FileTooLarge(size: size, limit: limit) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemError(operation: "read", errno: errno)
+            }
+            if n == 0 { break }  // shrank while we read: parse what is there
+            done += n
+        }
+        return done == size ? bytes : Array(bytes.prefix(done))
+    }
+
+    /// A file larger than a reader accepts.
+    struct FileTooLarge: DigitsError {
+        var size: Int
+        var limit: Int
+        var kind: FailureKind { .badInput }
+        var description: String { "file of \(size) bytes is larger than the limit of \(limit) bytes" }
+    }
+
+    /// Replaces the file at `path` with `bytes` atomically; errors name `path` and are `.io`.
+    static func write(_ bytes: [UInt8], to path: String, io: IO = .system) throws {
+        let (directory, name) = split(path)
+        removeStaleTemporaries(directory: directory, name: name)
+        let temp = directory + "/" + temporaryName(for: name)
+        do {
+            try writeAndSync(bytes, to: temp, io: io)
+            guard rename(temp, path) == 0 else { throw SystemError(operation: "rename", errno: errno) }
+        } catch let error as any DigitsError {
+            unlink(temp)
+            throw error.about(path)
+        }
+        try syncDirectory(directory).map { throw $0.about(path) }
+    }
+
+    /// Creates `temp` (it must not exist), writes all of `bytes`, fsyncs and closes it.
+    private static func writeAndSync(_ bytes: [UInt8], to temp: String, io: IO) throws {
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SystemError(operation: "create temporary file", errno: errno) }
+        var closed = false
+        defer { if !closed { close(fd) } }
+        try bytes.withUnsafeBytes { all in
+            var done = 0
+            while done < all.count {
+                switch io.write(fd, UnsafeRawBufferPointer(rebasing: all[done...])) {
+                case .success(let n):
+                    // A zero-byte write of a non-empty buffer would loop forever: treat it as full.
+                    guard n > 0 else { throw SystemError(operation: "write", errno: ENOSPC) }
+                    done += n
+                case .failure(let e):
+                    if e.errno == EINTR { continue }
+                    throw SystemError(operation: "write", errno: e.errno)
+                }
+            }
+        }
+        let syncError = io.fsync(fd)
+        guard syncError == 0 else { throw SystemError(operation: "fsync", errno: syncError) }
+        closed = true
+        guard close(fd) == 0 else { throw SystemError(operation: "close", errno: errno) }
+    }
+
+    /// Makes the rename durable. Returns the error, if any (the new file is in place anyway).
+    private static func syncDirectory(_ directory: String) -> SystemError? {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return SystemError(operation: "open directory", errno: errno) }
+        defer { close(fd) }
+        // Some file systems cannot fsync a directory (EINVAL): nothing more can be done there.
+        if fsync(fd) != 0, errno != EINVAL { return SystemError(operation: "fsync directory", errno: errno) }
+        return nil
+    }
+
+    /// `dir/name` → ("dir", "name"); "name" → (".", "name").
+    static func split(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let dir = String(path[..<slash])
+        return (dir.isEmpty ? "/" : dir, String(path[path.index(after: slash)...]))
+    }
+
+    /// The prefix of every temporary file for target `name`: `.NAME.tmp-`.
+    static func temporaryPrefix(for name: String) -> String { ".\(name).tmp-" }
+
+    /// `.NAME.tmp-PID-RANDOM`: unique per process and call.
+    static func temporaryName(for name: String) -> String {
+        let random = String(UInt64.random(in: 0...UInt64(UInt32.max)), radix: 16)
+        return temporaryPrefix(for: name) + "\(getpid())-\(random)"
+    }
+
+    /// Removes `.NAME.tmp-PID-*` files in `directory` whose PID is no longer running (left by a
+    /// killed writer). Best effort: failures are ignored, live PIDs' files are kept.
+    static func removeStaleTemporaries(directory: String, name: String) {
+        let prefix = temporaryPrefix(for: name)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for file in names where file.hasPrefix(prefix) {
+            let rest = file.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { continue }
+            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                unlink(directory + "/" + file)
+            }
+        }
+    }
+}

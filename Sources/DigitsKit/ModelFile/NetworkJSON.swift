@@ -1,0 +1,192 @@
+/// Interoperability with the JSON files of Nielsen's `network2.py` (`Network.save`/`load`):
+///
+///     {"sizes": [784, 30, 10],
+///      "weights": [w^1 as 30 rows of 784 numbers, w^2 as 10 rows of 30],
+///      "biases": [b^1 as 30 one-number rows, b^2 as 10 one-number rows],
+///      "cost": "CrossEntropyCost"}
+///
+/// Input is hostile: at most ``maxInputSize`` bytes, strict JSON, shapes checked against
+/// `sizes`, every number finite and within Float32 range. Numbers are rounded to the nearest
+/// Float32 directly from their decimal text (network2.py writes float64). Output prints each
+/// Float32 in its shortest form that reads back to the same Float32, so Float32 → JSON →
+/// Float32 keeps every weight exactly. Metadata has no place in this format and is dropped.
+public enum NetworkJSON {
+    /// The largest JSON input accepted: 256 MiB (about ten million parameters at the ~25
+    /// characters per number network2.py writes).
+    public static let maxInputSize = 256 << 20
+
+    /// Parses network2.py JSON into a model with empty metadata.
+    public static func decode(_ bytes: [UInt8]) throws -> Model {
+        guard bytes.count <= maxInputSize else { throw NetworkJSONError.tooLarge(bytes.count) }
+        guard case .object(let members) = try JSONParser.parse(bytes) else {
+            throw NetworkJSONError.wrongType(path: "top level", expected: "an object")
+        }
+        var fields: [String: JSONValue] = [:]
+        for (key, value) in members {
+            guard fields.updateValue(value, forKey: key) == nil else { throw NetworkJSONError.duplicateKey(key) }
+        }
+        func field(_ name: String) throws -> JSONValue {
+            guard let v = fields[name] else { throw NetworkJSONError.missingKey(name) }
+            return v
+        }
+
+        let sizes = try array(try field("sizes"), "sizes").enumerated().map { (i, v) in
+            try layerSize(v, "sizes[\(i)]")
+        }
+        do { try Network.validate(sizes: sizes) } catch { throw NetworkJSONError.badSizes(oneLine(error)) }
+        let layers = sizes.count - 1
+
+        let weightList = try array(try field("weights"), "weights")
+        let biasList = try array(try field("biases"), "biases")
+        guard weightList.count == layers else { throw NetworkJSONError.shape(path: "weights", "\(weightList.count) matrices for \(layers) layers") }
+        guard biasList.count == layers else { throw NetworkJSONError.shape(path: "biases", "\(biasList.count) vectors for \(layers) layers") }
+        var weights: [[Float]] = [], biases: [[Float]] = []
+        for l in 0..<layers {
+            let rows = sizes[l + 1], columns = sizes[l]
+            weights.append(try matrix(weightList[l], "weights[\(l)]", rows: rows, columns: columns))
+            biases.append(try matrix(biasList[l], "biases[\(l)]", rows: rows, columns: 1))
+        }
+
+        guard case .string(let costName) = try field("cost") else {
+            throw NetworkJSONError.wrongType(path: "cost", expected: "a string")
+        }
+        guard let cost = costNames.first(where: { $0.value == costName })?.key else {
+            throw NetworkJSONError.unknownCost(costName)
+        }
+        let network = try Network(sizes: sizes, weights: weights, biases: biases)
+        return Model(network: network, cost: cost)
+    }
+
+    /// network2.py JSON for `model` (its metadata is not included).
+    ///
+    /// - Throws: ``NetworkJSONError/notFinite(path:_:)`` for a NaN or infinite parameter, which
+    ///   JSON cannot hold.
+    public static func encode(_ model: Model) throws -> [UInt8] {
+        let net = model.network
+        var out = "{\"sizes\": [" + net.sizes.map(String.init).joined(separator: ", ") + "], \"weights\": ["
+        for (l, w) in net.weights.enumerated() {
+            if l > 0 { out += ", " }
+            let columns = net.sizes[l]
+            out += "["
+            for r in 0..<net.sizes[l + 1] {
+                if r > 0 { out += ", " }
+                out += "["
+                for c in 0..<columns {
+                    if c > 0 { out += ", " }
+                    out += try number(w[r * columns + c], "weights[\(l)][\(r)][\(c)]")
+                }
+                out += "]"
+            }
+            out += "]"
+        }
+        out += "], \"biases\": ["
+        for (l, b) in net.biases.enumerated() {
+            if l > 0 { out += ", " }
+            out += "[" + (try b.enumerated().map { "[" + (try number($1, "biases[\(l)][\($0)][0]")) + "]" }.joined(separator: ", ")) + "]"
+        }
+        out += "], \"cost\": \"\(costNames[model.cost] ?? "QuadraticCost")\"}"
+        return Array(out.utf8)
+    }
+
+    /// The class names network2.py stores for each cost.
+    static let costNames: [Cost: String] = [.quadratic: "QuadraticCost", .crossEntropy: "CrossEntropyCost"]
+
+    /// The shortest decimal that reads back as exactly `x`.
+    private static func number(_ x: Float, _ path: String) throws -> String {
+        guard x.isFinite else { throw NetworkJSONError.notFinite(path: path, x.description) }
+        return x.description
+    }
+
+    private static func array(_ v: JSONValue, _ path: String) throws -> [JSONValue] {
+        guard case .array(let a) = v else { throw NetworkJSONError.wrongType(path: path, expected: "an array") }
+        return a
+    }
+
+    /// A layer size: a non-negative integer literal (range checked by `Network.validate`).
+    private static func layerSize(_ v: JSONValue, _ path: String) throws -> Int {
+        guard case .number(let text) = v else { throw NetworkJSONError.wrongType(path: path, expected: "an integer") }
+        guard let n = Int(text), n >= 0 else {
+            throw NetworkJSONError.wrongType(path: path, expected: "a non-negative integer, not \(text.prefix(30))")
+        }
+        return n
+    }
+
+    /// A (rows × columns) list of lists of numbers, flattened row-major.
+    private static func matrix(_ v: JSONValue, _ path: String, rows: Int, columns: Int) throws -> [Float] {
+        let list = try array(v, path)
+        guard list.count == rows else { throw NetworkJSONError.shape(path: path, "\(list.count) rows, expected \(rows)") }
+        var out: [Float] = []
+        out.reserveCapacity(rows * columns)
+        for (r, rowValue) in list.enumerated() {
+            let row = try array(rowValue, "\(path)[\(r)]")
+            guard row.count == columns else {
+                throw NetworkJSONError.shape(path: "\(path)[\(r)]", "\(row.count) numbers, expected \(columns)")
+            }
+            for (c, x) in row.enumerated() { out.append(try float(x, "\(path)[\(r)][\(c)]")) }
+        }
+        return out
+    }
+
+    /// The Float32 nearest the number's decimal text; NaN, ±Infinity and overflow rejected.
+    private static func float(_ v: JSONValue, _ path: String) throws -> Float {
+        guard case .number(let text) = v else { throw NetworkJSONError.wrongType(path: path, expected: "a number") }
+        guard let x = Float(text), !x.isNaN else { throw NetworkJSONError.notFinite(path: path, text) }
+        guard x.isFinite else {
+            if text.contains("Infinity") { throw NetworkJSONError.notFinite(path: path, text) }
+            throw NetworkJSONError.outOfFloat32Range(path: path, String(text.prefix(40)))
+        }
+        return x
+    }
+}
+
+/// What can be wrong with a network2.py JSON file (all `.badInput`).
+public enum NetworkJSONError: DigitsError, Equatable {
+    /// The input is larger than ``NetworkJSON/maxInputSize``.
+    case tooLarge(Int)
+    /// Not JSON: the problem and its byte offset.
+    case syntax(offset: Int, String)
+    case duplicateKey(String)
+    case missingKey(String)
+    /// A value of the wrong JSON type at `path` (e.g. `weights[0][3]`).
+    case wrongType(path: String, expected: String)
+    /// `sizes` does not describe a network this library can hold.
+    case badSizes(String)
+    /// A weight matrix or bias vector does not match `sizes`.
+    case shape(path: String, String)
+    /// NaN or ±Infinity at `path`.
+    case notFinite(path: String, String)
+    /// A number whose magnitude exceeds Float32's largest finite value.
+    case outOfFloat32Range(path: String, String)
+    /// A cost class name other than QuadraticCost and CrossEntropyCost.
+    case unknownCost(String)
+
+    public var kind: FailureKind { .badInput }
+
+    public var description: String {
+        switch self {
+        case .tooLarge(let n): return "JSON input of \(n) bytes exceeds the limit of \(NetworkJSON.maxInputSize) bytes"
+        case let .syntax(offset, message): return "invalid JSON at byte \(offset): \(message)"
+        case .duplicateKey(let k): return "JSON key \"\(k)\" appears more than once"
+        case .missingKey(let k): return "network JSON has no \"\(k)\""
+        case let .wrongType(path, expected): return "\(path) should be \(expected)"
+        case .badSizes(let s): return "bad sizes: \(s)"
+        case let .shape(path, s): return "\(path) has \(s)"
+        case let .notFinite(path, text): return "\(path) is \(text): weights and biases must be finite"
+        case let .outOfFloat32Range(path, text): return "\(path) = \(text) is too large for Float32"
+        case .unknownCost(let c): return "unknown cost \"\(c.prefix(60))\" (expected QuadraticCost or CrossEntropyCost)"
+        }
+    }
+}
+
+extension NetworkJSON {
+    /// Reads and decodes the JSON file at `path` (bounded before reading); errors name the file.
+    public static func read(_ path: String) throws -> Model {
+        try withFile(path) { try decode(AtomicFile.readAll(path, limit: maxInputSize)) }
+    }
+
+    /// Writes `model` as JSON to `path` atomically.
+    public static func write(_ model: Model, to path: String) throws {
+        let bytes = try withFile(path) { try encode(model) }
+        try AtomicFile.write(bytes, to: path)
+    }
+}
