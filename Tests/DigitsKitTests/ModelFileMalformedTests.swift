@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DigitsKit
 
@@ -239,6 +240,28 @@ import Testing
                     .badMetadataValue(key: "i", reason: "int64 value has 3 bytes, expected 8"))
         expectError(try Self.file(metadata: Self.entry(type: 5, key: Array("d".utf8), value: [0, 0, 0, 0, 0, 0, 0, 0, 1])),
                     .badMetadataValue(key: "d", reason: "float64 array of 9 bytes is not a multiple of 8"))
+    }
+
+    @Test func headerAloneDecidesTheFileSize() throws {
+        // The reader checks a file's size from its first bytes before reading the rest.
+        let golden = try S.goldenBytes()
+        let prefix = Array(golden.prefix(ModelFile.maxHeaderSize))
+        #expect(try ModelFile.parseHeader(prefix, fileSize: golden.count).sizes == [3, 4, 2])
+        #expect(throws: ModelFileError.trailingBytes(size: 1 << 40, expected: golden.count)) {
+            try ModelFile.parseHeader(prefix, fileSize: 1 << 40)
+        }
+        let dir = try TestSupport.makeTemporaryDirectory("modelfile-header")
+        defer { TestSupport.removeDirectory(dir) }
+        let path = dir + "/m.digits"
+        try Data(golden + [0, 0]).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try ModelFile.read(path)
+            Issue.record("read a file with trailing bytes")
+        } catch let error as FileError {
+            #expect(error.path == path)
+            #expect(error.underlying as? ModelFileError == .trailingBytes(size: golden.count + 2, expected: golden.count))
+            #expect(error.description.hasPrefix(path + ": model file has 2 unexpected trailing bytes"))
+        }
     }
 
     @Test func randomCorruptionNeverCrashes() throws {

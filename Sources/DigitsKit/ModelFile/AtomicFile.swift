@@ -5,6 +5,11 @@ import Darwin
 #endif
 import Foundation
 
+// The C functions under names that AtomicFile's own `read`/`write` members do not shadow.
+private let systemRead = read
+private let systemWrite = write
+private let systemFsync = fsync
+
 /// Whole-file reads and crash-safe whole-file replacement.
 ///
 /// `write` puts the bytes in a temporary file `.NAME.tmp-PID-RANDOM` in the target's directory,
@@ -21,10 +26,10 @@ enum AtomicFile {
 
         static let system = IO(
             write: { fd, buffer in
-                let n = Glibc.write(fd, buffer.baseAddress, buffer.count)
+                let n = systemWrite(fd, buffer.baseAddress, buffer.count)
                 return n < 0 ? .failure(SystemCallError(errno: errno)) : .success(n)
             },
-            fsync: { Glibc.fsync($0) == 0 ? 0 : errno }
+            fsync: { systemFsync($0) == 0 ? 0 : errno }
         )
     }
 
@@ -32,7 +37,11 @@ enum AtomicFile {
     struct SystemCallError: Error { var errno: Int32 }
 
     /// Reads the whole file at `path`, refusing files over `limit` bytes before allocating.
-    static func readAll(_ path: String, limit: Int) throws -> [UInt8] {
+    ///
+    /// If `checkPrefix` is given, it first sees the file's first `prefixLength` bytes (fewer if
+    /// the file is shorter) and its size, and may throw before the rest is read.
+    static func readAll(_ path: String, limit: Int, prefixLength: Int = 0,
+                        checkPrefix: ((_ prefix: [UInt8], _ fileSize: Int) throws -> Void)? = nil) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemError(operation: "open", errno: errno) }
         defer { close(fd) }
@@ -41,18 +50,28 @@ enum AtomicFile {
         if (info.st_mode & S_IFMT) == S_IFDIR { throw SystemError(operation: "read", errno: EISDIR) }
         let size = Int(info.st_size)
         guard size <= limit else { throw FileTooLarge(size: size, limit: limit) }
-        var bytes = [UInt8](repeating: 0, count: size)
+        if let checkPrefix {
+            let prefix = try read(fd, count: min(size, prefixLength))
+            try checkPrefix(prefix, size)
+            return prefix + (try read(fd, count: size - prefix.count))
+        }
+        return try read(fd, count: size)
+    }
+
+    /// Reads up to `count` bytes (fewer only at end of file).
+    private static func read(_ fd: Int32, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
-        while done < size {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, count - done) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw SystemError(operation: "read", errno: errno)
             }
-            if n == 0 { break }  // shrank while we read: parse what is there
+            if n == 0 { break }  // shrank while we read: the parser reports what is there
             done += n
         }
-        return done == size ? bytes : Array(bytes.prefix(done))
+        return done == count ? bytes : Array(bytes.prefix(done))
     }
 
     /// A file larger than a reader accepts.

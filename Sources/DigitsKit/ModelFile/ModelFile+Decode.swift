@@ -3,54 +3,10 @@ extension ModelFile {
     /// major version, header fields, exact file size, CRC-32, codes, metadata, parameters.
     static func parse(_ bytes: [UInt8]) throws -> ModelFileInfo {
         let size = bytes.count
-        guard size > 0 else { throw ModelFileError.empty }
-        let magic = ModelFileFormat.magic
-        let magicPrefix = Array(bytes.prefix(magic.count))
-        guard magicPrefix == Array(magic.prefix(magicPrefix.count)) else {
-            throw ModelFileError.badMagic(magicPrefix)
-        }
-        try need(12, size)
-        let major = bytes.u16LE(at: 8), minor = bytes.u16LE(at: 10)
-        guard major == ModelFileFormat.major else {
-            throw ModelFileError.unsupportedMajorVersion(major: major, minor: minor, supported: ModelFileFormat.major)
-        }
-        try need(ModelFileFormat.fixedHeaderSize, size)
-        guard let elementType = ElementType(rawValue: bytes[12]) else {
-            throw ModelFileError.unknownElementType(bytes[12])
-        }
-        let costCode = bytes[13]
-        let layerCount = Int(bytes.u16LE(at: 14))
-        let metadataSize = Int(bytes.u32LE(at: 16))
-        guard (2...Network.maxLayerCount).contains(layerCount) else {
-            throw ModelFileError.badLayerCount(layerCount)
-        }
-        guard metadataSize <= ModelFileFormat.maxMetadataSize else {
-            throw ModelFileError.metadataTooLarge(metadataSize)
-        }
-        let headerSize = ModelFileFormat.headerSize(layerCount: layerCount)
-        try need(headerSize, size)
-        let sizes = (0..<layerCount).map { Int(bytes.u32LE(at: ModelFileFormat.fixedHeaderSize + 4 * $0)) }
-
-        // The size the header implies, every step overflow-checked (sizes are u32 each, so
-        // products of two fit but sums over 63 layers may not).
-        var parameters = 0
-        for i in 1..<layerCount {
-            let (w, o1) = sizes[i].multipliedReportingOverflow(by: sizes[i - 1])
-            let (p1, o2) = parameters.addingReportingOverflow(w)
-            let (p2, o3) = p1.addingReportingOverflow(sizes[i])
-            guard !o1, !o2, !o3 else { throw ModelFileError.sizeOverflow }
-            parameters = p2
-        }
-        let (parameterBytes, o4) = parameters.multipliedReportingOverflow(by: elementType.byteCount)
-        let (expected, o5) = parameterBytes.addingReportingOverflow(headerSize + metadataSize + ModelFileFormat.checksumSize)
-        guard !o4, !o5 else { throw ModelFileError.sizeOverflow }
-        do {
-            try Network.validate(sizes: sizes)
-        } catch {
-            throw ModelFileError.badLayerSizes(oneLine(error))
-        }
-        try need(expected, size)
-        guard size == expected else { throw ModelFileError.trailingBytes(size: size, expected: expected) }
+        let header = try parseHeader(bytes, fileSize: size)
+        let (major, minor, costCode) = (header.major, header.minor, header.costCode)
+        let (layerCount, headerSize, metadataSize) = (header.sizes.count, header.headerSize, header.metadataSize)
+        let (sizes, elementType) = (header.sizes, header.elementType)
 
         let stored = bytes.u32LE(at: size - 4)
         let computed = crc32(bytes, 0..<(size - 4))
@@ -83,6 +39,77 @@ extension ModelFile {
         return ModelFileInfo(model: Model(network: network, cost: cost, metadata: metadata),
                              major: major, minor: minor, elementType: elementType.name,
                              fileSize: size, checksum: stored, ignoredMetadataEntries: ignored)
+    }
+
+    /// What the header says, once checked against the file size.
+    struct Header {
+        var major: UInt16
+        var minor: UInt16
+        var elementType: ElementType
+        var costCode: UInt8
+        var metadataSize: Int
+        var sizes: [Int]
+        /// Bytes of the header (up to the metadata section).
+        var headerSize: Int
+    }
+
+    /// The longest header: 64 layers.
+    static let maxHeaderSize = ModelFileFormat.headerSize(layerCount: Network.maxLayerCount)
+
+    /// Checks the header (magic, major version, element type, layer count and sizes, metadata
+    /// size) and that `fileSize` is exactly the size it implies. `bytes` is the file or a prefix
+    /// of at least `min(fileSize, maxHeaderSize)` bytes, so a reader can check the size of a
+    /// file before reading (and allocating) all of it.
+    static func parseHeader(_ bytes: [UInt8], fileSize size: Int) throws -> Header {
+        guard size > 0 else { throw ModelFileError.empty }
+        let magic = ModelFileFormat.magic
+        let magicPrefix = Array(bytes.prefix(magic.count))
+        guard magicPrefix == Array(magic.prefix(magicPrefix.count)) else {
+            throw ModelFileError.badMagic(magicPrefix)
+        }
+        try need(12, size)
+        let major = bytes.u16LE(at: 8), minor = bytes.u16LE(at: 10)
+        guard major == ModelFileFormat.major else {
+            throw ModelFileError.unsupportedMajorVersion(major: major, minor: minor, supported: ModelFileFormat.major)
+        }
+        try need(ModelFileFormat.fixedHeaderSize, size)
+        guard let elementType = ElementType(rawValue: bytes[12]) else {
+            throw ModelFileError.unknownElementType(bytes[12])
+        }
+        let layerCount = Int(bytes.u16LE(at: 14))
+        let metadataSize = Int(bytes.u32LE(at: 16))
+        guard (2...Network.maxLayerCount).contains(layerCount) else {
+            throw ModelFileError.badLayerCount(layerCount)
+        }
+        guard metadataSize <= ModelFileFormat.maxMetadataSize else {
+            throw ModelFileError.metadataTooLarge(metadataSize)
+        }
+        let headerSize = ModelFileFormat.headerSize(layerCount: layerCount)
+        try need(headerSize, size)
+        let sizes = (0..<layerCount).map { Int(bytes.u32LE(at: ModelFileFormat.fixedHeaderSize + 4 * $0)) }
+
+        // The size the header implies, every step overflow-checked (sizes are u32 each, so
+        // products of two fit but sums over 63 layers may not).
+        var parameters = 0
+        for i in 1..<layerCount {
+            let (w, o1) = sizes[i].multipliedReportingOverflow(by: sizes[i - 1])
+            let (p1, o2) = parameters.addingReportingOverflow(w)
+            let (p2, o3) = p1.addingReportingOverflow(sizes[i])
+            guard !o1, !o2, !o3 else { throw ModelFileError.sizeOverflow }
+            parameters = p2
+        }
+        let (parameterBytes, o4) = parameters.multipliedReportingOverflow(by: elementType.byteCount)
+        let (expected, o5) = parameterBytes.addingReportingOverflow(headerSize + metadataSize + ModelFileFormat.checksumSize)
+        guard !o4, !o5 else { throw ModelFileError.sizeOverflow }
+        do {
+            try Network.validate(sizes: sizes)
+        } catch {
+            throw ModelFileError.badLayerSizes(oneLine(error))
+        }
+        try need(expected, size)
+        guard size == expected else { throw ModelFileError.trailingBytes(size: size, expected: expected) }
+        return Header(major: major, minor: minor, elementType: elementType, costCode: bytes[13],
+                      metadataSize: metadataSize, sizes: sizes, headerSize: headerSize)
     }
 
     /// Throws `.truncated` unless the file has at least `needed` bytes.

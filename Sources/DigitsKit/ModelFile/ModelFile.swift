@@ -31,7 +31,12 @@ public enum ModelFile {
 
     /// Reads and parses the model file at `path`, with its version and checksum; errors name the file.
     public static func readInfo(_ path: String) throws -> ModelFileInfo {
-        try withFile(path) { try parse(AtomicFile.readAll(path, limit: maxFileSize)) }
+        try withFile(path) {
+            // The header is checked against the file size before the rest is read.
+            try parse(AtomicFile.readAll(path, limit: maxFileSize, prefixLength: maxHeaderSize) { prefix, size in
+                _ = try parseHeader(prefix, fileSize: size)
+            })
+        }
     }
 
     /// Writes `model` to `path` atomically: the file holds either the old or the new model at
