@@ -17,8 +17,15 @@ import DigitsKit
         "FuzzIDX": [:],
         "FuzzGzip": [:],
         "FuzzPGM": [:],
-        "FuzzModelFile": [:],
-        "FuzzJSON": [:],
+        "FuzzModelFile": [
+            "metadata-key-with-newline.digits": .rejected(#"metadata entry "a\u{a}b" has unknown type code 13"#),
+            "duplicate-key-with-escape-sequence.digits": .rejected(#"metadata key "\u{1b}[31mred" appears more than once"#),
+        ],
+        "FuzzJSON": [
+            "sizes-reserve-8GiB.json": .rejected("weights[0][0] has 0 numbers, expected 1048576"),
+            "cost-with-newline.json": .rejected(#"unknown cost "Quadratic\u{a}Cost" (expected QuadraticCost or CrossEntropyCost)"#),
+            "duplicate-key-with-escape-sequence.json": .rejected(#"JSON key "\u{1b}[2J" appears more than once"#),
+        ],
     ]
 
     enum Expected {

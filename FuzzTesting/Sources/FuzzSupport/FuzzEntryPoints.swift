@@ -62,10 +62,19 @@ public struct FuzzOutcome {
             }
             if typed.kind != .badInput { violations.append("\(name): kind \(typed.kind), not badInput: \(typed)") }
             let text = typed.description
-            if text.isEmpty || text.contains(where: { $0 == "\n" || $0 == "\r" }) {
-                violations.append("\(name): error description is not one line: \(text.debugDescription)")
+            if text.isEmpty || text.unicodeScalars.contains(where: Self.breaksTheLine) {
+                violations.append("\(name): error description is not one clean line: \(text.debugDescription)")
             }
             return nil
+        }
+    }
+
+    /// Control characters (newlines, escape sequences) and line/paragraph separators: none may
+    /// reach a one-line error message.
+    static func breaksTheLine(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator: return true
+        default: return false
         }
     }
 
