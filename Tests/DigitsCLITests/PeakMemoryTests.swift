@@ -69,15 +69,16 @@ import Testing
         try verify(images: file, expecting: "IDX header implies 1073741824 bytes of data but the file can hold at most \(file.count * 1040)")
     }
 
-    /// Raw IDX headers implying 4 GiB (65536 × 256 × 256) and 16 PiB (10⁷ × 4096 × 4096 would be
-    /// too, but each dimension is checked first) with a few bytes of data.
+    /// A raw IDX header implying 4 GiB (65536 × 256 × 256, each dimension within its bound)
+    /// followed by 64 bytes of data.
     @Test func rawHeaderClaimingFourGiB() throws {
         try verify(images: Self.idxHeader([65536, 256, 256]) + [UInt8](repeating: 7, count: 64),
                    expecting: "IDX dimensions imply more than 1073741824 bytes of data")
     }
 
-    /// A model header with valid sizes implying an 8 GiB file ([1048576, 2047, 1]: 2^31 − 1 + …
-    /// parameters), in 64 bytes: `inspect` compares the implied size with the file's first.
+    /// A 64-byte model file whose header has valid sizes implying an 8 GiB file ([1048576, 2047,
+    /// 1]: just under 2^31 float32 parameters): `inspect` compares the implied size with the
+    /// file's before reading or allocating.
     @Test func modelHeaderClaimingEightGiB() throws {
         let dir = try BadInputFixtureCLITests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
