@@ -3,8 +3,13 @@ import Foundation
 import Testing
 
 /// Decompression bombs and absurd dimensions are rejected before any large allocation: the
-/// child's peak RSS stays small, and it runs with its address space limited to 768 MiB, so
-/// allocating the 1–4 GiB the inputs imply would crash it (exit by signal, not 2).
+/// child runs with its address space limited to 768 MiB, so allocating the 1–4 GiB the inputs
+/// imply would crash it (exit by signal, not 2), and its peak RSS stays small.
+///
+/// On Linux a child spawned by vfork (as posix_spawn does) inherits its parent's RSS high-water
+/// mark into `ru_maxrss` when it execs, so while the test runner itself is larger than the limit
+/// the figure is the runner's, not the child's; then only the address-space cap speaks (see
+/// ``checkPeak(_:)``).
 @Suite struct PeakMemoryTests {
     static let addressSpaceLimitKiB = 768 << 10
     /// A debug `digits verify` of a tiny dataset peaks around 30 MB.
@@ -49,7 +54,24 @@ import Testing
         #expect(r.signal == nil, "killed by signal \(r.signal ?? 0): \(r.stderr)")
         #expect(r.status == 2, "stderr: \(r.stderr)")
         #expect(r.stderr == "digits: \(path): \(message)\n")
-        #expect(r.peakRSS > 0 && r.peakRSS < Self.peakLimit, "peak RSS \(r.peakRSS) bytes")
+        checkPeak(r)
+    }
+
+    /// The child's peak RSS is under ``peakLimit`` unless the figure is only the runner's own
+    /// high-water mark (read after the child ended, so it is at least what the child inherited).
+    func checkPeak(_ r: MeasuredRunResult) {
+        let runner = Self.runnerHighWaterMark()
+        #expect(r.peakRSS > 0 && (r.peakRSS < Self.peakLimit || r.peakRSS <= runner),
+                "peak RSS \(r.peakRSS) bytes (test runner's own high-water mark \(runner))")
+    }
+
+    /// VmHWM of this process, in bytes (0 when /proc is not there).
+    static func runnerHighWaterMark() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return 0 }
+        return kib * 1024
     }
 
     /// 4 MiB of gzip that inflates to 4 GiB (1024 members of 4 MiB of zeros after a valid
@@ -92,6 +114,6 @@ import Testing
         #expect(r.signal == nil, "killed by signal \(r.signal ?? 0): \(r.stderr)")
         #expect(r.status == 2, "stderr: \(r.stderr)")
         #expect(r.stderr == "digits: \(path): truncated model file: 64 bytes, the header implies at least \(34 + parameters * 4 + 4)\n")
-        #expect(r.peakRSS > 0 && r.peakRSS < Self.peakLimit, "peak RSS \(r.peakRSS) bytes")
+        checkPeak(r)
     }
 }
