@@ -49,3 +49,18 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// libFuzzer targets (FuzzTesting/), only when DIGITS_FUZZ is set: `tools/fuzz` builds them in
+// its own scratch path with -sanitize=fuzzer,address. A plain `swift build`/`swift test` never
+// sees them.
+if Context.environment["DIGITS_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CFuzzDriver", path: "FuzzTesting/Sources/CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["DigitsKit", "CFuzzDriver"], path: "FuzzTesting/Sources/FuzzSupport"),
+    ]
+    for name in ["FuzzIDX", "FuzzGzip", "FuzzPGM", "FuzzModelFile", "FuzzJSON"] {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: ["DigitsKit", "FuzzSupport"], path: "FuzzTesting/Sources/\(name)"))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

@@ -7,9 +7,7 @@ docs/bad-inputs-pgm.md describes the classes. Run from the repository root:
 
     python3 tools/make-bad-pgm-fixtures.py
 """
-import os
-
-OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "DigitsKitTests", "Fixtures", "PGM", "bad")
+from fixturegen import write_fixtures
 
 FIXTURES = {
     "empty.pgm": b"",
@@ -58,8 +56,4 @@ FIXTURES = {
 }
 
 if __name__ == "__main__":
-    os.makedirs(OUT, exist_ok=True)
-    for name, data in FIXTURES.items():
-        with open(os.path.join(OUT, name), "wb") as f:
-            f.write(data)
-    print(f"wrote {len(FIXTURES)} fixtures to {os.path.normpath(OUT)}")
+    write_fixtures("PGM/bad", FIXTURES)

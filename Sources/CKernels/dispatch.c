@@ -215,12 +215,22 @@ void digits_mul_sigmoid_prime(int rows, int cols, float *D, int ldd, const float
 void digits_column_sums(int rows, int cols, const float *D, int ldd, float alpha, float beta,
                         float *out) {
     if (cols <= 0) return;
+    if (beta == 0) {  // sum straight into out (no scratch buffer): same order, same bits
+        memset(out, 0, (size_t)cols * sizeof(float));
+        for (int i = 0; i < rows; i++) {
+            const float *d = D + (long)i * ldd;
+            for (int j = 0; j < cols; j++) out[j] += d[j];
+        }
+        if (alpha != 1)
+            for (int j = 0; j < cols; j++) out[j] = alpha * out[j];
+        return;
+    }
     float *sum = calloc((size_t)cols, sizeof(float));
     if (!sum) {  // fall back to summing column by column (same order per column)
         for (int j = 0; j < cols; j++) {
             float s = 0;
             for (int i = 0; i < rows; i++) s += D[(long)i * ldd + j];
-            out[j] = beta == 0 ? alpha * s : beta * out[j] + alpha * s;
+            out[j] = beta * out[j] + alpha * s;
         }
         return;
     }
@@ -228,8 +238,25 @@ void digits_column_sums(int rows, int cols, const float *D, int ldd, float alpha
         const float *d = D + (long)i * ldd;
         for (int j = 0; j < cols; j++) sum[j] += d[j];
     }
-    for (int j = 0; j < cols; j++) out[j] = beta == 0 ? alpha * sum[j] : beta * out[j] + alpha * sum[j];
+    for (int j = 0; j < cols; j++) out[j] = beta * out[j] + alpha * sum[j];
     free(sum);
+}
+
+void digits_gather_bytes(const unsigned char *src, long cols, const long *rows, int count, float scale,
+                         float *dst) {
+    for (int r = 0; r < count; r++) {
+        const unsigned char *s = src + rows[r] * cols;
+        float *d = dst + (long)r * cols;
+        for (long p = 0; p < cols; p++) d[p] = (float)s[p] * scale;
+    }
+}
+
+void digits_prefetch_rows(const unsigned char *src, long cols, const long *rows, int count) {
+    for (int r = 0; r < count; r++) {
+        const unsigned char *s = src + rows[r] * cols;
+        for (long p = 0; p < cols; p += 64) __builtin_prefetch(s + p, 0, 3);
+        __builtin_prefetch(s + cols - 1, 0, 3);
+    }
 }
 
 void digits_axpy(long n, float alpha, const float *x, float *y) {

@@ -53,6 +53,15 @@ void digits_column_sums(int rows, int cols, const float *D, int ldd, float alpha
 /// y = y + alpha · x for n floats (the SGD step).
 void digits_axpy(long n, float alpha, const float *x, float *y);
 
+/// Gathers rows of bytes as floats: dst[r][p] = scale · src[rows[r]·cols + p] for r < count,
+/// p < cols (a mini-batch of images, pixels scaled to [0, 1]).
+void digits_gather_bytes(const unsigned char *src, long cols, const long *rows, int count, float scale,
+                         float *dst);
+
+/// Asks the CPU to start fetching byte rows src[rows[r]·cols ..< (rows[r]+1)·cols] into cache
+/// (the next mini-batch's images, while this one computes). Has no visible effect.
+void digits_prefetch_rows(const unsigned char *src, long cols, const long *rows, int count);
+
 /// Sets the number of threads sgemm may use (n <= 0: the number of online CPUs, at most 64).
 /// Work below ~1e6 multiply-adds always runs on the calling thread.
 void digits_set_threads(int n);

@@ -34,8 +34,8 @@ public struct Evaluation: Sendable {
     /// small enough for a progress bar to move.
     public static let defaultChunkSize = 2_000
 
-    /// The predicted class of every image, computed chunk by chunk with
-    /// ``Network/predictions(for:)``.
+    /// The predicted class of every image, computed `chunkSize` images at a time by one
+    /// ``Predictor`` (1: one image per forward pass).
     /// - Throws: ``EvaluationError/inputSize(model:data:)`` or
     ///   ``EvaluationError/outputCount(model:classes:)`` when the network does not fit the data.
     public static func predictions(of network: Network, on images: LabeledImages, classCount: Int,
@@ -45,11 +45,11 @@ public struct Evaluation: Sendable {
         let step = max(1, chunkSize)
         var out: [Int] = []
         out.reserveCapacity(images.count)
+        let predictor = Predictor(network, capacity: step)
         var start = 0
         while start < images.count {
             let end = min(images.count, start + step)
-            let chunk = (start == 0 && end == images.count) ? images : images.slice(start..<end)
-            out += try network.predictions(for: chunk)
+            out += try predictor.predictions(for: images, range: start..<end)
             start = end
             progress?(end)
         }

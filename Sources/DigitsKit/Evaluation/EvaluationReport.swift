@@ -16,6 +16,8 @@ public struct EvaluationReport: Equatable, Sendable, Codable {
     public var macro: MacroAverages
     /// Every off-diagonal cell with a non-zero count, largest first.
     public var confusions: [Confusion]
+    /// Wall-clock seconds the network took over the examples, when measured.
+    public var seconds: Double?
 
     public init(_ evaluation: Evaluation, model: String? = nil, dataset: String? = nil, split: String? = nil) {
         let m = evaluation.matrix

@@ -84,6 +84,25 @@ public enum FastKernels {
         digits_axpy(count, alpha, x, y)
     }
 
+    /// dst[r][p] = scale · src[rows[r]·cols + p] for the `rows.count` rows: a mini-batch of byte
+    /// images gathered as floats (pixels scaled by `scale`). `dst` holds rows.count × cols.
+    @inlinable
+    public static func gatherBytes(_ src: UnsafeBufferPointer<UInt8>, cols: Int, rows: UnsafeBufferPointer<Int>,
+                                   scale: Float, into dst: UnsafeMutablePointer<Float>) {
+        guard let base = src.baseAddress, let idx = rows.baseAddress, rows.count > 0 else { return }
+        precondition(rows.allSatisfy { $0 >= 0 && ($0 + 1) * cols <= src.count }, "row out of range")
+        digits_gather_bytes(base, cols, idx, Int32(rows.count), scale, dst)
+    }
+
+    /// Starts fetching the byte rows `rows` of `src` (cols bytes each) into cache: the next
+    /// mini-batch's images, so that gathering them later does not wait on memory.
+    @inlinable
+    public static func prefetchRows(_ src: UnsafeBufferPointer<UInt8>, cols: Int, rows: UnsafeBufferPointer<Int>) {
+        guard let base = src.baseAddress, let idx = rows.baseAddress, rows.count > 0 else { return }
+        precondition(rows.allSatisfy { $0 >= 0 && ($0 + 1) * cols <= src.count }, "row out of range")
+        digits_prefetch_rows(base, cols, idx, Int32(rows.count))
+    }
+
     /// Threads sgemm may use (default: the number of online CPUs). Setting 0 or less restores
     /// that default. Small products (< 10⁶ multiply-adds) always run on the calling thread.
     public static var threads: Int {

@@ -89,11 +89,11 @@ public enum ModelFileError: DigitsError, Equatable {
         case .invalidKeyUTF8(let offset):
             return "metadata key at byte \(offset) is not valid UTF-8"
         case .duplicateKey(let key):
-            return "metadata key \"\(key)\" appears more than once"
+            return "metadata key \(quotedForMessage(key)) appears more than once"
         case let .unknownMetadataType(key, code):
-            return "metadata entry \"\(key)\" has unknown type code \(code)"
+            return "metadata entry \(quotedForMessage(key)) has unknown type code \(code)"
         case let .badMetadataValue(key, reason):
-            return "metadata entry \"\(key)\": \(reason)"
+            return "metadata entry \(quotedForMessage(key)): \(reason)"
         case let .nonFiniteParameter(layer, isBias, index):
             return "layer \(layer) \(isBias ? "bias" : "weight") \(index) is NaN, infinite or too large for Float32"
         case .unwritableMetadata(let reason):
@@ -110,4 +110,25 @@ private func hexByte(_ b: UInt8) -> String {
 private func hex32(_ v: UInt32) -> String {
     let s = String(v, radix: 16)
     return String(repeating: "0", count: 8 - s.count) + s
+}
+
+/// `text` in double quotes, with quotes, backslashes and control, format and line-separator
+/// characters escaped as `\u{…}`: a key or name read from a hostile file cannot break the
+/// one-line error message or send escape sequences to the terminal.
+func quotedForMessage<S: StringProtocol>(_ text: S) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        default:
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
 }

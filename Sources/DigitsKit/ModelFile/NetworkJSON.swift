@@ -116,7 +116,14 @@ public enum NetworkJSON {
         let list = try array(v, path)
         guard list.count == rows else { throw NetworkJSONError.shape(path: path, "\(list.count) rows, expected \(rows)") }
         var out: [Float] = []
-        out.reserveCapacity(rows * columns)
+        // Reserve only once every row is known to hold `columns` values: they then exist in the
+        // parsed input, so a lying `sizes` (e.g. [1048576, 2000] with empty rows) cannot make a
+        // few KiB of JSON reserve gigabytes. Otherwise the loop below throws the shape error.
+        let rowsAreFull = list.allSatisfy { row in
+            if case .array(let values) = row { return values.count == columns }
+            return false
+        }
+        if rowsAreFull { out.reserveCapacity(rows * columns) }
         for (r, rowValue) in list.enumerated() {
             let row = try array(rowValue, "\(path)[\(r)]")
             guard row.count == columns else {
@@ -166,14 +173,14 @@ public enum NetworkJSONError: DigitsError, Equatable {
         switch self {
         case .tooLarge(let n): return "JSON input of \(n) bytes exceeds the limit of \(NetworkJSON.maxInputSize) bytes"
         case let .syntax(offset, message): return "invalid JSON at byte \(offset): \(message)"
-        case .duplicateKey(let k): return "JSON key \"\(k)\" appears more than once"
+        case .duplicateKey(let k): return "JSON key \(quotedForMessage(k)) appears more than once"
         case .missingKey(let k): return "network JSON has no \"\(k)\""
         case let .wrongType(path, expected): return "\(path) should be \(expected)"
         case .badSizes(let s): return "bad sizes: \(s)"
         case let .shape(path, s): return "\(path) has \(s)"
         case let .notFinite(path, text): return "\(path) is \(text): weights and biases must be finite"
         case let .outOfFloat32Range(path, text): return "\(path) = \(text) is too large for Float32"
-        case .unknownCost(let c): return "unknown cost \"\(c.prefix(60))\" (expected QuadraticCost or CrossEntropyCost)"
+        case .unknownCost(let c): return "unknown cost \(quotedForMessage(c.prefix(60))) (expected QuadraticCost or CrossEntropyCost)"
         }
     }
 }

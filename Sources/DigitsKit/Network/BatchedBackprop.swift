@@ -54,21 +54,19 @@ final class BatchedBackprop {
     deinit { for p in allocations { p.deallocate() } }
 
     /// Loads examples `indices` of `images` into rows 0..<indices.count: pixels scaled to
-    /// [0, 1] (converted here, per batch) and one-hot targets from the labels.
-    func load(_ images: LabeledImages, indices: UnsafeBufferPointer<Int>) {
+    /// [0, 1] (converted here, per batch) and one-hot targets from the labels. `next`, when
+    /// given, are the examples the following call will load: their pixels are prefetched.
+    func load(_ images: LabeledImages, indices: UnsafeBufferPointer<Int>, next: UnsafeBufferPointer<Int>? = nil) {
         let n0 = sizes[0], nL = outputSize
-        let scale: Float = 1 / 255
         images.pixels.withUnsafeBufferPointer { px in
-            images.labels.withUnsafeBufferPointer { labels in
-                for (r, index) in indices.enumerated() {
-                    let src = px.baseAddress! + index * n0
-                    let dst = input + r * n0
-                    for p in 0..<n0 { dst[p] = Float(src[p]) * scale }
-                    let y = target + r * nL
-                    y.update(repeating: 0, count: nL)
-                    let label = Int(labels[index])
-                    if label < nL { y[label] = 1 }
-                }
+            FastKernels.gatherBytes(px, cols: n0, rows: indices, scale: 1 / 255, into: input)
+            if let next { FastKernels.prefetchRows(px, cols: n0, rows: next) }
+        }
+        images.labels.withUnsafeBufferPointer { labels in
+            target.update(repeating: 0, count: indices.count * nL)
+            for (r, index) in indices.enumerated() {
+                let label = Int(labels[index])
+                if label < nL { target[r * nL + label] = 1 }
             }
         }
     }
@@ -106,17 +104,9 @@ final class BatchedBackprop {
         forward(p, rows: rows)
         let L = layerCount - 1, nL = outputSize
         let aL = activations[L], y = target, dL = deltas[L]
-        // The batch cost and BP1: δ^L = ∇_a C ⊙ σ'(z^L) (cross-entropy: a − y).
-        var batchCost = 0.0
-        for r in 0..<rows {
-            var rowCost: Float = 0
-            for j in 0..<nL {
-                let i = r * nL + j
-                rowCost += cost.value(a: aL[i], y: y[i])
-                dL[i] = cost.delta(a: aL[i], y: y[i])
-            }
-            batchCost += Double(rowCost)
-        }
+        // BP1: δ^L = ∇_a C ⊙ σ'(z^L) (cross-entropy: a − y), one fused kernel; then the cost.
+        FastKernels.outputDelta(rows: rows, cols: nL, a: aL, lda: nL, y: y, ldy: nL, d: dL, ldd: nL, cost: cost)
+        let batchCost = Self.summedCost(cost, a: aL, y: y, rows: rows, cols: nL)
         var l = L
         while true {
             let nIn = sizes[l], nOut = sizes[l + 1]
@@ -138,6 +128,28 @@ final class BatchedBackprop {
             l -= 1
         }
         return batchCost
+    }
+
+    /// Σ_x C_x over rows 0..<rows of the outputs `a` and targets `y` (rows × cols): each row's
+    /// cost summed in Float in column order, the rows summed in Double. Quadratic ½‖a − y‖²;
+    /// cross-entropy as ``Cost/value(a:y:)``, with one logarithm per element for 0/1 targets.
+    static func summedCost(_ cost: Cost, a: UnsafePointer<Float>, y: UnsafePointer<Float>, rows: Int, cols: Int) -> Double {
+        var total = 0.0
+        for r in 0..<rows {
+            let ar = a + r * cols, yr = y + r * cols
+            var rowCost: Float = 0
+            switch cost {
+            case .quadratic:
+                for j in 0..<cols {
+                    let d = ar[j] - yr[j]
+                    rowCost += d * d / 2
+                }
+            case .crossEntropy:
+                for j in 0..<cols { rowCost += cost.value(a: ar[j], y: yr[j]) }
+            }
+            total += Double(rowCost)
+        }
+        return total
     }
 }
 

@@ -27,6 +27,7 @@ extension Trainer {
             let training = augmentation?(dataset.training, epoch, SplitMix64.derive(options.seed, stream: Trainer.augmentationStream(epoch)))
                 ?? dataset.training
             let meanCost = trainEpoch(epoch, on: training, eta: eta, work: work)
+            lastEpochTrainingSeconds = Self.seconds(start.duration(to: .now))
             guard meanCost.isFinite, parameters.allFinite else {
                 throw TrainingError.diverged(epoch: epoch, eta: eta)
             }
@@ -34,8 +35,7 @@ extension Trainer {
             let validation = try accuracy(net, dataset.validation)
             let test = options.monitorTest ? try accuracy(net, dataset.test) : nil
             updateAfterEpoch(epoch, validation: validation)
-            let elapsed = start.duration(to: .now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds = Self.seconds(start.duration(to: .now))
             let record = EpochRecord(epoch: epoch, trainingCost: meanCost, validationAccuracy: validation,
                                      testAccuracy: test, learningRate: eta, seconds: seconds)
             state.history.append(record)
@@ -71,7 +71,9 @@ extension Trainer {
             var start = 0
             while start < n {
                 let rows = min(options.batchSize, n - start)
-                work.load(training, indices: UnsafeBufferPointer(rebasing: order[start..<(start + rows)]))
+                let end = start + rows
+                let next = UnsafeBufferPointer(rebasing: order[end..<min(n, end + options.batchSize)])
+                work.load(training, indices: UnsafeBufferPointer(rebasing: order[start..<end]), next: next)
                 costSum += work.backprop(parameters, rows: rows, cost: options.cost)
                 update(work, rows: rows, eta: eta, n: n)
                 start += rows
@@ -108,8 +110,12 @@ extension Trainer {
                     b[i] += vb[i]
                 }
             } else {
-                for i in 0..<count { w[i] = decay * w[i] - step * gw[i] }
-                for i in 0..<nb { b[i] -= step * gb[i] }
+                if decay == 1 {
+                    FastKernels.axpy(count: count, alpha: -step, x: gw, y: w)
+                } else {
+                    for i in 0..<count { w[i] = decay * w[i] - step * gw[i] }
+                }
+                FastKernels.axpy(count: nb, alpha: -step, x: gb, y: b)
             }
         }
     }
@@ -149,6 +155,10 @@ extension Trainer {
         case let .step(every, factor):
             if epoch % every == 0 { state.eta *= factor }
         }
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     private func keptValidationAccuracy(_ epoch: Int) -> Double? {

@@ -21,6 +21,10 @@ public final class Trainer {
     /// derived from (seed, epoch), returns the images to train on this epoch (same pixel shape).
     public var augmentation: ((_ training: LabeledImages, _ epoch: Int, _ seed: UInt64) -> LabeledImages)?
 
+    /// Seconds the last epoch's pass over the training images took: the gradient steps alone,
+    /// without the validation and test measurements that ``EpochRecord/seconds`` includes.
+    public internal(set) var lastEpochTrainingSeconds: Double?
+
     /// Current parameters, momentum velocities (nil without momentum) and best-so-far.
     let parameters: Parameters
     let velocities: Parameters?

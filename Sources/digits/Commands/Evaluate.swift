@@ -39,6 +39,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Write the misclassified digits as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"))
     var misclassified: String?
 
+    @Option(help: ArgumentHelp("Images per forward pass of the network (1: one image at a time, as when classifying single pictures).", valueName: "n"))
+    var batch: Int = Evaluation.defaultChunkSize
+
     @Option(help: ArgumentHelp("The most misclassified digits to write with --misclassified.", valueName: "n"))
     var limit: Int = 100
 
@@ -48,6 +51,7 @@ struct Evaluate: ParsableCommand {
 
     func validate() throws {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit)") }
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
     }
 
     func run() throws {
@@ -61,10 +65,11 @@ struct Evaluate: ParsableCommand {
         }
         let start = Date()
         let evaluation = try withFile(model) {
-            try EvaluationRun.evaluate(saved.network, on: images, classCount: data.spec.classCount)
+            try EvaluationRun.evaluate(saved.network, on: images, classCount: data.spec.classCount, chunkSize: batch)
         }
         let seconds = Date().timeIntervalSince(start)
-        let report = EvaluationReport(evaluation, model: model, dataset: data.spec.name, split: data.split.rawValue)
+        var report = EvaluationReport(evaluation, model: model, dataset: data.spec.name, split: data.split.rawValue)
+        report.seconds = seconds
 
         if json {
             try JSONOutput.print(report)
@@ -141,10 +146,12 @@ struct Evaluate: ParsableCommand {
 
 /// Runs inference with a progress bar that appears only when it takes more than a moment.
 enum EvaluationRun {
-    static func evaluate(_ network: Network, on images: LabeledImages, classCount: Int, label: String = "evaluating") throws -> Evaluation {
+    static func evaluate(_ network: Network, on images: LabeledImages, classCount: Int, label: String = "evaluating",
+                         chunkSize: Int = Evaluation.defaultChunkSize) throws -> Evaluation {
         let bar = DelayedProgress(label: label, total: images.count)
         defer { bar.finish() }
-        return try Evaluation(network: network, images: images, classCount: classCount, progress: bar.update)
+        return try Evaluation(network: network, images: images, classCount: classCount, chunkSize: chunkSize,
+                              progress: bar.update)
     }
 }
 

@@ -23,7 +23,10 @@ struct TrainingReport {
         var validation_accuracy: Double?
         var test_accuracy: Double?
         var learning_rate: Double
+        /// The whole epoch: training pass, validation (and test) measurement.
         var seconds: Double
+        /// The training pass alone (the gradient steps over the training images).
+        var training_seconds: Double?
     }
 
     /// The final `--json` object.
@@ -71,7 +74,7 @@ struct TrainingReport {
         let provenance = self.provenance()
         let saveEvery = command.saveEveryEpoch
         let checkpointPath = paths.checkpoint
-        trainer.onEpoch = { record, checkpoint in
+        trainer.onEpoch = { [unowned trainer] record, checkpoint in
             bar?.finish()
             var model = checkpoint
             for (k, v) in provenance { model.metadata[k] = v }
@@ -83,7 +86,8 @@ struct TrainingReport {
             if json {
                 try JSONOutput.print(EpochJSON(epoch: record.epoch, epochs: options.epochs, training_cost: record.trainingCost,
                                                validation_accuracy: record.validationAccuracy, test_accuracy: record.testAccuracy,
-                                               learning_rate: record.learningRate, seconds: record.seconds), compact: true)
+                                               learning_rate: record.learningRate, seconds: record.seconds,
+                                               training_seconds: trainer.lastEpochTrainingSeconds), compact: true)
             } else if !quiet {
                 print(Self.line(record, epochs: options.epochs))
             }

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Writes the small valid seed files of FuzzTesting/Corpus/<target>/ (run from anywhere).
+
+Every seed is a valid input its parser accepts, so the fuzzers start from the deep paths; the
+fuzzers' own finds are merged in separately (tools/fuzz merge). Deterministic output.
+"""
+import gzip, io, json, os, shutil, struct, zlib
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.join(ROOT, "Corpus")
+
+
+def write(target, name, data):
+    d = os.path.join(CORPUS, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def gz(data, level=9, name=None, extra=None, hcrc=False, comment=None):
+    """A gzip member with chosen optional header fields (mtime 0: deterministic)."""
+    flags = (0x02 if hcrc else 0) | (0x04 if extra is not None else 0) | (0x08 if name else 0) | (0x10 if comment else 0)
+    header = bytes([0x1F, 0x8B, 8, flags, 0, 0, 0, 0, 0, 3])
+    if extra is not None:
+        header += struct.pack("<H", len(extra)) + extra
+    if name:
+        header += name + b"\0"
+    if comment:
+        header += comment + b"\0"
+    if hcrc:
+        header += struct.pack("<H", zlib.crc32(header) & 0xFFFF)
+    c = zlib.compressobj(level, zlib.DEFLATED, -15)
+    body = c.compress(data) + c.flush()
+    return header + body + struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+
+
+def idx_images(count, rows, cols):
+    pixels = bytes((i * 37 + 11) % 256 for i in range(count * rows * cols))
+    return struct.pack(">IIII", 0x803, count, rows, cols) + pixels
+
+
+def idx_labels(count):
+    return struct.pack(">II", 0x801, count) + bytes(i % 10 for i in range(count))
+
+
+# IDX: raw and gzip, images and labels, the gzip header variants the loader must skip.
+images, labels = idx_images(3, 4, 5), idx_labels(7)
+write("FuzzIDX", "images-raw.idx", images)
+write("FuzzIDX", "labels-raw.idx", labels)
+write("FuzzIDX", "images.idx.gz", gz(images))
+write("FuzzIDX", "labels.idx.gz", gz(labels))
+write("FuzzIDX", "images-stored.idx.gz", gz(images, level=0))
+write("FuzzIDX", "labels-two-members.idx.gz", gz(labels[:5]) + gz(labels[5:]))
+write("FuzzIDX", "images-header-fields.idx.gz", gz(images, name=b"t10k-images-idx3-ubyte", extra=b"ab\2\0xy", hcrc=True, comment=b"c"))
+write("FuzzIDX", "images-1x1x1.idx", idx_images(1, 1, 1))
+
+# gzip: a few payloads and every optional header field.
+text = b"The quick brown fox jumps over the lazy dog. " * 20
+write("FuzzGzip", "text.gz", gz(text))
+write("FuzzGzip", "empty.gz", gz(b""))
+write("FuzzGzip", "stored.gz", gz(text[:100], level=0))
+write("FuzzGzip", "fast.gz", gz(bytes(range(256)) * 4, level=1))
+write("FuzzGzip", "two-members.gz", gz(b"hello ") + gz(b"world"))
+write("FuzzGzip", "all-header-fields.gz", gz(b"x" * 300, name=b"name.txt", extra=b"XY\4\0abcd", hcrc=True, comment=b"comment"))
+write("FuzzGzip", "labels.idx.gz", gz(labels))
+
+# PGM: P5 8-bit and 16-bit, P2 with comments, several images in one file.
+def p5(w, h, maxval=255):
+    if maxval < 256:
+        raster = bytes((i * 29) % (maxval + 1) for i in range(w * h))
+    else:
+        raster = b"".join(struct.pack(">H", (i * 4099) % (maxval + 1)) for i in range(w * h))
+    return b"P5\n%d %d\n%d\n" % (w, h, maxval) + raster
+
+def p2(w, h, maxval=15):
+    rows = [" ".join(str((y * w + x) % (maxval + 1)) for x in range(w)) for y in range(h)]
+    return b"P2\n# a comment\n%d %d\n%d\n" % (w, h, maxval) + "\n".join(rows).encode() + b"\n"
+
+write("FuzzPGM", "p5-8bit.pgm", p5(6, 4))
+write("FuzzPGM", "p5-16bit.pgm", p5(3, 3, 65535))
+write("FuzzPGM", "p5-maxval-1.pgm", p5(4, 2, 1))
+write("FuzzPGM", "p2-comments.pgm", p2(5, 3))
+write("FuzzPGM", "p2-16bit.pgm", p2(2, 2, 1000))
+write("FuzzPGM", "multi-image.pgm", p5(2, 2) + b"\n" + p2(2, 1) + p5(1, 1, 300))
+write("FuzzPGM", "p5-comment-after-maxval.pgm", b"P5 2 1 255#c\n\n\xff\x00")
+
+# Model files: the golden file, and f32/f64 files with every metadata type (FORMAT.md).
+def model_file(sizes, element=1, cost=2, minor=0, metadata=b""):
+    L = len(sizes)
+    out = b"\x89DGT\r\n\x1a\n" + struct.pack("<HHBBHI", 1, minor, element, cost, L, len(metadata))
+    out += b"".join(struct.pack("<I", n) for n in sizes) + bytes([1] * (L - 1)) + metadata
+    fmt = "<f" if element == 1 else "<d"
+    k = 0
+    for l in range(1, L):
+        for _ in range(sizes[l] * sizes[l - 1] + sizes[l]):
+            out += struct.pack(fmt, ((k * 7) % 11 - 5) / 8.0)
+            k += 1
+    return out + struct.pack("<I", zlib.crc32(out))
+
+def entry(kind, key, value):
+    return struct.pack("<IBB", 2 + len(key) + len(value), kind, len(key)) + key + value
+
+meta = (entry(1, b"tool-version", b"digits 0.1") + entry(2, b"epochs", struct.pack("<q", 3))
+        + entry(3, b"learning-rate", struct.pack("<d", 0.5)) + entry(4, b"blob", b"\0\1\2")
+        + entry(5, b"history", struct.pack("<6d", 1, 0.25, 0.9, 0.91, 0.5, float("nan"))))
+golden = os.path.join(ROOT, "..", "Tests", "DigitsKitTests", "Fixtures", "ModelFile", "golden-v1.0.digits")
+if os.path.exists(golden):
+    write("FuzzModelFile", "golden-v1.0.digits", open(golden, "rb").read())
+write("FuzzModelFile", "f32-metadata.digits", model_file([3, 2, 2], metadata=meta))
+write("FuzzModelFile", "f64-quadratic.digits", model_file([2, 1], element=2, cost=1))
+write("FuzzModelFile", "f32-deep.digits", model_file([1, 2, 1, 2]))
+write("FuzzModelFile", "minor1-unknown-type.digits", model_file([2, 1], minor=1, metadata=entry(99, b"future", b"xyz") + entry(1, b"k", b"v")))
+
+# network2.py JSON.
+def network_json(sizes, cost="CrossEntropyCost", indent=None):
+    k = [0]
+    def v():
+        k[0] += 1
+        return ((k[0] * 7) % 11 - 5) / 3.0
+    w = [[[v() for _ in range(sizes[l - 1])] for _ in range(sizes[l])] for l in range(1, len(sizes))]
+    b = [[[v()] for _ in range(sizes[l])] for l in range(1, len(sizes))]
+    return json.dumps({"sizes": sizes, "weights": w, "biases": b, "cost": cost}, indent=indent).encode()
+
+write("FuzzJSON", "network-3-2-1.json", network_json([3, 2, 1]))
+write("FuzzJSON", "network-quadratic-indented.json", network_json([2, 2], "QuadraticCost", indent=1))
+write("FuzzJSON", "numbers.json", b'{"cost": "QuadraticCost", "sizes": [1, 1], "weights": [[[-1.5e-3]]], "biases": [[[2E+2]]], "x": {"s": "a\\u00e9\\"\\n", "t": [true, false, null]}}')
+write("FuzzJSON", "network-4-3-2-1.json", network_json([4, 3, 2, 1]))
