@@ -4,12 +4,18 @@ import Testing
 
 @Suite struct RecipeTests {
     @Test func recipesResolveToTheirDocumentedOptions() throws {
-        #expect(TrainingRecipe.all.map(\.name) == ["classic", "best-fast", "best"])
+        #expect(TrainingRecipe.all.map(\.name) == ["classic", "chapter3", "best-fast", "best"])
         let classic = try TrainingRecipe.named("classic")
-        #expect(classic.hiddenLayers == [100] && classic.options.layers == [784, 100, 10])
-        #expect(classic.options.cost == .crossEntropy && classic.options.eta == 0.5 && classic.options.lambda == 5)
-        #expect(classic.options.batchSize == 10 && classic.options.initialization == .scaled && classic.options.epochs == 30)
+        #expect(classic.hiddenLayers == [30] && classic.options.layers == [784, 30, 10])
+        #expect(classic.options.cost == .quadratic && classic.options.eta == 3 && classic.options.lambda == 0)
+        #expect(classic.options.batchSize == 10 && classic.options.initialization == .normal && classic.options.epochs == 30)
+        #expect(classic.options == TrainingOptions(), "classic is what train does with no options")
         #expect(classic.augmentation == .none)
+        let chapter3 = try TrainingRecipe.named("chapter3")
+        #expect(chapter3.hiddenLayers == [100] && chapter3.options.layers == [784, 100, 10])
+        #expect(chapter3.options.cost == .crossEntropy && chapter3.options.eta == 0.5 && chapter3.options.lambda == 5)
+        #expect(chapter3.options.batchSize == 10 && chapter3.options.initialization == .scaled && chapter3.options.epochs == 30)
+        #expect(chapter3.augmentation == .none)
 
         for recipe in [TrainingRecipe.bestFast, .best] {
             let o = recipe.options
@@ -32,7 +38,7 @@ import Testing
     }
 
     @Test func unknownRecipeNamesTheKnownOnes() {
-        #expect(throws: TrainingError.badOption("unknown recipe 'fastest' (use classic, best-fast, best)")) {
+        #expect(throws: TrainingError.badOption("unknown recipe 'fastest' (use classic, chapter3, best-fast, best)")) {
             try TrainingRecipe.named("fastest")
         }
     }
