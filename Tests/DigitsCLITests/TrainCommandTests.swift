@@ -58,7 +58,7 @@ enum TinyDataset {
         #expect(objects.prefix(3).map { $0["type"] as? String } == ["epoch", "epoch", "epoch"])
         let summary = objects[3]
         #expect(summary["type"] as? String == "summary")
-        #expect((summary["test_accuracy"] as? Double ?? 0) > 0.5)  // 4 classes: chance is 0.25
+        #expect((summary["testAccuracy"] as? Double ?? 0) > 0.5)  // 4 classes: chance is 0.25
         for file in ["full.digits", "full.checkpoint.digits", "full.csv", "full.svg"] {
             #expect(FileManager.default.fileExists(atPath: dir + "/out/" + file), "\(file) missing")
         }
@@ -69,7 +69,7 @@ enum TinyDataset {
         #expect(model.network.sizes == [36, 8, 10])
         #expect(model.metadata.history?.count == 3)
         #expect(model.metadata.string(MetadataKey.toolVersion) == "0.1.0")
-        #expect(model.metadata.double(MetadataKey.testAccuracy) == summary["test_accuracy"] as? Double)
+        #expect(model.metadata.double(MetadataKey.testAccuracy) == summary["testAccuracy"] as? Double)
 
         // Stop after one epoch, resume to three: the same parameters as the uninterrupted run.
         let first = try runDigits(common + ["--epochs", "1", "--out", dir + "/out/part.digits"])

@@ -19,14 +19,14 @@ struct TrainingReport {
         var type = "epoch"
         var epoch: Int
         var epochs: Int
-        var training_cost: Double
-        var validation_accuracy: Double?
-        var test_accuracy: Double?
-        var learning_rate: Double
+        var trainingCost: Double
+        var validationAccuracy: Double?
+        var testAccuracy: Double?
+        var learningRate: Double
         /// The whole epoch: training pass, validation (and test) measurement.
         var seconds: Double
         /// The training pass alone (the gradient steps over the training images).
-        var training_seconds: Double?
+        var trainingSeconds: Double?
     }
 
     /// The final `--json` object.
@@ -41,12 +41,12 @@ struct TrainingReport {
         var recipe: String?
         var augment: String
         var epochs: Int
-        var kept_epoch: Int
-        var stopped_early: Bool
-        var validation_accuracy: Double?
-        var test_accuracy: Double
-        var test_correct: Int
-        var test_count: Int
+        var keptEpoch: Int
+        var stoppedEarly: Bool
+        var validationAccuracy: Double?
+        var testAccuracy: Double
+        var testCorrect: Int
+        var testCount: Int
         var seconds: Double
     }
 
@@ -84,10 +84,10 @@ struct TrainingReport {
                 try ModelFile.write(model, to: dir + "/" + String(format: "epoch-%03d.digits", record.epoch))
             }
             if json {
-                try JSONOutput.print(EpochJSON(epoch: record.epoch, epochs: options.epochs, training_cost: record.trainingCost,
-                                               validation_accuracy: record.validationAccuracy, test_accuracy: record.testAccuracy,
-                                               learning_rate: record.learningRate, seconds: record.seconds,
-                                               training_seconds: trainer.lastEpochTrainingSeconds), compact: true)
+                try JSONOutput.print(EpochJSON(epoch: record.epoch, epochs: options.epochs, trainingCost: record.trainingCost,
+                                               validationAccuracy: record.validationAccuracy, testAccuracy: record.testAccuracy,
+                                               learningRate: record.learningRate, seconds: record.seconds,
+                                               trainingSeconds: trainer.lastEpochTrainingSeconds), compact: true)
             } else if !quiet {
                 print(Self.line(record, epochs: options.epochs))
             }
@@ -116,9 +116,9 @@ struct TrainingReport {
             try JSONOutput.print(SummaryJSON(model: paths.model, checkpoint: paths.checkpoint, csv: paths.csv, svg: paths.svg,
                                              layers: options.layers, seed: options.seed, recipe: recipe,
                                              augment: augmentation.kind.rawValue, epochs: result.history.count,
-                                             kept_epoch: result.keptEpoch, stopped_early: result.stoppedEarly,
-                                             validation_accuracy: model.metadata.double(MetadataKey.validationAccuracy),
-                                             test_accuracy: testAccuracy, test_correct: correct, test_count: dataset.test.count,
+                                             keptEpoch: result.keptEpoch, stoppedEarly: result.stoppedEarly,
+                                             validationAccuracy: model.metadata.double(MetadataKey.validationAccuracy),
+                                             testAccuracy: testAccuracy, testCorrect: correct, testCount: dataset.test.count,
                                              seconds: seconds), compact: true)
         } else {
             if result.stoppedEarly {
