@@ -22,7 +22,7 @@ import Testing
             for (i, name) in names.enumerated() {
                 let data = Data((0..<(5_000 * (i + 1))).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) })
                 contents[name] = data
-                files.append(DatasetSpec.File(name: name, size: data.count, md5: FileSync.md5Hex(data)))
+                files.append(DatasetSpec.File(name: name, size: data.count, md5: DatasetChecksum.md5([UInt8](data))))
             }
             self.contents = contents
             let spec = DatasetSpec(name: "fake", mirrors: [], trainImages: files[0], trainLabels: files[1],

@@ -21,7 +21,7 @@ import Testing
             for file in DatasetSpec.mnist.files {
                 let data = try Data(contentsOf: URL(fileURLWithPath: source + "/" + file.name))
                 contents[file.name] = data
-                files.append(DatasetSpec.File(name: file.name, size: data.count, md5: FileSync.md5Hex(data)))
+                files.append(DatasetSpec.File(name: file.name, size: data.count, md5: DatasetChecksum.md5([UInt8](data))))
             }
             self.contents = contents
             let spec = DatasetSpec(name: "tiny", mirrors: [], trainImages: files[0], trainLabels: files[1],

@@ -33,7 +33,7 @@ struct DownloadFixture {
     }
 
     static func md5(_ data: Data) -> String {
-        FileSync.md5Hex(data)
+        DatasetChecksum.md5([UInt8](data))
     }
 
     /// The file as the server has it.

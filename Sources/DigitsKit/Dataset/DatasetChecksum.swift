@@ -9,7 +9,8 @@ public enum DatasetChecksum {
     /// Lower-case hex MD5 of `bytes`.
     public static func md5(_ bytes: [UInt8]) -> String { hex(Insecure.MD5.hash(data: bytes)) }
 
-    private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    /// Lower-case hex of a digest's bytes (the one hex encoder for checksums).
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for byte in digest {

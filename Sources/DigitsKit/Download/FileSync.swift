@@ -91,16 +91,9 @@ enum FileSync {
         return (hasher, count)
     }
 
-    /// Lower-case hex MD5 of `data`.
-    static func md5Hex(_ data: Data) -> String {
-        var hasher = Insecure.MD5()
-        hasher.update(data: data)
-        return hex(hasher)
-    }
-
     /// Lower-case hex of a finished MD5.
     static func hex(_ hasher: Insecure.MD5) -> String {
-        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        DatasetChecksum.hex(hasher.finalize())
     }
 
     /// Renames `from` to `to` (atomic within one directory) and fsyncs the directory so that
