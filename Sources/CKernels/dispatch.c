@@ -12,6 +12,7 @@
 
 static const digits_isa *_Atomic chosen;
 static atomic_int thread_setting;  // 0: not set yet
+static _Thread_local int thread_limit;  // this thread's cap (0: none), see digits_set_thread_limit
 
 static const digits_isa *auto_isa(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -64,8 +65,16 @@ int digits_threads(void) {
         digits_set_threads(0);
         n = atomic_load(&thread_setting);
     }
-    return n;
+    return thread_limit > 0 && thread_limit < n ? thread_limit : n;
 }
+
+int digits_set_thread_limit(int n) {
+    int old = thread_limit;
+    thread_limit = n < 0 ? 0 : n;
+    return old;
+}
+
+long digits_parallel_min_work(void) { return THREAD_MIN_WORK; }
 
 // ------------------------------------------------------------------------------------- sgemm
 
@@ -225,30 +234,22 @@ void digits_column_sums(int rows, int cols, const float *D, int ldd, float alpha
             for (int j = 0; j < cols; j++) out[j] = alpha * out[j];
         return;
     }
-    float *sum = calloc((size_t)cols, sizeof(float));
-    if (!sum) {  // fall back to summing column by column (same order per column)
-        for (int j = 0; j < cols; j++) {
-            float s = 0;
-            for (int i = 0; i < rows; i++) s += D[(long)i * ldd + j];
-            out[j] = beta * out[j] + alpha * s;
-        }
-        return;
+    // Onto out: each column summed down the rows (the same order, so the same bits), no scratch.
+    for (int j = 0; j < cols; j++) {
+        float s = 0;
+        for (int i = 0; i < rows; i++) s += D[(long)i * ldd + j];
+        out[j] = beta * out[j] + alpha * s;
     }
-    for (int i = 0; i < rows; i++) {
-        const float *d = D + (long)i * ldd;
-        for (int j = 0; j < cols; j++) sum[j] += d[j];
-    }
-    for (int j = 0; j < cols; j++) out[j] = beta * out[j] + alpha * sum[j];
-    free(sum);
 }
 
 void digits_gather_bytes(const unsigned char *src, long cols, const long *rows, int count, float scale,
                          float *dst) {
-    for (int r = 0; r < count; r++) {
-        const unsigned char *s = src + rows[r] * cols;
-        float *d = dst + (long)r * cols;
-        for (long p = 0; p < cols; p++) d[p] = (float)s[p] * scale;
-    }
+    const digits_isa *p = isa();
+    for (int r = 0; r < count; r++) p->widen_bytes(src + rows[r] * cols, cols, scale, dst + (long)r * cols);
+}
+
+void digits_widen_bytes(const unsigned char *src, long n, float scale, float *dst) {
+    if (n > 0) isa()->widen_bytes(src, n, scale, dst);
 }
 
 void digits_prefetch_rows(const unsigned char *src, long cols, const long *rows, int count) {
@@ -257,8 +258,4 @@ void digits_prefetch_rows(const unsigned char *src, long cols, const long *rows,
         for (long p = 0; p < cols; p += 64) __builtin_prefetch(s + p, 0, 3);
         __builtin_prefetch(s + cols - 1, 0, 3);
     }
-}
-
-void digits_axpy(long n, float alpha, const float *x, float *y) {
-    for (long i = 0; i < n; i++) y[i] += alpha * x[i];
 }

@@ -266,6 +266,16 @@ static void mul_sigmoid_prime(int rows, int cols, float *D, int ldd, const float
     }
 }
 
+typedef unsigned char vb __attribute__((vector_size(VL), aligned(1), __may_alias__));
+
+/// dst[i] = scale · src[i] for n bytes, VL at a time (the int → float conversion is exact, so
+/// the result is the same bits as the scalar loop).
+static void widen_bytes(const unsigned char *src, long n, float scale, float *dst) {
+    long i = 0;
+    for (; i + VL <= n; i += VL) STOREV(dst + i, __builtin_convertvector(*(const vb *)(src + i), vf) * SPLAT(scale));
+    for (; i < n; i++) dst[i] = (float)src[i] * scale;
+}
+
 const digits_isa ISA_TABLE = {
     .name = ISA_NAME,
     .vl = VL,
@@ -276,4 +286,5 @@ const digits_isa ISA_TABLE = {
     .bias_sigmoid = bias_sigmoid,
     .output_delta = output_delta,
     .mul_sigmoid_prime = mul_sigmoid_prime,
+    .widen_bytes = widen_bytes,
 };

@@ -24,6 +24,7 @@ typedef struct {
     void (*output_delta)(int rows, int cols, const float *A, int lda, const float *Y, int ldy,
                          float *D, int ldd, int quadratic);
     void (*mul_sigmoid_prime)(int rows, int cols, float *D, int ldd, const float *A, int lda);
+    void (*widen_bytes)(const unsigned char *src, long n, float scale, float *dst);
 } digits_isa;
 
 extern const digits_isa digits_isa_generic;

@@ -70,4 +70,32 @@ enum BackpropFixtures {
             try net.outputs(for: LabeledImages(rows: 3, columns: 3, pixels: [UInt8](repeating: 0, count: 9), labels: [0]))
         }
     }
+
+    /// Training fuses the SGD step into the backward pass (BP4 writes w ← decay·w − step·Σ∂C/∂w
+    /// directly); that must be the very bits of summing the gradients first and stepping after.
+    @Test(arguments: [(Cost.quadratic, Float(1)), (.crossEntropy, Float(0.999))])
+    func fusedDescentStepIsSummingThenStepping(_ setup: (Cost, Float)) throws {
+        let (cost, decay) = setup
+        let net = try BackpropFixtures.network([12, 9, 7, 4], seed: 31)
+        let batch = BackpropFixtures.examples(10, inputs: 12, outputs: 4, seed: 32)
+        let work = BatchedBackprop(sizes: net.sizes, capacity: batch.count)
+        for (r, (x, y)) in batch.enumerated() {
+            for i in 0..<12 { work.input[r * 12 + i] = x[i] }
+            for i in 0..<4 { work.target[r * 4 + i] = y[i] }
+        }
+        let step: Float = 0.3
+        let separate = Parameters(net)
+        let separateCost = work.backprop(separate, rows: batch.count, cost: cost)
+        for l in 0..<separate.layerCount {
+            for i in 0..<separate.weightCount(l) {
+                separate.weights[l][i] = decay * separate.weights[l][i] - step * work.gradW[l][i]
+            }
+            for i in 0..<separate.sizes[l + 1] { separate.biases[l][i] += -step * work.gradB[l][i] }
+        }
+        let fused = Parameters(net)
+        let fusedCost = work.backprop(fused, rows: batch.count, cost: cost, into: .descentStep(step: step, decay: decay))
+        #expect(fusedCost == separateCost)
+        #expect(fused.network() == separate.network())
+        #expect(fused.network() != net)
+    }
 }

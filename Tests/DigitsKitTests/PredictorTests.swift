@@ -38,18 +38,31 @@ import Testing
         #expect(throws: NetworkError.self) { try p.predictions(for: Self.images(2, seed: 1), range: 0..<2) }
     }
 
-    /// The training loop's gather: chosen rows as floats scaled by 1/255, in the given order.
+    /// The training loop's gather: chosen rows as floats scaled by 1/255, in the given order
+    /// (37 columns: whole vectors and a scalar tail on every instruction set).
     @Test func gatherBytesPicksAndScalesRows() {
-        let src: [UInt8] = Array(0..<30)
+        let cols = 37
+        let src: [UInt8] = (0..<(5 * cols)).map { UInt8(truncatingIfNeeded: $0 * 7) }
         let rows = [4, 0, 2]
-        var dst = [Float](repeating: -1, count: 3 * 6)
+        var dst = [Float](repeating: -1, count: rows.count * cols)
         src.withUnsafeBufferPointer { s in
             rows.withUnsafeBufferPointer { r in
-                dst.withUnsafeMutableBufferPointer { FastKernels.gatherBytes(s, cols: 6, rows: r, scale: 1 / 255, into: $0.baseAddress!) }
-                FastKernels.prefetchRows(s, cols: 6, rows: r)
+                dst.withUnsafeMutableBufferPointer { FastKernels.gatherBytes(s, cols: cols, rows: r, scale: 1 / 255, into: $0.baseAddress!) }
+                FastKernels.prefetchRows(s, cols: cols, rows: r)
             }
         }
-        let expected = rows.flatMap { r in (0..<6).map { Float(src[r * 6 + $0]) * (1 / 255 as Float) } }
+        let expected = rows.flatMap { r in (0..<cols).map { Float(src[r * cols + $0]) * (1 / 255 as Float) } }
         #expect(dst == expected)
+    }
+
+    /// Inference's conversion: every byte value, bit-exact with the scalar Float(b) · (1/255).
+    @Test func widenBytesScalesEveryValue() {
+        let src: [UInt8] = (0..<300).map { UInt8(truncatingIfNeeded: $0 * 11 + 3) } + Array(0...255)
+        var dst = [Float](repeating: -1, count: src.count + 1)
+        src.withUnsafeBufferPointer { s in
+            dst.withUnsafeMutableBufferPointer { FastKernels.widenBytes(s, scale: 1 / 255, into: $0.baseAddress!) }
+        }
+        #expect(Array(dst.prefix(src.count)) == src.map { Float($0) * (1 / 255 as Float) })
+        #expect(dst.last == -1)
     }
 }

@@ -89,6 +89,49 @@ enum SyntheticData {
         #expect(resumed.history.map(\.learningRate) == [0.5, 0.5, 0.25, 0.25, 0.125])
     }
 
+    /// An epoch of the fast path (batched kernels, fused steps) against plain per-example
+    /// backpropagation and textbook SGD over the same shuffled order, to float tolerance.
+    @Test(arguments: [0.0, 2.0])
+    func anEpochAgreesWithPlainSGD(_ lambda: Double) throws {
+        var o = SyntheticData.options(epochs: 1)
+        o.lambda = lambda
+        let data = SyntheticData.dataset(training: 205)  // the last mini-batch has 5 examples
+        let trainer = try Trainer(options: o, dataset: data)
+        let initial = trainer.network
+        var net = initial
+        let fast = try trainer.run().model.network
+
+        let n = data.training.count
+        var order = Array(0..<n)
+        var rng = Xoshiro256StarStar(seed: SplitMix64.derive(o.seed, stream: Trainer.shuffleStream(1)))
+        rng.shuffle(&order)
+        for start in stride(from: 0, to: n, by: o.batchSize) {
+            let batch = order[start..<min(n, start + o.batchSize)]
+            var sumW = net.weights.map { $0.map { _ in Float(0) } }, sumB = net.biases.map { $0.map { _ in Float(0) } }
+            for i in batch {
+                var y = [Float](repeating: 0, count: 4)
+                y[Int(data.training.labels[i])] = 1
+                let (nw, nb) = net.backpropReference(data.training.input(i), y, cost: o.cost)
+                for l in 0..<nw.count {
+                    for j in nw[l].indices { sumW[l][j] += nw[l][j] }
+                    for j in nb[l].indices { sumB[l][j] += nb[l][j] }
+                }
+            }
+            let step = Float(o.eta / Double(batch.count)), decay = Float(1 - o.eta * lambda / Double(n))
+            for l in 0..<net.weights.count {
+                for j in net.weights[l].indices { net.weights[l][j] = decay * net.weights[l][j] - step * sumW[l][j] }
+                for j in net.biases[l].indices { net.biases[l][j] -= step * sumB[l][j] }
+            }
+        }
+        var worst: Float = 0
+        for l in 0..<net.weights.count {
+            for j in net.weights[l].indices { worst = max(worst, abs(net.weights[l][j] - fast.weights[l][j])) }
+            for j in net.biases[l].indices { worst = max(worst, abs(net.biases[l][j] - fast.biases[l][j])) }
+        }
+        #expect(worst < 1e-4, "largest parameter difference \(worst)")
+        #expect(fast != initial)
+    }
+
     @Test func hugeLearningRateDivergesWithARuntimeError() throws {
         var o = SyntheticData.options(epochs: 3)
         o.eta = 1e35
@@ -143,6 +186,74 @@ enum SyntheticData {
         #expect(etas.first == 1.0)
         #expect(etas.last! < 1.0)
         #expect(zip(etas, etas.dropFirst()).allSatisfy { $1 == $0 || $1 == $0 / 2 })
+    }
+
+    /// What a run shows its callbacks: each epoch's record (without its timing) and checkpoint
+    /// (without the timing and the thread count), and the order of epoch and progress calls.
+    struct CallbackLog: Equatable {
+        var records: [EpochRecord] = []
+        var checkpoints: [Model] = []
+        var events: [String] = []
+    }
+
+    static func log(_ o: TrainingOptions, _ data: Dataset) throws -> CallbackLog {
+        var log = CallbackLog()
+        let trainer = try Trainer(options: o, dataset: data)
+        trainer.onEpoch = { record, checkpoint in
+            var r = record
+            r.seconds = 0
+            log.records.append(r)
+            var c = checkpoint
+            c.metadata.history = c.metadata.history?.map { var e = $0; e.seconds = 0; return e }
+            c.metadata[MetadataKey.threads] = nil
+            log.checkpoints.append(c)
+            log.events.append("epoch \(record.epoch)")
+        }
+        trainer.onProgress = { epoch, _, _ in
+            if log.events.last != "progress \(epoch)" { log.events.append("progress \(epoch)") }
+        }
+        var result = try trainer.run().model
+        result.metadata.history = nil
+        result.metadata[MetadataKey.threads] = nil
+        log.checkpoints.append(result)
+        return log
+    }
+
+    /// Measuring each epoch on a second thread while the next trains changes nothing the caller
+    /// sees: the same records, checkpoints (momentum velocities of the right epoch included) and
+    /// final model, and every epoch is reported before the next one's progress.
+    @Test func measuringBesideTrainingChangesNothing() throws {
+        var o = SyntheticData.options(epochs: 5)
+        o.momentum = 0.5
+        o.monitorTest = true
+        o.etaSchedule = .step(every: 2, factor: 0.5)
+        o.progressInterval = 1
+        let data = SyntheticData.dataset()
+        o.threads = 1
+        #expect(try !Trainer(options: o, dataset: data).measuresBesideTraining)
+        let alone = try Self.log(o, data)
+        o.threads = 2
+        #expect(try Trainer(options: o, dataset: data).measuresBesideTraining)
+        let beside = try Self.log(o, data)
+        #expect(beside == alone)
+        #expect(alone.records.map(\.epoch) == [1, 2, 3, 4, 5])
+        #expect(alone.records.allSatisfy { $0.validationAccuracy != nil && $0.testAccuracy != nil })
+        #expect(beside.events == (1...5).flatMap { ["progress \($0)", "epoch \($0)"] })
+    }
+
+    /// Only when nothing in training waits for the figures and a core would sit idle.
+    @Test func measuresBesideTrainingOnlyWhenTrainingDoesNotWait() throws {
+        let data = SyntheticData.dataset()
+        var o = SyntheticData.options()
+        o.threads = 2
+        #expect(try Trainer(options: o, dataset: data).measuresBesideTraining)
+        var early = o; early.earlyStopPatience = 2
+        #expect(try !Trainer(options: early, dataset: data).measuresBesideTraining)
+        var plateau = o; plateau.etaSchedule = .halveOnPlateau(patience: 2)
+        #expect(try !Trainer(options: plateau, dataset: data).measuresBesideTraining)
+        #expect(try !Trainer(options: o, dataset: SyntheticData.dataset(validation: 0)).measuresBesideTraining)
+        var large = o; large.batchSize = FastKernels.parallelMinimumWork / (36 * 8) + 1
+        #expect(try !Trainer(options: large, dataset: data).measuresBesideTraining)
     }
 
     @Test func rejectsBadOptionsAndData() throws {

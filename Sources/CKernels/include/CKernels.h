@@ -50,8 +50,8 @@ void digits_mul_sigmoid_prime(int rows, int cols, float *D, int ldd, const float
 void digits_column_sums(int rows, int cols, const float *D, int ldd, float alpha, float beta,
                         float *out);
 
-/// y = y + alpha · x for n floats (the SGD step).
-void digits_axpy(long n, float alpha, const float *x, float *y);
+/// Widens bytes to floats: dst[i] = scale · src[i] for i < n (pixels scaled to [0, 1]).
+void digits_widen_bytes(const unsigned char *src, long n, float scale, float *dst);
 
 /// Gathers rows of bytes as floats: dst[r][p] = scale · src[rows[r]·cols + p] for r < count,
 /// p < cols (a mini-batch of images, pixels scaled to [0, 1]).
@@ -66,8 +66,16 @@ void digits_prefetch_rows(const unsigned char *src, long cols, const long *rows,
 /// Work below ~1e6 multiply-adds always runs on the calling thread.
 void digits_set_threads(int n);
 
-/// The thread count set by digits_set_threads (default: online CPUs).
+/// The threads sgemm may use on the calling thread: the count set by digits_set_threads
+/// (default: online CPUs), lowered to this thread's limit if it has one.
 int digits_threads(void);
+
+/// Caps the threads sgemm uses when called from this thread (n <= 0: no cap), whatever
+/// digits_set_threads says; returns the previous cap. For work that runs beside other work.
+int digits_set_thread_limit(int n);
+
+/// The fewest multiply-adds (M·N·K) for which sgemm splits a product over threads.
+long digits_parallel_min_work(void);
 
 /// The instruction set the kernels run with: "avx512", "avx2" or "generic".
 const char *digits_kernel_isa(void);

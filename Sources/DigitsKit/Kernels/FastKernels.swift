@@ -77,13 +77,6 @@ public enum FastKernels {
         digits_column_sums(Int32(rows), Int32(cols), d, Int32(ldd), alpha, beta, out)
     }
 
-    /// y += alpha · x for `count` floats (the SGD step).
-    @inlinable
-    public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        precondition(count >= 0, "negative count")
-        digits_axpy(count, alpha, x, y)
-    }
-
     /// dst[r][p] = scale · src[rows[r]·cols + p] for the `rows.count` rows: a mini-batch of byte
     /// images gathered as floats (pixels scaled by `scale`). `dst` holds rows.count × cols.
     @inlinable
@@ -92,6 +85,14 @@ public enum FastKernels {
         guard let base = src.baseAddress, let idx = rows.baseAddress, rows.count > 0 else { return }
         precondition(rows.allSatisfy { $0 >= 0 && ($0 + 1) * cols <= src.count }, "row out of range")
         digits_gather_bytes(base, cols, idx, Int32(rows.count), scale, dst)
+    }
+
+    /// dst[i] = scale · src[i] for every byte of `src`: contiguous byte images as floats
+    /// (pixels scaled by `scale`). `dst` holds src.count floats.
+    @inlinable
+    public static func widenBytes(_ src: UnsafeBufferPointer<UInt8>, scale: Float, into dst: UnsafeMutablePointer<Float>) {
+        guard let base = src.baseAddress, src.count > 0 else { return }
+        digits_widen_bytes(base, src.count, scale, dst)
     }
 
     /// Starts fetching the byte rows `rows` of `src` (cols bytes each) into cache: the next
@@ -103,12 +104,26 @@ public enum FastKernels {
         digits_prefetch_rows(base, cols, idx, Int32(rows.count))
     }
 
-    /// Threads sgemm may use (default: the number of online CPUs). Setting 0 or less restores
-    /// that default. Small products (< 10⁶ multiply-adds) always run on the calling thread.
+    /// Threads sgemm may use (default: the number of online CPUs; reading it on a thread inside
+    /// ``withThreadLimit(_:_:)`` gives that limit). Setting 0 or less restores the default.
+    /// Small products (< 10⁶ multiply-adds) always run on the calling thread.
     public static var threads: Int {
         get { Int(digits_threads()) }
         set { digits_set_threads(Int32(clamping: newValue)) }
     }
+
+    /// Runs `body` with sgemm calls made from the calling thread limited to `limit` threads
+    /// (whatever ``threads`` says), then restores the previous limit: for work that runs beside
+    /// other work, such as measuring an epoch while the next one trains.
+    public static func withThreadLimit<T>(_ limit: Int, _ body: () throws -> T) rethrows -> T {
+        let previous = digits_set_thread_limit(Int32(clamping: max(1, limit)))
+        defer { digits_set_thread_limit(previous) }
+        return try body()
+    }
+
+    /// The fewest multiply-adds (m·n·k) for which sgemm splits a product over threads; smaller
+    /// products always run on the calling thread.
+    public static var parallelMinimumWork: Int { digits_parallel_min_work() }
 
     /// The instruction set the kernels run with on this CPU: "avx512", "avx2" or "generic".
     public static var instructionSet: String { String(cString: digits_kernel_isa()) }

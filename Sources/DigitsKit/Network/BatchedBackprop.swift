@@ -74,10 +74,9 @@ final class BatchedBackprop {
     /// Loads examples `range` of `images` (inputs only, for inference).
     func loadInputs(_ images: LabeledImages, range: Range<Int>) {
         let n0 = sizes[0]
-        let scale: Float = 1 / 255
         images.pixels.withUnsafeBufferPointer { px in
-            let src = px.baseAddress! + range.lowerBound * n0
-            for i in 0..<(range.count * n0) { input[i] = Float(src[i]) * scale }
+            FastKernels.widenBytes(UnsafeBufferPointer(rebasing: px[(range.lowerBound * n0)..<(range.upperBound * n0)]),
+                                   scale: 1 / 255, into: input)
         }
     }
 
@@ -97,35 +96,51 @@ final class BatchedBackprop {
         }
     }
 
-    /// Forward then backward pass for rows 0..<rows; fills ``gradW``/``gradB`` with the
-    /// gradients summed over the batch and returns the batch's summed cost Σ_x C_x.
+    /// Where ``backprop(_:rows:cost:into:)`` puts the batch's summed gradients.
+    enum GradientDestination {
+        /// Into ``gradW``/``gradB`` (Σ_x ∂C_x/∂w, Σ_x ∂C_x/∂b), parameters untouched.
+        case sums
+        /// Straight into the parameters as a gradient-descent step, never stored:
+        /// w ← decay · w − step · Σ_x ∂C_x/∂w and b ← b − step · Σ_x ∂C_x/∂b
+        /// (step = η/m, decay = 1 − ηλ/n). Same bits as summing first and stepping after.
+        case descentStep(step: Float, decay: Float)
+    }
+
+    /// Forward then backward pass for rows 0..<rows; returns the batch's summed cost Σ_x C_x
+    /// and puts the gradients summed over the batch where `destination` says.
+    ///
+    /// Within a layer BP2 runs before BP4, so a fused descent step (BP4 writing into w^l) comes
+    /// after the last read of w^l.
     @discardableResult
-    func backprop(_ p: Parameters, rows: Int, cost: Cost) -> Double {
+    func backprop(_ p: Parameters, rows: Int, cost: Cost, into destination: GradientDestination = .sums) -> Double {
         forward(p, rows: rows)
         let L = layerCount - 1, nL = outputSize
         let aL = activations[L], y = target, dL = deltas[L]
         // BP1: δ^L = ∇_a C ⊙ σ'(z^L) (cross-entropy: a − y), one fused kernel; then the cost.
         FastKernels.outputDelta(rows: rows, cols: nL, a: aL, lda: nL, y: y, ldy: nL, d: dL, ldd: nL, cost: cost)
         let batchCost = Self.summedCost(cost, a: aL, y: y, rows: rows, cols: nL)
-        var l = L
-        while true {
+        for l in stride(from: L, through: 0, by: -1) {
             let nIn = sizes[l], nOut = sizes[l + 1]
             let delta = deltas[l]
             let aPrev = l == 0 ? UnsafePointer(input) : UnsafePointer(activations[l - 1])
-            // BP3: Σ_x ∂C/∂b^l = Σ_x δ^l (column sums of Δ^l).
-            Kernels.columnSums(delta, rows: rows, cols: nOut, into: gradB[l])
-            // BP4: Σ_x ∂C/∂w^l = (Δ^l)ᵀ A^(l-1): (nOut × rows)(rows × nIn).
+            if l > 0 {
+                // BP2: Δ^(l-1) = (Δ^l w^l) ⊙ σ'(Z^(l-1)): (rows × nOut)(nOut × nIn).
+                Kernels.gemm(transA: false, transB: false, m: rows, n: nIn, k: nOut,
+                             alpha: 1, a: delta, lda: nOut, b: p.weights[l], ldb: nIn,
+                             beta: 0, c: deltas[l - 1], ldc: nIn)
+                Kernels.multiplySigmoidPrime(deltas[l - 1], activation: activations[l - 1], count: rows * nIn)
+            }
+            let (alpha, beta, b, w): (Float, Float, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+            switch destination {
+            case .sums: (alpha, beta, b, w) = (1, 0, gradB[l], gradW[l])
+            case let .descentStep(step, decay): (alpha, beta, b, w) = (-step, decay, p.biases[l], p.weights[l])
+            }
+            // BP3: Σ_x ∂C/∂b^l = Σ_x δ^l (column sums of Δ^l), times alpha, onto beta · (b or 0).
+            Kernels.columnSums(delta, rows: rows, cols: nOut, alpha: alpha, beta: beta == 0 ? 0 : 1, into: b)
+            // BP4: Σ_x ∂C/∂w^l = (Δ^l)ᵀ A^(l-1): (nOut × rows)(rows × nIn), times alpha, onto beta · w.
             Kernels.gemm(transA: true, transB: false, m: nOut, n: nIn, k: rows,
-                         alpha: 1, a: delta, lda: nOut, b: aPrev, ldb: nIn,
-                         beta: 0, c: gradW[l], ldc: nIn)
-            if l == 0 { break }
-            // BP2: Δ^(l-1) = (Δ^l w^l) ⊙ σ'(Z^(l-1)): (rows × nOut)(nOut × nIn).
-            let below = deltas[l - 1]
-            Kernels.gemm(transA: false, transB: false, m: rows, n: nIn, k: nOut,
-                         alpha: 1, a: delta, lda: nOut, b: p.weights[l], ldb: nIn,
-                         beta: 0, c: below, ldc: nIn)
-            Kernels.multiplySigmoidPrime(below, activation: activations[l - 1], count: rows * nIn)
-            l -= 1
+                         alpha: alpha, a: delta, lda: nOut, b: aPrev, ldb: nIn,
+                         beta: beta, c: w, ldc: nIn)
         }
         return batchCost
     }

@@ -16,10 +16,11 @@ extension Kernels {
         FastKernels.mulSigmoidPrime(rows: 1, cols: count, d: delta, ldd: max(1, count), a: a, lda: max(1, count))
     }
 
-    /// out[j] = Σ_r m[r,j]: the column sums of a rows×cols matrix (BP3 summed over a batch).
+    /// out[j] = β · out[j] + α · Σ_r m[r,j]: the column sums of a rows×cols matrix (BP3 summed
+    /// over a batch), scaled and added onto `out` when α ≠ 1 or β ≠ 0 (β = 0: `out` is only written).
     @inline(__always)
-    public static func columnSums(_ m: UnsafePointer<Float>, rows: Int, cols: Int,
-                                  into out: UnsafeMutablePointer<Float>) {
-        FastKernels.columnSums(rows: rows, cols: cols, d: m, ldd: max(1, cols), alpha: 1, beta: 0, out: out)
+    public static func columnSums(_ m: UnsafePointer<Float>, rows: Int, cols: Int, alpha: Float = 1,
+                                  beta: Float = 0, into out: UnsafeMutablePointer<Float>) {
+        FastKernels.columnSums(rows: rows, cols: cols, d: m, ldd: max(1, cols), alpha: alpha, beta: beta, out: out)
     }
 }

@@ -14,11 +14,18 @@ extension Trainer {
     /// Trains from the epoch after ``TrainingState/epochsCompleted`` up to
     /// ``TrainingOptions/epochs`` (or an early stop).
     ///
+    /// When ``measuresBesideTraining``, each epoch's validation (and test) measurement runs on a
+    /// second thread while the next epoch trains; ``onEpoch`` still sees every epoch in order, on
+    /// this thread, with the figures and the checkpoint of that epoch, as soon as its
+    /// measurement is in, and before any ``onProgress`` of the next epoch.
+    ///
     /// - Throws: ``TrainingError/diverged(epoch:eta:)`` when the cost or a parameter stops being
     ///   finite (no callback sees the broken network), or what ``onEpoch`` throws.
     public func run() throws -> TrainingResult {
         Kernels.threadCount = options.threads
         let work = BatchedBackprop(sizes: options.layers, capacity: options.batchSize)
+        let beside = measuresBesideTraining
+        var pending: (epoch: FinishedEpoch, measurement: EpochMeasurement)?
         var stoppedEarly = false
         var epoch = state.epochsCompleted + 1
         while epoch <= options.epochs {
@@ -26,27 +33,41 @@ extension Trainer {
             let eta = state.eta
             let training = augmentation?(dataset.training, epoch, SplitMix64.derive(options.seed, stream: Trainer.augmentationStream(epoch)))
                 ?? dataset.training
-            let meanCost = trainEpoch(epoch, on: training, eta: eta, work: work)
-            lastEpochTrainingSeconds = Self.seconds(start.duration(to: .now))
+            let meanCost = try trainEpoch(epoch, on: training, eta: eta, work: work) {
+                // Between mini-batches: report the previous epoch once its figures are in, and
+                // hold back this epoch's progress until then.
+                guard let p = pending else { return true }
+                guard p.measurement.isFinished else { return false }
+                pending = nil
+                try complete(p.epoch, p.measurement.figures())
+                return true
+            }
+            let trainingSeconds = Self.seconds(start.duration(to: .now))
+            if let p = pending {
+                pending = nil
+                try complete(p.epoch, p.measurement.figures())
+            }
             guard meanCost.isFinite, parameters.allFinite else {
                 throw TrainingError.diverged(epoch: epoch, eta: eta)
             }
-            let net = parameters.network()
-            let validation = try accuracy(net, dataset.validation)
-            let test = options.monitorTest ? try accuracy(net, dataset.test) : nil
-            updateAfterEpoch(epoch, validation: validation)
-            let seconds = Self.seconds(start.duration(to: .now))
-            let record = EpochRecord(epoch: epoch, trainingCost: meanCost, validationAccuracy: validation,
-                                     testAccuracy: test, learningRate: eta, seconds: seconds)
-            state.history.append(record)
-            state.epochsCompleted = epoch
-            try onEpoch?(record, checkpoint(network: net))
-            if let patience = options.earlyStopPatience, state.epochsSinceBest >= patience, epoch < options.epochs {
-                stoppedEarly = true
-                break
+            onProgress?(epoch, training.count, training.count)
+            let finished = FinishedEpoch(epoch: epoch, eta: eta, meanCost: meanCost, trainingSeconds: trainingSeconds,
+                                         network: parameters.network(), velocities: velocities?.clone())
+            if beside {
+                applySchedule(after: epoch)  // η of the next epoch does not depend on the figures
+                pending = (finished, EpochMeasurement(inBackground: finished.network, dataset: dataset,
+                                                      monitorTest: options.monitorTest))
+            } else {
+                let figures = try EpochMeasurement.measure(finished.network, dataset, monitorTest: options.monitorTest)
+                try complete(finished, figures, scheduleApplied: false)
+                if let patience = options.earlyStopPatience, state.epochsSinceBest >= patience, epoch < options.epochs {
+                    stoppedEarly = true
+                    break
+                }
             }
             epoch += 1
         }
+        if let p = pending { try complete(p.epoch, p.measurement.figures()) }
         var kept = state.epochsCompleted
         var final = parameters.network()
         if options.earlyStopPatience != nil, let best, state.bestEpoch > 0, state.bestEpoch != state.epochsCompleted {
@@ -58,93 +79,120 @@ extension Trainer {
         return TrainingResult(model: model, history: state.history, stoppedEarly: stoppedEarly, keptEpoch: kept)
     }
 
+    /// Whether ``run()`` measures each epoch on a second thread while the next one trains: only
+    /// when nothing in training waits for the figures (no early stopping, no schedule that reads
+    /// validation accuracy), more than one thread is allowed, and the mini-batch products are too
+    /// small to be split over threads themselves (so a core would otherwise sit idle).
+    public var measuresBesideTraining: Bool {
+        guard options.threads >= 2, options.earlyStopPatience == nil, !options.etaSchedule.needsValidation,
+              dataset.validation.count > 0 || (options.monitorTest && dataset.test.count > 0) else { return false }
+        let largestProduct = (0..<(options.layers.count - 1)).map { options.batchSize * options.layers[$0] * options.layers[$0 + 1] }.max() ?? 0
+        return largestProduct < FastKernels.parallelMinimumWork
+    }
+
+    /// The state of a finished epoch that its report needs, kept while its figures are measured.
+    struct FinishedEpoch {
+        var epoch: Int
+        var eta: Double
+        var meanCost: Double
+        var trainingSeconds: Double
+        var network: Network
+        var velocities: Parameters?
+    }
+
+    /// Records a finished epoch with its figures (best-so-far tracking, the η schedule unless
+    /// already applied, history) and hands its record and checkpoint to ``onEpoch``.
+    private func complete(_ e: FinishedEpoch, _ figures: EpochMeasurement.Figures, scheduleApplied: Bool = true) throws {
+        trackBest(e, validation: figures.validation)
+        if !scheduleApplied { applySchedule(after: e.epoch) }
+        let record = EpochRecord(epoch: e.epoch, trainingCost: e.meanCost, validationAccuracy: figures.validation,
+                                 testAccuracy: figures.test, learningRate: e.eta, seconds: e.trainingSeconds + figures.seconds)
+        state.history.append(record)
+        state.epochsCompleted = e.epoch
+        lastEpochTrainingSeconds = e.trainingSeconds
+        try onEpoch?(record, checkpoint(network: e.network, velocities: e.velocities))
+    }
+
     /// One pass over `training` in the epoch's shuffled order; returns the mean cost
     /// (1/n) Σ_x C_x as measured during the pass (each batch before its update) plus λ/(2n) Σ w².
-    func trainEpoch(_ epoch: Int, on training: LabeledImages, eta: Double, work: BatchedBackprop) -> Double {
+    /// Every ``TrainingOptions/progressInterval`` mini-batches it calls `between`, and then
+    /// ``onProgress`` if `between` returned true.
+    func trainEpoch(_ epoch: Int, on training: LabeledImages, eta: Double, work: BatchedBackprop,
+                    between: () throws -> Bool) throws -> Double {
         let n = training.count
         var order = Array(0..<n)
         var rng = Xoshiro256StarStar(seed: SplitMix64.derive(options.seed, stream: Trainer.shuffleStream(epoch)))
         rng.shuffle(&order)
         var costSum = 0.0
         var batches = 0
-        order.withUnsafeBufferPointer { order in
+        try order.withUnsafeBufferPointer { order in
             var start = 0
             while start < n {
                 let rows = min(options.batchSize, n - start)
                 let end = start + rows
                 let next = UnsafeBufferPointer(rebasing: order[end..<min(n, end + options.batchSize)])
                 work.load(training, indices: UnsafeBufferPointer(rebasing: order[start..<end]), next: next)
-                costSum += work.backprop(parameters, rows: rows, cost: options.cost)
-                update(work, rows: rows, eta: eta, n: n)
+                costSum += step(work, rows: rows, eta: eta, n: n)
                 start += rows
                 batches += 1
-                if batches % options.progressInterval == 0 { onProgress?(epoch, start, n) }
+                if batches % options.progressInterval == 0, try between() { onProgress?(epoch, start, n) }
             }
         }
-        onProgress?(epoch, n, n)
         return costSum / Double(n) + options.lambda / (2 * Double(n)) * parameters.sumOfSquaredWeights
     }
 
-    /// The gradient step for one mini-batch of `rows` examples, from the summed gradients in
-    /// `work`:
+    /// Backpropagation and the gradient step for the mini-batch loaded in rows 0..<rows of
+    /// `work`; returns the batch's summed cost.
     ///
     ///     without momentum:  w ← (1 − ηλ/n) w − (η/m) Σ ∂C_x/∂w,   b ← b − (η/m) Σ ∂C_x/∂b
     ///     with momentum μ:   v ← μ v − η ((1/m) Σ ∂C_x/∂w + (λ/n) w),   w ← w + v  (biases: no λ)
-    func update(_ work: BatchedBackprop, rows: Int, eta: Double, n: Int) {
+    ///
+    /// Without momentum the step is fused into the backward pass (the summed gradients are
+    /// never stored); with it they are summed into `work` first.
+    func step(_ work: BatchedBackprop, rows: Int, eta: Double, n: Int) -> Double {
         let step = Float(eta / Double(rows))
-        let decay = Float(1 - eta * options.lambda / Double(n))
+        guard let v = velocities else {
+            let decay = Float(1 - eta * options.lambda / Double(n))
+            return work.backprop(parameters, rows: rows, cost: options.cost, into: .descentStep(step: step, decay: decay))
+        }
+        let cost = work.backprop(parameters, rows: rows, cost: options.cost)
         let etaL2 = Float(eta * options.lambda / Double(n))
         let mu = Float(options.momentum)
         for l in 0..<parameters.layerCount {
             let w = parameters.weights[l], b = parameters.biases[l]
             let gw = work.gradW[l], gb = work.gradB[l]
-            let count = parameters.weightCount(l), nb = parameters.sizes[l + 1]
-            if let v = velocities {
-                let vw = v.weights[l], vb = v.biases[l]
-                for i in 0..<count {
-                    vw[i] = mu * vw[i] - step * gw[i] - etaL2 * w[i]
-                    w[i] += vw[i]
-                }
-                for i in 0..<nb {
-                    vb[i] = mu * vb[i] - step * gb[i]
-                    b[i] += vb[i]
-                }
-            } else {
-                if decay == 1 {
-                    FastKernels.axpy(count: count, alpha: -step, x: gw, y: w)
-                } else {
-                    for i in 0..<count { w[i] = decay * w[i] - step * gw[i] }
-                }
-                FastKernels.axpy(count: nb, alpha: -step, x: gb, y: b)
+            let vw = v.weights[l], vb = v.biases[l]
+            for i in 0..<parameters.weightCount(l) {
+                vw[i] = mu * vw[i] - step * gw[i] - etaL2 * w[i]
+                w[i] += vw[i]
             }
+            for i in 0..<parameters.sizes[l + 1] {
+                vb[i] = mu * vb[i] - step * gb[i]
+                b[i] += vb[i]
+            }
+        }
+        return cost
+    }
+
+    /// Best-so-far tracking and the early-stopping and plateau counters, after epoch `e`.
+    func trackBest(_ e: FinishedEpoch, validation: Double?) {
+        guard let validation else { return }
+        if validation > (state.bestValidationAccuracy ?? -1) {
+            state.bestValidationAccuracy = validation
+            state.bestEpoch = e.epoch
+            state.epochsSinceBest = 0
+            state.plateauCount = 0
+            if options.earlyStopPatience != nil {
+                if let best { best.load(e.network) } else { best = Parameters(e.network) }
+            }
+        } else {
+            state.epochsSinceBest += 1
+            state.plateauCount += 1
         }
     }
 
-    /// Fraction of `set` the network classifies correctly; nil for an empty set.
-    func accuracy(_ network: Network, _ set: LabeledImages) throws -> Double? {
-        guard set.count > 0 else { return nil }
-        let predicted = try network.predictions(for: set)
-        var correct = 0
-        for i in 0..<set.count where predicted[i] == Int(set.labels[i]) { correct += 1 }
-        return Double(correct) / Double(set.count)
-    }
-
-    /// Best-so-far tracking, early-stopping counter and the η schedule, after `epoch`.
-    func updateAfterEpoch(_ epoch: Int, validation: Double?) {
-        if let validation {
-            if validation > (state.bestValidationAccuracy ?? -1) {
-                state.bestValidationAccuracy = validation
-                state.bestEpoch = epoch
-                state.epochsSinceBest = 0
-                state.plateauCount = 0
-                if options.earlyStopPatience != nil {
-                    if let best { best.copy(from: parameters) } else { best = parameters.clone() }
-                }
-            } else {
-                state.epochsSinceBest += 1
-                state.plateauCount += 1
-            }
-        }
+    /// The η schedule after `epoch` (the plateau schedule reads the counters ``trackBest`` keeps).
+    func applySchedule(after epoch: Int) {
         switch options.etaSchedule {
         case .constant: break
         case .halveOnPlateau(let patience):
@@ -167,6 +215,12 @@ extension Trainer {
 
     /// A model holding `network` plus the options and the full resume state in its metadata.
     public func checkpoint(network: Network? = nil) -> Model {
+        checkpoint(network: network, velocities: velocities)
+    }
+
+    /// ``checkpoint(network:)`` with the momentum velocities of the epoch `network` ends (a
+    /// snapshot, when the next epoch has already started).
+    func checkpoint(network: Network?, velocities: Parameters?) -> Model {
         var m = Metadata()
         options.record(into: &m)
         m[MetadataKey.datasetName] = .string(dataset.name)

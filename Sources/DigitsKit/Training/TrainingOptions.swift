@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the initial weights and biases are drawn.
 public enum Initialization: String, Sendable, CaseIterable, Codable {
     /// Weights and biases N(0, 1): the classic chapter-1 choice.
@@ -73,8 +75,10 @@ public struct TrainingOptions: Sendable, Equatable {
     /// network; nil: never stop early.
     public var earlyStopPatience: Int?
     public var etaSchedule: EtaSchedule = .constant
-    /// Threads for the kernels (``Kernels/threadCount``).
-    public var threads = 1
+    /// Threads training may use: for mini-batch products large enough to split (see
+    /// ``Kernels/threadCount``) and to measure each epoch while the next trains (see
+    /// ``Trainer/measuresBesideTraining``). Results never depend on it. Default: every core.
+    public var threads = TrainingOptions.defaultThreads
     /// Measure test-set accuracy after every epoch (otherwise only validation).
     public var monitorTest = false
     /// The progress callback is called every this many mini-batches.
@@ -86,6 +90,8 @@ public struct TrainingOptions: Sendable, Equatable {
     public static let maxBatchSize = 1 << 16
     /// The most threads accepted.
     public static let maxThreads = 256
+    /// The default ``threads``: the processors this process may run on (1…``maxThreads``).
+    public static var defaultThreads: Int { min(max(1, ProcessInfo.processInfo.activeProcessorCount), maxThreads) }
 
     /// Checks every value; the error names the option and the accepted range.
     public func validate() throws {

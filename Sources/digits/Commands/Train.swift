@@ -70,7 +70,7 @@ struct Train: ParsableCommand {
     var earlyStop: Int?
     @Option(name: .customLong("eta-schedule"), help: "constant, halve-on-plateau[:PATIENCE] or step:EVERY[:FACTOR] (default constant).")
     var etaSchedule: String?
-    @Option(help: "Threads for the matrix kernels (default 1).")
+    @Option(help: "Threads training may use: mini-batch products large enough to split, and measuring each epoch while the next trains (default: every core). Results do not depend on it.")
     var threads: Int?
     @Option(help: "Where to save the model (default models/DATASET-LAYERS-TIMESTAMP.digits).")
     var out: String?
