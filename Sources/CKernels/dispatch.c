@@ -89,7 +89,6 @@ typedef struct {
     int ldc;
     int split_rows;     // split rows (else columns) over parts, in units of `unit`
     int unit;
-    atomic_int failed;  // a scratch allocation failed in some part
 } gemm_job;
 
 static void gemm_part(void *vctx, int part, int parts) {
@@ -102,12 +101,10 @@ static void gemm_part(void *vctx, int part, int parts) {
     if (lo >= hi) return;
     int i0 = 0, i1 = j->M, j0 = 0, j1 = j->N;
     if (j->split_rows) { i0 = lo; i1 = hi; } else { j0 = lo; j1 = hi; }
-    if (j->nt) {
+    if (j->nt)
         j->isa->nt_block(i0, i1, j0, j1, j->K, j->alpha, j->A, j->lda, j->B, j->ldb, j->beta, j->C, j->ldc);
-    } else if (!j->isa->nn_block(i0, i1, j0, j1, j->K, j->alpha, j->A, j->ars, j->acs, j->B, j->ldb,
-                                 j->beta, j->C, j->ldc)) {
-        atomic_store(&j->failed, 1);
-    }
+    else
+        j->isa->nn_block(i0, i1, j0, j1, j->K, j->alpha, j->A, j->ars, j->acs, j->B, j->ldb, j->beta, j->C, j->ldc);
 }
 
 static void scale_c(int M, int N, float beta, float *C, int ldc) {
@@ -145,7 +142,6 @@ static void gemm_run(const digits_isa *isa, int threads, int transA, int transB,
         .A = A, .B = B, .lda = lda, .ldb = ldb, .C = C, .ldc = ldc,
         .ars = transA ? 1 : lda, .acs = transA ? lda : 1,
     };
-    atomic_init(&job.failed, 0);
     int mr = job.nt ? job.isa->nt_mr : job.isa->nn_mr;
     int nr = job.nt ? job.isa->nt_nr : job.isa->vl;
     int parts = 1;
@@ -163,8 +159,6 @@ static void gemm_run(const digits_isa *isa, int threads, int transA, int transB,
         gemm_part(&job, 0, 1);
     }
     free(bt);
-    if (atomic_load(&job.failed))
-        digits_sgemm_reference(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
 void digits_sgemm(int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,

@@ -1,5 +1,6 @@
 // The kernels for AVX2 + FMA CPUs (16 vector registers of 8 floats).
 #if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #define VL 8
 #define NT_MR 3

@@ -25,10 +25,32 @@ typedef int vi __attribute__((vector_size(VL * 4), aligned(4), __may_alias__));
 #define VFMA(a, b, c) ((a) * (b) + (c))
 #endif
 
+/// The first n (0 < n < VL) floats at p, zeros after; reads nothing past p[n-1]. Masked
+/// loads and stores where the instruction set has them (a memcpy through the stack stalls on
+/// store forwarding), an element loop otherwise.
 AI vf load_partial(const float *p, int n) {
+#if VL == 16
+    return (vf)_mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1), p);
+#elif VL == 8
+    __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    return (vf)_mm256_maskload_ps(p, _mm256_cmpgt_epi32(_mm256_set1_epi32(n), lanes));
+#else
     vf v = {0};
-    memcpy(&v, p, (size_t)n * sizeof(float));
+    for (int i = 0; i < n; i++) v[i] = p[i];
     return v;
+#endif
+}
+
+/// Writes the first n (0 < n < VL) lanes of v to p; touches nothing past p[n-1].
+AI void store_partial(float *p, vf v, int n) {
+#if VL == 16
+    _mm512_mask_storeu_ps(p, (__mmask16)((1u << n) - 1), (__m512)v);
+#elif VL == 8
+    __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    _mm256_maskstore_ps(p, _mm256_cmpgt_epi32(_mm256_set1_epi32(n), lanes), (__m256)v);
+#else
+    for (int i = 0; i < n; i++) p[i] = v[i];
+#endif
 }
 
 /// Sum of the lanes by a fixed halving tree (lane i + lane i+w, w = VL/2, …, 1).
@@ -118,8 +140,8 @@ static void nt_block(int i0, int i1, int j0, int j1, int K, float alpha, const f
 
 // ------------------------------------------------- NN / TN: C = op(A)·B (outer products, B rows)
 
-/// A tile of mr rows × nv vectors; B points at a K×(≥ nv·VL) row-major panel with stride ldb.
-/// `last` valid columns in the last vector (VL when full): C is read/written only there.
+/// A tile of mr rows × nv vectors; B points at K rows (stride ldb) of nv vectors' columns.
+/// `last` valid columns in the last vector (VL when full): B and C are read/written only there.
 AI void nn_tile(const int mr, const int nv, int last, int K, float alpha, const float *A, int ars,
                 int acs, const float *B, int ldb, float beta, float *C, int ldc) {
     vf acc[NN_MR][NN_NV];
@@ -128,7 +150,8 @@ AI void nn_tile(const int mr, const int nv, int last, int K, float alpha, const 
     for (int k = 0; k < K; k++) {
         vf b[NN_NV];
         const float *bk = B + (long)k * ldb;
-        UNROLL for (int v = 0; v < nv; v++) b[v] = LOADV(bk + v * VL);
+        UNROLL for (int v = 0; v < nv; v++)
+            b[v] = v == nv - 1 && last < VL ? load_partial(bk + v * VL, last) : LOADV(bk + v * VL);
         const float *ak = A + (long)k * acs;
         UNROLL for (int r = 0; r < mr; r++) {
             vf a = SPLAT(ak[(long)r * ars]);
@@ -145,7 +168,7 @@ AI void nn_tile(const int mr, const int nv, int last, int K, float alpha, const 
                 STOREV(p, out);
             } else {
                 if (beta != 0) out = out + SPLAT(beta) * load_partial(p, n);
-                memcpy(p, &out, (size_t)n * sizeof(float));
+                store_partial(p, out, n);
             }
         }
 }
@@ -176,24 +199,16 @@ AI void nn_strip(const int nv, int last, int i0, int i1, int K, float alpha, con
     }
 }
 
-static int nn_block(int i0, int i1, int j0, int j1, int K, float alpha, const float *A, int ars,
-                    int acs, const float *B, int ldb, float beta, float *C, int ldc) {
+static void nn_block(int i0, int i1, int j0, int j1, int K, float alpha, const float *A, int ars,
+                     int acs, const float *B, int ldb, float beta, float *C, int ldc) {
     const int W = NN_NV * VL;
     int j = j0;
     for (; j + W <= j1; j += W)
         nn_strip(NN_NV, VL, i0, i1, K, alpha, A, ars, acs, B + j, ldb, beta, C + j, ldc);
     for (; j + VL <= j1; j += VL)
         nn_strip(1, VL, i0, i1, K, alpha, A, ars, acs, B + j, ldb, beta, C + j, ldc);
-    if (j < j1) {
-        // The last partial vector: copy those columns of B into a zero-padded K×VL panel.
-        int n = j1 - j;
-        float *panel = calloc((size_t)K * VL, sizeof(float));
-        if (!panel) return 0;
-        for (int k = 0; k < K; k++) memcpy(panel + (long)k * VL, B + (long)k * ldb + j, (size_t)n * sizeof(float));
-        nn_strip(1, n, i0, i1, K, alpha, A, ars, acs, panel, VL, beta, C + j, ldc);
-        free(panel);
-    }
-    return 1;
+    if (j < j1)  // the last partial vector: B's columns read zero-padded, C's written masked
+        nn_strip(1, j1 - j, i0, i1, K, alpha, A, ars, acs, B + j, ldb, beta, C + j, ldc);
 }
 
 // ------------------------------------------------------------------------ element-wise kernels
@@ -240,8 +255,7 @@ static void bias_sigmoid(int rows, int cols, const float *Z, int ldz, const floa
             int n = cols - j;
             vf v = load_partial(z + j, n);
             if (bias) v = v + load_partial(bias + j, n);
-            v = v_sigmoid(v);
-            memcpy(o + j, &v, (size_t)n * sizeof(float));
+            store_partial(o + j, v_sigmoid(v), n);
         }
     }
 }

@@ -7,8 +7,8 @@ typedef void (*digits_nt_block_fn)(int i0, int i1, int j0, int j1, int K, float 
                                    const float *A, int lda, const float *B, int ldb,
                                    float beta, float *C, int ldc);
 /// C block [i0,i1)×[j0,j1) of alpha·op(A)·B + beta·C (B: K×N rows: outer-product form).
-/// op(A)(i,k) = A[i*ars + k*acs]. Returns 0 if a scratch allocation failed (nothing written).
-typedef int (*digits_nn_block_fn)(int i0, int i1, int j0, int j1, int K, float alpha,
+/// op(A)(i,k) = A[i*ars + k*acs].
+typedef void (*digits_nn_block_fn)(int i0, int i1, int j0, int j1, int K, float alpha,
                                   const float *A, int ars, int acs, const float *B, int ldb,
                                   float beta, float *C, int ldc);
 
