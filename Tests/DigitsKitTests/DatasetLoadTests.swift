@@ -121,6 +121,24 @@ import Testing
         }
     }
 
+    /// The files load concurrently, but with several bad files the error is always the first
+    /// in file order (training images, training labels, test images, test labels).
+    @Test func severalBadFilesReportTheFirstInFileOrder() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("dataset")
+        defer { TestSupport.removeDirectory(dir) }
+        try IDXFixtures.writeDataset(to: dir)
+        try IDXFixtures.write(IDXFixtures.labels([1, 2, 3, 4, 5, 6, 7, 8, 9, 12]), to: dir, spec.testLabels.name)
+        try FileManager.default.removeItem(atPath: dir + "/" + spec.testImages.name)
+        try IDXFixtures.write([0, 0, 8, 1], to: dir, spec.trainLabels.name)
+        for _ in 0..<20 {
+            #expect {
+                try Dataset.load(directory: dir, spec: spec)
+            } throws: { error in
+                (error as? FileError)?.path == dir + "/" + spec.trainLabels.name
+            }
+        }
+    }
+
     @Test func realMNIST() throws {
         guard let dir = try TestSupport.realMNISTDirectory() else { return }
         let data = try Dataset.load(directory: dir)

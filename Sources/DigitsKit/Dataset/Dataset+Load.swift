@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -17,24 +18,18 @@ extension Dataset {
     public static func load(directory: String, spec: DatasetSpec = .mnist,
                             validationSize: Int = defaultValidationSize) throws -> Dataset {
         if let problem = directoryProblem(directory) { throw FileError(path: directory, problem) }
-        var checksums: [String: String] = [:]
-        func read(_ file: DatasetSpec.File) throws -> (path: String, bytes: [UInt8]) {
-            let path = spec.path(of: file, in: directory)
-            let bytes = try withFile(path) { try FileBytes.read(path) }
-            checksums[file.name] = DatasetChecksum.sha256(bytes)
-            return (path, bytes)
+        // The four files are read, checked and parsed concurrently (the training images take
+        // most of the time); errors are then reported in file order, as a sequential load would.
+        let files = [spec.trainImages, spec.trainLabels, spec.testImages, spec.testLabels]
+        var results = [Result<LoadedFile, Error>?](repeating: nil, count: files.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                slots[i] = Result { try LoadedFile(files[i], isImages: i % 2 == 0, spec: spec, directory: directory) }
+            }
         }
-        func images(_ file: DatasetSpec.File) throws -> (path: String, images: IDXImages) {
-            let (path, bytes) = try read(file)
-            return (path, try withFile(path) { try IDXFile.parseImages(bytes) })
-        }
-        func labels(_ file: DatasetSpec.File) throws -> (path: String, labels: [UInt8]) {
-            let (path, bytes) = try read(file)
-            return (path, try withFile(path) { try IDXFile.parseLabels(bytes, classCount: spec.classCount) })
-        }
-
-        let training = try labeled(images(spec.trainImages), labels(spec.trainLabels))
-        let test = try labeled(images(spec.testImages), labels(spec.testLabels))
+        let loaded = try results.map { try $0!.get() }
+        let training = try labeled(loaded[0], loaded[1])
+        let test = try labeled(loaded[2], loaded[3])
         guard training.rows == test.rows, training.columns == test.columns else {
             throw FileError(path: spec.path(of: spec.testImages, in: directory),
                             DatasetError.shapeMismatch(trainRows: training.rows, trainColumns: training.columns,
@@ -48,22 +43,40 @@ extension Dataset {
         let trainingPart = validationSize == 0 ? training : training.slice(0..<split)
         var dataset = Dataset(name: spec.name, training: trainingPart,
                               validation: training.slice(split..<training.count), test: test)
-        dataset.sha256 = checksums
+        dataset.sha256 = Dictionary(uniqueKeysWithValues: zip(files.map(\.name), loaded.map(\.sha256)))
         return dataset
     }
 
-    /// Pairs an images file with its labels file, checking that the counts agree.
-    private static func labeled(_ images: (path: String, images: IDXImages),
-                                _ labels: (path: String, labels: [UInt8])) throws -> LabeledImages {
-        guard images.images.count == labels.labels.count else {
-            throw FileError(path: labels.path, DatasetError.countMismatch(
-                labelCount: labels.labels.count, images: images.path, imageCount: images.images.count))
+    /// One dataset file read, checksummed and parsed as images or labels.
+    private struct LoadedFile {
+        var path: String
+        var sha256: String
+        var images: IDXImages?
+        var labels: [UInt8]?
+
+        init(_ file: DatasetSpec.File, isImages: Bool, spec: DatasetSpec, directory: String) throws {
+            path = spec.path(of: file, in: directory)
+            let path = path
+            let bytes = try withFile(path) { try FileBytes.read(path) }
+            sha256 = DatasetChecksum.sha256(bytes)
+            if isImages {
+                images = try withFile(path) { try IDXFile.parseImages(bytes) }
+            } else {
+                labels = try withFile(path) { try IDXFile.parseLabels(bytes, classCount: spec.classCount) }
+            }
         }
-        return LabeledImages(rows: images.images.rows, columns: images.images.columns,
-                             pixels: images.images.pixels, labels: labels.labels)
     }
 
-    /// Whether `path` names an existing directory.
+    /// Pairs an images file with its labels file, checking that the counts agree.
+    private static func labeled(_ images: LoadedFile, _ labels: LoadedFile) throws -> LabeledImages {
+        let pixels = images.images!, labelValues = labels.labels!
+        guard pixels.count == labelValues.count else {
+            throw FileError(path: labels.path, DatasetError.countMismatch(
+                labelCount: labelValues.count, images: images.path, imageCount: pixels.count))
+        }
+        return LabeledImages(rows: pixels.rows, columns: pixels.columns, pixels: pixels.pixels, labels: labelValues)
+    }
+
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
