@@ -22,7 +22,7 @@ import Testing
         }
         for (a, b) in zip(whole, reference) { #expect(abs(a - b) < 1e-5) }
         let byWhole = try net.predictions(for: data)
-        for capacity in [1, 7, 500] {
+        for capacity in [1, 7, Predictor.maxCapacity] {
             let p = Predictor(net, capacity: capacity)
             #expect(try p.outputs(for: data, range: 0..<data.count) == whole)
             #expect(try p.predictions(for: data, range: 0..<data.count) == byWhole)
@@ -31,6 +31,22 @@ import Testing
         }
         let oneByOne = try Evaluation.predictions(of: net, on: data, classCount: 3, chunkSize: 1)
         #expect(oneByOne == byWhole)
+    }
+
+    /// Many images are split over threads, each part with its own workspace: the very bits of
+    /// one thread doing them all, for whole requests and sub-ranges, one image at a time included.
+    @Test func manyImagesSplitOverThreadsGiveTheSameBits() throws {
+        let net = try BackpropFixtures.network([25, 40, 3], seed: 6)
+        let count = 4 * Predictor.imagesPerThread + 37
+        let data = Self.images(count, seed: 10)
+        let p = Predictor(net)
+        let (alone, aloneClasses) = try FastKernels.withThreadLimit(1) {
+            (try p.outputs(for: data, range: 0..<count), try p.predictions(for: data, range: 0..<count))
+        }
+        #expect(try p.outputs(for: data, range: 0..<count) == alone)
+        #expect(try p.predictions(for: data, range: 0..<count) == aloneClasses)
+        #expect(try p.outputs(for: data, range: 1000..<2011) == Array(alone[3000..<6033]))
+        #expect(try p.prediction(for: data, at: count - 1) == aloneClasses[count - 1])
     }
 
     @Test func imagesOfAnotherSizeAreRejected() throws {

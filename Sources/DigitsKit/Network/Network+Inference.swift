@@ -1,3 +1,5 @@
+import Dispatch
+
 extension Network {
     /// The output activations a^L for every image, flat: entries `i*outputSize ..< (i+1)*outputSize`
     /// belong to image `i`. Pixels are scaled to [0, 1] on the way in.
@@ -14,18 +16,21 @@ extension Network {
     }
 }
 
-/// Repeated inference with one network: its parameters and a workspace allocated once, so each
+/// Repeated inference with one network: its parameters and workspaces allocated once, so each
 /// call (down to a single image) costs only the forward pass.
 ///
 /// Images go through the batched forward pass (the fast kernels) up to ``capacity`` at a time.
-/// Not thread-safe: use one predictor per thread.
+/// A request of many images is split into contiguous parts run side by side on up to
+/// ``Kernels/threadCount`` threads, each with its own workspace (the results do not depend on
+/// the split). Not thread-safe: use one predictor per thread.
 public final class Predictor {
     /// The network's sizes.
     public let sizes: [Int]
     /// The most images one forward pass takes; larger requests are split.
     public let capacity: Int
     private let parameters: Parameters
-    private let work: BatchedBackprop
+    /// One workspace per thread used so far (the first for the calling thread).
+    private var workspaces: [BatchedBackprop]
 
     /// A predictor for `network` that runs up to `capacity` images per forward pass
     /// (clamped to 1…``maxCapacity``).
@@ -33,21 +38,24 @@ public final class Predictor {
         sizes = network.sizes
         self.capacity = Swift.min(Swift.max(capacity, 1), Predictor.maxCapacity)
         parameters = Parameters(network)
-        work = BatchedBackprop(sizes: network.sizes, capacity: self.capacity, gradients: false)
+        workspaces = [BatchedBackprop(sizes: network.sizes, capacity: self.capacity, gradients: false)]
     }
 
     /// Images per forward pass by default: large enough for full kernel speed, small enough for
-    /// the workspace to stay in cache.
-    public static let maxCapacity = 500
+    /// the workspace (and the first layer's weights beside it) to stay in a core's cache.
+    public static let maxCapacity = 128
+
+    /// The fewest images worth a thread of their own.
+    static let imagesPerThread = 512
 
     /// The output activations of images `range` of `images`, flat (see ``Network/outputs(for:)``).
     /// - Throws: ``NetworkError/inputSize(expected:got:)`` when the images do not fit the network.
     public func outputs(for images: LabeledImages, range: Range<Int>) throws -> [Float] {
         try check(images, range)
-        let k = work.outputSize
+        let k = sizes[sizes.count - 1]
         var out = [Float](repeating: 0, count: range.count * k)
         out.withUnsafeMutableBufferPointer { dst in
-            forEachChunk(images, range) { start, rows in
+            forEachChunk(images, range) { work, start, rows in
                 (dst.baseAddress! + (start - range.lowerBound) * k).update(from: work.output, count: rows * k)
             }
         }
@@ -59,9 +67,9 @@ public final class Predictor {
     public func predictions(for images: LabeledImages, range: Range<Int>) throws -> [Int] {
         try check(images, range)
         var out = [Int](repeating: 0, count: range.count)
-        let k = work.outputSize
+        let k = sizes[sizes.count - 1]
         out.withUnsafeMutableBufferPointer { dst in
-            forEachChunk(images, range) { start, rows in
+            forEachChunk(images, range) { work, start, rows in
                 for r in 0..<rows {
                     let a = work.output + r * k
                     var best = 0
@@ -86,15 +94,34 @@ public final class Predictor {
     }
 
     /// Runs the forward pass over `range` in chunks of at most ``capacity`` rows; `body` gets
-    /// each chunk's first image index and row count while ``BatchedBackprop/output`` holds it.
-    private func forEachChunk(_ images: LabeledImages, _ range: Range<Int>, _ body: (Int, Int) -> Void) {
-        var start = range.lowerBound
-        while start < range.upperBound {
-            let rows = Swift.min(capacity, range.upperBound - start)
-            work.loadInputs(images, range: start..<(start + rows))
-            work.forward(parameters, rows: rows)
-            body(start, rows)
-            start += rows
+    /// the workspace holding each chunk's outputs, the chunk's first image index and its row
+    /// count. With several parts, `body` runs on several threads at once (on disjoint chunks).
+    private func forEachChunk(_ images: LabeledImages, _ range: Range<Int>,
+                              _ body: (BatchedBackprop, Int, Int) -> Void) {
+        let parts = Swift.max(1, Swift.min(Kernels.threadCount, range.count / Self.imagesPerThread))
+        while workspaces.count < parts {
+            workspaces.append(BatchedBackprop(sizes: sizes, capacity: capacity, gradients: false))
+        }
+        let parameters = self.parameters, capacity = self.capacity
+        func run(_ work: BatchedBackprop, _ part: Range<Int>) {
+            var start = part.lowerBound
+            while start < part.upperBound {
+                let rows = Swift.min(capacity, part.upperBound - start)
+                work.loadInputs(images, range: start..<(start + rows))
+                work.forward(parameters, rows: rows)
+                body(work, start, rows)
+                start += rows
+            }
+        }
+        if parts == 1 {
+            run(workspaces[0], range)
+            return
+        }
+        let workspaces = self.workspaces
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            let part = (range.lowerBound + range.count * p / parts)..<(range.lowerBound + range.count * (p + 1) / parts)
+            // Each part is a thread's whole share: its products stay on that thread.
+            FastKernels.withThreadLimit(1) { run(workspaces[p], part) }
         }
     }
 }
