@@ -66,6 +66,11 @@ def main():
             o = (ours_tr or {}).get("load")
             os_ = o["seconds"] if o else float("nan")
             print(f"{'load+parse 60k train images':34} {np_tr['load']['seconds']:9.3f} {os_:9.3f}")
+        if ours_tr and "classic" in ours_tr:
+            c = ours_tr["classic"]
+            runs = ", ".join(f"{x:.2f}" for x in c["runs"])
+            print(f"classic recipe (digits train, defaults): {c['seconds']:.2f} s wall median ({runs}), "
+                  f"peak RSS {c['peakMB']:.0f} MB")
         if not ours_tr:
             print("(ours: not measured yet; see DIGITS TRAIN HOOK in tools/bench/run)")
         for n in np_tr.get("train", []):
