@@ -18,6 +18,21 @@ import Testing
         #expect(row7.map { $0.split(separator: " ").map(String.init) } == ["7", "0", "1", "0", "0", "0", "0", "0", "1", "0", "0"])
     }
 
+    /// The test split needs only the test files; --validation (or another split) still checks
+    /// the training files.
+    @Test func testSplitNeedsOnlyTheTestFiles() throws {
+        let dir = try EvaluateCLIFixtures.makeDirectory()
+        defer { EvaluateCLIFixtures.remove(dir) }
+        try ModelFile.write(EvaluateCLIFixtures.permutationModel(), to: dir + "/a.bin")
+        try FileManager.default.removeItem(atPath: dir + "/train-images-idx3-ubyte.gz")
+        let r = try runDigits(["evaluate", "a.bin", "--data", "."], in: dir)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("accuracy 90.00% (18 / 20 correct)"))
+        let withValidation = try runDigits(["evaluate", "a.bin", "--data", ".", "--validation", "2"], in: dir)
+        #expect(withValidation.status == 2)
+        #expect(withValidation.stderr.contains("train-images-idx3-ubyte.gz"))
+    }
+
     @Test func jsonCarriesConsistentFigures() throws {
         let dir = try EvaluateCLIFixtures.makeDirectory()
         defer { EvaluateCLIFixtures.remove(dir) }

@@ -139,6 +139,27 @@ import Testing
         }
     }
 
+    /// The test files alone: loaded and checked as in a full load, training files not needed.
+    @Test func loadTestReadsOnlyTheTestFiles() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("dataset")
+        defer { TestSupport.removeDirectory(dir) }
+        try IDXFixtures.writeDataset(to: dir, train: 30, test: 10)
+        let full = try Dataset.load(directory: dir, spec: spec, validationSize: 5)
+        try FileManager.default.removeItem(atPath: dir + "/" + spec.trainImages.name)
+        try FileManager.default.removeItem(atPath: dir + "/" + spec.trainLabels.name)
+        let test = try Dataset.loadTest(directory: dir, spec: spec)
+        #expect(test.test == full.test)
+        #expect(test.training.count == 0 && test.validation.count == 0)
+        #expect(test.sha256 == [spec.testImages.name: full.sha256[spec.testImages.name]!,
+                                spec.testLabels.name: full.sha256[spec.testLabels.name]!])
+        try IDXFixtures.write(IDXFixtures.labels([1, 2, 3, 4, 5, 6, 7, 8, 9, 12]), to: dir, spec.testLabels.name)
+        #expect {
+            try Dataset.loadTest(directory: dir, spec: spec)
+        } throws: { error in
+            (error as? FileError)?.path == dir + "/" + spec.testLabels.name
+        }
+    }
+
     @Test func realMNIST() throws {
         guard let dir = try TestSupport.realMNISTDirectory() else { return }
         let data = try Dataset.load(directory: dir)

@@ -21,7 +21,7 @@ import Testing
             let o = recipe.options
             #expect(recipe.hiddenLayers == [800] && o.layers == [784, 800, 10], "\(recipe.name)")
             #expect(o.cost == .crossEntropy && o.initialization == .scaled && o.momentum > 0 && o.lambda > 0, "\(recipe.name)")
-            #expect(o.threads == 2, "\(recipe.name)")
+            #expect(o.threads == TrainingOptions.defaultThreads, "\(recipe.name): every core")
             #expect(throws: Never.self) { try o.validate() }
             #expect(throws: Never.self) { try recipe.augmentation.validate() }
         }

@@ -17,17 +17,8 @@ extension Dataset {
     ///   when a file cannot be read, `.badInput` when it is missing or malformed.
     public static func load(directory: String, spec: DatasetSpec = .mnist,
                             validationSize: Int = defaultValidationSize) throws -> Dataset {
-        if let problem = directoryProblem(directory) { throw FileError(path: directory, problem) }
-        // The four files are read, checked and parsed concurrently (the training images take
-        // most of the time); errors are then reported in file order, as a sequential load would.
         let files = [spec.trainImages, spec.trainLabels, spec.testImages, spec.testLabels]
-        var results = [Result<LoadedFile, Error>?](repeating: nil, count: files.count)
-        results.withUnsafeMutableBufferPointer { slots in
-            DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                slots[i] = Result { try LoadedFile(files[i], isImages: i % 2 == 0, spec: spec, directory: directory) }
-            }
-        }
-        let loaded = try results.map { try $0!.get() }
+        let loaded = try loadFiles(files, spec: spec, directory: directory)
         let training = try labeled(loaded[0], loaded[1])
         let test = try labeled(loaded[2], loaded[3])
         guard training.rows == test.rows, training.columns == test.columns else {
@@ -45,6 +36,32 @@ extension Dataset {
                               validation: training.slice(split..<training.count), test: test)
         dataset.sha256 = Dictionary(uniqueKeysWithValues: zip(files.map(\.name), loaded.map(\.sha256)))
         return dataset
+    }
+
+    /// Loads only the test files of `spec` (images and labels), checked as ``load(directory:spec:validationSize:)``
+    /// checks them: a dataset with empty training and validation sets, for commands that only
+    /// look at the test images. ``sha256`` holds the two test files'.
+    public static func loadTest(directory: String, spec: DatasetSpec = .mnist) throws -> Dataset {
+        let files = [spec.testImages, spec.testLabels]
+        let loaded = try loadFiles(files, spec: spec, directory: directory)
+        let test = try labeled(loaded[0], loaded[1])
+        let none = LabeledImages(rows: test.rows, columns: test.columns, pixels: [], labels: [])
+        var dataset = Dataset(name: spec.name, training: none, validation: none, test: test)
+        dataset.sha256 = Dictionary(uniqueKeysWithValues: zip(files.map(\.name), loaded.map(\.sha256)))
+        return dataset
+    }
+
+    /// Reads, checksums and parses `files` (images and labels alternating, images first)
+    /// concurrently; errors are reported in file order, as a sequential load would.
+    private static func loadFiles(_ files: [DatasetSpec.File], spec: DatasetSpec, directory: String) throws -> [LoadedFile] {
+        if let problem = directoryProblem(directory) { throw FileError(path: directory, problem) }
+        var results = [Result<LoadedFile, Error>?](repeating: nil, count: files.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                slots[i] = Result { try LoadedFile(files[i], isImages: i % 2 == 0, spec: spec, directory: directory) }
+            }
+        }
+        return try results.map { try $0!.get() }
     }
 
     /// One dataset file read, checksummed and parsed as images or labels.

@@ -13,18 +13,24 @@ struct EvaluationDataOptions: ParsableArguments {
     var split: EvaluationSplit = .test
 
     @Option(name: .customLong("validation"),
-            help: ArgumentHelp("Training images held out as the validation split.", valueName: "n"))
-    var validationSize: Int = Dataset.defaultValidationSize
+            help: ArgumentHelp("Training images held out as the validation split (default: \(Dataset.defaultValidationSize)).", valueName: "n"))
+    var validationSize: Int?
 
     func validate() throws {
-        guard validationSize >= 0 else { throw ValidationError("--validation must be 0 or more, got \(validationSize)") }
+        if let validationSize, validationSize < 0 {
+            throw ValidationError("--validation must be 0 or more, got \(validationSize)")
+        }
     }
 
     /// Loads the dataset; returns the chosen split, the SHA-256 of each file and the dataset's spec.
     func load() throws -> EvaluationData {
         let spec = try selection.spec()
         let directory = data ?? spec.defaultDirectory
-        let set = try Dataset.load(directory: directory, spec: spec, validationSize: validationSize)
+        // The test split needs only the two test files (the training images are most of a load),
+        // unless --validation was given: then it is checked against the training files too.
+        let set = split == .test && validationSize == nil
+            ? try Dataset.loadTest(directory: directory, spec: spec)
+            : try Dataset.load(directory: directory, spec: spec, validationSize: validationSize ?? Dataset.defaultValidationSize)
         let images: LabeledImages
         switch split {
         case .test: images = set.test
