@@ -94,6 +94,32 @@ import Glibc
         #expect(try contents(dir) == [".model.digits.tmp-\(getpid())-def", ".other.digits.tmp-2147483646-abc", "model.digits"])
     }
 
+    /// Saving over a symbolic link replaces the file it points to (relative links included) and
+    /// keeps the link; an existing file keeps its permission bits.
+    @Test func savingFollowsLinksAndKeepsTheFileMode() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("modelfile-link")
+        defer { TestSupport.removeDirectory(dir) }
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: dir + "/runs", withIntermediateDirectories: false)
+        let model = try ModelFileTestSupport.goldenModel()
+        try ModelFile.write(model, to: dir + "/runs/real.digits")
+        #expect(chmod(dir + "/runs/real.digits", 0o600) == 0)
+        try fm.createSymbolicLink(atPath: dir + "/latest.digits", withDestinationPath: "runs/real.digits")
+        var changed = model
+        changed.metadata[MetadataKey.seed] = .int(42)
+        try ModelFile.write(changed, to: dir + "/latest.digits")
+        #expect(try fm.destinationOfSymbolicLink(atPath: dir + "/latest.digits") == "runs/real.digits")
+        #expect(try ModelFile.read(dir + "/runs/real.digits") == changed)
+        let attributes = try fm.attributesOfItem(atPath: dir + "/runs/real.digits")
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(try contents(dir + "/runs") == ["real.digits"])
+        // A link to a file that does not exist yet: the file is created where the link points.
+        try fm.createSymbolicLink(atPath: dir + "/next.digits", withDestinationPath: dir + "/runs/next.digits")
+        try ModelFile.write(model, to: dir + "/next.digits")
+        #expect(try ModelFile.read(dir + "/runs/next.digits") == model)
+        #expect(try fm.destinationOfSymbolicLink(atPath: dir + "/next.digits") == dir + "/runs/next.digits")
+    }
+
     @Test func relativePathsSplitIntoDirectoryAndName() {
         #expect(AtomicFile.split("m.digits") == (".", "m.digits"))
         #expect(AtomicFile.split("/m.digits") == ("/", "m.digits"))

@@ -84,13 +84,19 @@ enum AtomicFile {
     }
 
     /// Replaces the file at `path` with `bytes` atomically; errors name `path` and are `.io`.
+    ///
+    /// A symbolic link is followed: the file it points to is replaced and the link stays. An
+    /// existing file keeps its permission bits; a new one gets 0644 less the umask.
     static func write(_ bytes: [UInt8], to path: String, io: IO = .system) throws {
-        let (directory, name) = split(path)
+        let target = followingLinks(path)
+        let (directory, name) = split(target)
         removeStaleTemporaries(directory: directory, name: name)
         let temp = directory + "/" + temporaryName(for: name)
+        var existing = stat()
+        let mode: mode_t? = stat(target, &existing) == 0 ? existing.st_mode & 0o7777 : nil
         do {
-            try writeAndSync(bytes, to: temp, io: io)
-            guard rename(temp, path) == 0 else { throw SystemError(operation: "rename", errno: errno) }
+            try writeAndSync(bytes, to: temp, mode: mode, io: io)
+            guard rename(temp, target) == 0 else { throw SystemError(operation: "rename", errno: errno) }
         } catch let error as any DigitsError {
             unlink(temp)
             throw error.about(path)
@@ -98,12 +104,31 @@ enum AtomicFile {
         try syncDirectory(directory).map { throw $0.about(path) }
     }
 
-    /// Creates `temp` (it must not exist), writes all of `bytes`, fsyncs and closes it.
-    private static func writeAndSync(_ bytes: [UInt8], to temp: String, io: IO) throws {
+    /// `path` with symbolic links followed to the file they name (which need not exist yet);
+    /// `path` itself when it is not a link, or the links loop or go too deep (the rename then
+    /// fails or replaces the link, as a plain write would).
+    static func followingLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {  // the kernel's own limit on links in a path
+            var info = stat()
+            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(current, &buffer, buffer.count - 1)
+            guard n > 0 else { return current }
+            let link = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = link.hasPrefix("/") ? link : split(current).directory + "/" + link
+        }
+        return path
+    }
+
+    /// Creates `temp` (it must not exist) with permission bits `mode` (nil: 0644 less the
+    /// umask), writes all of `bytes`, fsyncs and closes it.
+    private static func writeAndSync(_ bytes: [UInt8], to temp: String, mode: mode_t?, io: IO) throws {
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SystemError(operation: "create temporary file", errno: errno) }
         var closed = false
         defer { if !closed { close(fd) } }
+        if let mode, fchmod(fd, mode) != 0 { throw SystemError(operation: "chmod temporary file", errno: errno) }
         try bytes.withUnsafeBytes { all in
             var done = 0
             while done < all.count {
