@@ -166,7 +166,6 @@ final class DelayedProgress {
     init(label: String, total: Int, delay: Double = 0.3) {
         self.total = total
         self.delay = delay
-        // Created now, so that its rate and ETA count from the start of the work.
         bar = ProgressBar(label: label, total: total, unit: .items("img"))
     }
 

@@ -19,7 +19,9 @@ final class ProgressBar {
     private let unit: Unit
     private let plainLines: Bool
     private let plainInterval: Double
-    private let start = Date()
+    /// The first update's time and amount: rates count from there, so a bar made after the work
+    /// began (or first told of it late) does not claim the earlier work was instantaneous.
+    private var first: (time: Date, done: Int)?
     private var lastDraw = Date.distantPast
     private var done = 0
     private static var barIsShown = false
@@ -40,6 +42,7 @@ final class ProgressBar {
         self.done = done
         if let total { self.total = total }
         let now = Date()
+        if first == nil { first = (now, done) }
         if Terminal.stderrIsTTY {
             guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
             lastDraw = now
@@ -77,19 +80,24 @@ final class ProgressBar {
         ProgressBar.barIsShown = true
     }
 
+    /// Seconds of measurement before a rate and an ETA are shown (sooner they are noise).
+    static let rateWarmUp = 0.25
+
     private func status(_ now: Date) -> String {
-        let elapsed = max(now.timeIntervalSince(start), 1e-9)
-        let rate = Double(done) / elapsed
+        var rate: Double?
+        if let first, now.timeIntervalSince(first.time) >= Self.rateWarmUp {
+            rate = Double(done - first.done) / now.timeIntervalSince(first.time)
+        }
         var parts: [String] = []
         switch unit {
         case .items(let name):
             parts.append(total.map { "\(Format.grouped(done))/\(Format.grouped($0)) \(name)" } ?? "\(Format.grouped(done)) \(name)")
-            parts.append("\(Format.compact(rate)) \(name)/s")
+            if let rate { parts.append("\(Format.compact(rate)) \(name)/s") }
         case .bytes:
             parts.append(total.map { "\(Format.bytes(done))/\(Format.bytes($0))" } ?? Format.bytes(done))
-            parts.append("\(Format.bytes(Int(rate)))/s")
+            if let rate { parts.append("\(Format.bytes(Int(rate)))/s") }
         }
-        if let total, rate > 0, done < total {
+        if let total, let rate, rate > 0, done < total {
             parts.append("ETA \(Format.duration(Double(total - done) / rate))")
         }
         return parts.joined(separator: "  ")
