@@ -86,6 +86,32 @@ import Testing
         #expect(lines[0].hasPrefix("\(files[0]): 0 ") && lines[1].hasPrefix("\(files[2]): 1 "))
     }
 
+    /// With answers and errors going to one file or pipe, each error stands where its input
+    /// stands among the answers.
+    @Test func errorsStandAmongTheAnswersInInputOrder() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        try ws.writeStroke("a.pgm", vertical: true)
+        try ws.write("b.pgm", Array("P5\n28 28\n0\n".utf8))
+        try ws.writeStroke("c.pgm", vertical: false)
+        let files = ["a.pgm", "b.pgm", "c.pgm"].map { ws.dir + "/" + $0 }
+        let process = Process()
+        process.executableURL = digitsExecutable()
+        process.arguments = ["classify", ws.model] + files
+        let both = Pipe()
+        process.standardOutput = both
+        process.standardError = both
+        try process.run()
+        let output = both.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
+        #expect(process.terminationStatus == 2)
+        #expect(lines.count == 3)
+        #expect(lines.first?.hasPrefix("\(files[0]): 0 ") == true)
+        #expect(lines.dropFirst().first == "digits: \(files[1]): PGM maxval 0 is outside 1…65535")
+        #expect(lines.last?.hasPrefix("\(files[2]): 1 ") == true)
+    }
+
     @Test func aMissingFileExitsTwoAndTheOtherFilesAreStillClassified() throws {
         let ws = try Workspace()
         defer { ws.remove() }

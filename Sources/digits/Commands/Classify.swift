@@ -78,7 +78,7 @@ struct Classify: ParsableCommand {
             do {
                 pictures = try source.read()
             } catch {
-                failures.report(error)
+                failures.count(error)
                 errorRecords.append((prepared.count, ClassifyRecord(file: source.name, error: oneLine(error))))
                 continue
             }
@@ -89,7 +89,7 @@ struct Classify: ParsableCommand {
                     prepared.append((name, input, inverted))
                 } catch let error as any DigitsError {
                     let error = error.about(name)
-                    failures.report(error)
+                    failures.count(error)
                     errorRecords.append((prepared.count, ClassifyRecord(file: name, error: error.description)))
                 }
             }
@@ -98,9 +98,18 @@ struct Classify: ParsableCommand {
         let scores = try classifier.classify(prepared.map(\.input))
         var records: [ClassifyRecord] = []
         var nextError = 0
+        // Errors are printed where their input stands among the answers, not all before them
+        // (the answers so far are flushed first, for output that goes to one pipe or file).
+        func takeError(_ record: ClassifyRecord) {
+            if let message = record.error {
+                Terminal.flush()
+                Terminal.error(message)
+            }
+            records.append(record)
+        }
         for (i, item) in prepared.enumerated() {
             while nextError < errorRecords.count, errorRecords[nextError].index <= i {
-                records.append(errorRecords[nextError].record); nextError += 1
+                takeError(errorRecords[nextError].record); nextError += 1
             }
             let ranked = scores[i]
             let art = show ? item.input.asciiArt() : nil
@@ -109,7 +118,7 @@ struct Classify: ParsableCommand {
                                           inverted: item.inverted, input: art))
             if !json { printAnswer(records[records.count - 1]) }
         }
-        records += errorRecords[nextError...].map(\.record)
+        for (_, record) in errorRecords[nextError...] { takeError(record) }
         if json { try JSONOutput.print(records) }
         if let code = failures.exitCode { throw ExitCode(code) }
     }
@@ -200,8 +209,14 @@ private struct ClassifyFailures {
     /// Some input could not be read although it was there (an I/O error).
     var failedRead = false
 
+    /// Prints `error` now and counts it.
     mutating func report(_ error: any Error) {
         Terminal.error(oneLine(error))
+        count(error)
+    }
+
+    /// Counts `error` towards the exit status (printing is the caller's).
+    mutating func count(_ error: any Error) {
         if (error as? any DigitsError)?.kind == .badInput { badInput = true } else { failedRead = true }
     }
 
