@@ -242,6 +242,31 @@ void digits_gather_bytes(const unsigned char *src, long cols, const long *rows, 
     for (int r = 0; r < count; r++) p->widen_bytes(src + rows[r] * cols, cols, scale, dst + (long)r * cols);
 }
 
+typedef struct {
+    const digits_isa *isa;
+    long n;
+    float mu, step, l2;
+    const float *g;
+    float *v, *w;
+} momentum_job;
+
+static void momentum_part(void *vctx, int part, int parts) {
+    momentum_job *j = vctx;
+    long blocks = (j->n + 15) / 16;  // parts start on 16-float boundaries
+    long lo = blocks * part / parts * 16, hi = blocks * (part + 1) / parts * 16;
+    if (hi > j->n) hi = j->n;
+    if (lo < hi) j->isa->momentum_step(hi - lo, j->mu, j->step, j->l2, j->g + lo, j->v + lo, j->w + lo);
+}
+
+void digits_momentum_step(long n, float mu, float step, float l2, const float *g, float *v, float *w) {
+    if (n <= 0) return;
+    momentum_job job = {isa(), n, mu, step, l2, g, v, w};
+    int threads = digits_threads();
+    // Element-wise, so any split gives the same bits; only large layers are worth a second thread.
+    int parts = threads > 1 && n >= THREAD_MIN_WORK / 4 ? threads : 1;
+    if (parts <= 1 || !digits_pool_run(momentum_part, &job, parts)) momentum_part(&job, 0, 1);
+}
+
 void digits_widen_bytes(const unsigned char *src, long n, float scale, float *dst) {
     if (n > 0) isa()->widen_bytes(src, n, scale, dst);
 }

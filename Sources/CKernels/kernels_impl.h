@@ -280,6 +280,24 @@ static void mul_sigmoid_prime(int rows, int cols, float *D, int ldd, const float
     }
 }
 
+/// The momentum SGD step over n parameters: v = μ·v − step·g (− l2·w when l2 ≠ 0), w = w + v,
+/// in that order and rounding (no fused multiply-adds), as the scalar loop does it.
+static void momentum_step(long n, float mu, float step, float l2, const float *g, float *v, float *w) {
+    long i = 0;
+    for (; i + VL <= n; i += VL) {
+        vf nv = SPLAT(mu) * LOADV(v + i) - SPLAT(step) * LOADV(g + i);
+        if (l2 != 0) nv = nv - SPLAT(l2) * LOADV(w + i);
+        STOREV(v + i, nv);
+        STOREV(w + i, LOADV(w + i) + nv);
+    }
+    for (; i < n; i++) {
+        float nv = mu * v[i] - step * g[i];
+        if (l2 != 0) nv = nv - l2 * w[i];
+        v[i] = nv;
+        w[i] = w[i] + nv;
+    }
+}
+
 typedef unsigned char vb __attribute__((vector_size(VL), aligned(1), __may_alias__));
 
 /// dst[i] = scale · src[i] for n bytes, VL at a time (the int → float conversion is exact, so
@@ -301,4 +319,5 @@ const digits_isa ISA_TABLE = {
     .output_delta = output_delta,
     .mul_sigmoid_prime = mul_sigmoid_prime,
     .widen_bytes = widen_bytes,
+    .momentum_step = momentum_step,
 };

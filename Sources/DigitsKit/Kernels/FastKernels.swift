@@ -77,6 +77,15 @@ public enum FastKernels {
         digits_column_sums(Int32(rows), Int32(cols), d, Int32(ldd), alpha, beta, out)
     }
 
+    /// The momentum SGD step over `count` parameters: v ← μ·v − step·g − l2·w (the last term
+    /// only when l2 ≠ 0), then w ← w + v, each operation rounded as written.
+    @inlinable
+    public static func momentumStep(count: Int, mu: Float, step: Float, l2: Float, gradient g: UnsafePointer<Float>,
+                                    velocity v: UnsafeMutablePointer<Float>, weights w: UnsafeMutablePointer<Float>) {
+        precondition(count >= 0, "negative count")
+        digits_momentum_step(count, mu, step, l2, g, v, w)
+    }
+
     /// dst[r][p] = scale · src[rows[r]·cols + p] for the `rows.count` rows: a mini-batch of byte
     /// images gathered as floats (pixels scaled by `scale`). `dst` holds rows.count × cols.
     @inlinable

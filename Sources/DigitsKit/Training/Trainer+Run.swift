@@ -159,17 +159,10 @@ extension Trainer {
         let etaL2 = Float(eta * options.lambda / Double(n))
         let mu = Float(options.momentum)
         for l in 0..<parameters.layerCount {
-            let w = parameters.weights[l], b = parameters.biases[l]
-            let gw = work.gradW[l], gb = work.gradB[l]
-            let vw = v.weights[l], vb = v.biases[l]
-            for i in 0..<parameters.weightCount(l) {
-                vw[i] = mu * vw[i] - step * gw[i] - etaL2 * w[i]
-                w[i] += vw[i]
-            }
-            for i in 0..<parameters.sizes[l + 1] {
-                vb[i] = mu * vb[i] - step * gb[i]
-                b[i] += vb[i]
-            }
+            FastKernels.momentumStep(count: parameters.weightCount(l), mu: mu, step: step, l2: etaL2,
+                                     gradient: work.gradW[l], velocity: v.weights[l], weights: parameters.weights[l])
+            FastKernels.momentumStep(count: parameters.sizes[l + 1], mu: mu, step: step, l2: 0,
+                                     gradient: work.gradB[l], velocity: v.biases[l], weights: parameters.biases[l])
         }
         return cost
     }
