@@ -80,8 +80,8 @@ public struct TrainingRecipe: Sendable, Equatable {
 
     /// Simard et al. (2003)'s 784-800-10 network trained on elastically distorted digits: the
     /// ``bestFast`` network and optimiser on images given a fresh elastic distortion every
-    /// epoch (α 34, σ 4, no affine part), λ 0.1, 300 epochs with η halved every 60 (12–25
-    /// minutes on 2 busy cores). Chosen on the validation split over λ 0.5 with 200 epochs,
+    /// epoch (α 34, σ 4, no affine part), λ 0.1, 300 epochs with η halved every 60 (about 6
+    /// minutes on 2 quiet cores). Chosen on the validation split over λ 0.5 with 200 epochs,
     /// η halved every 40 (99.0% against 99.0–99.1% over the last 50 epochs).
     public static let best: TrainingRecipe = {
         var o = bestFast.options
