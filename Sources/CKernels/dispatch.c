@@ -245,8 +245,7 @@ void digits_gather_bytes(const unsigned char *src, long cols, const long *rows, 
 typedef struct {
     const digits_isa *isa;
     long n;
-    float mu, step, l2;
-    const float *g;
+    float l2;
     float *v, *w;
 } momentum_job;
 
@@ -255,12 +254,12 @@ static void momentum_part(void *vctx, int part, int parts) {
     long blocks = (j->n + 15) / 16;  // parts start on 16-float boundaries
     long lo = blocks * part / parts * 16, hi = blocks * (part + 1) / parts * 16;
     if (hi > j->n) hi = j->n;
-    if (lo < hi) j->isa->momentum_step(hi - lo, j->mu, j->step, j->l2, j->g + lo, j->v + lo, j->w + lo);
+    if (lo < hi) j->isa->momentum_apply(hi - lo, j->l2, j->v + lo, j->w + lo);
 }
 
-void digits_momentum_step(long n, float mu, float step, float l2, const float *g, float *v, float *w) {
+void digits_momentum_apply(long n, float l2, float *v, float *w) {
     if (n <= 0) return;
-    momentum_job job = {isa(), n, mu, step, l2, g, v, w};
+    momentum_job job = {isa(), n, l2, v, w};
     int threads = digits_threads();
     // Element-wise, so any split gives the same bits; only large layers are worth a second thread.
     int parts = threads > 1 && n >= THREAD_MIN_WORK / 4 ? threads : 1;

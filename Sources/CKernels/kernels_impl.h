@@ -280,18 +280,18 @@ static void mul_sigmoid_prime(int rows, int cols, float *D, int ldd, const float
     }
 }
 
-/// The momentum SGD step over n parameters: v = μ·v − step·g (− l2·w when l2 ≠ 0), w = w + v,
-/// in that order and rounding (no fused multiply-adds), as the scalar loop does it.
-static void momentum_step(long n, float mu, float step, float l2, const float *g, float *v, float *w) {
+/// The end of a momentum step over n parameters whose velocities already hold μ·v − step·g:
+/// v = v − l2·w (when l2 ≠ 0), then w = w + v, each operation rounded (no fused multiply-adds).
+static void momentum_apply(long n, float l2, float *v, float *w) {
     long i = 0;
     for (; i + VL <= n; i += VL) {
-        vf nv = SPLAT(mu) * LOADV(v + i) - SPLAT(step) * LOADV(g + i);
+        vf nv = LOADV(v + i);
         if (l2 != 0) nv = nv - SPLAT(l2) * LOADV(w + i);
         STOREV(v + i, nv);
         STOREV(w + i, LOADV(w + i) + nv);
     }
     for (; i < n; i++) {
-        float nv = mu * v[i] - step * g[i];
+        float nv = v[i];
         if (l2 != 0) nv = nv - l2 * w[i];
         v[i] = nv;
         w[i] = w[i] + nv;
@@ -319,5 +319,5 @@ const digits_isa ISA_TABLE = {
     .output_delta = output_delta,
     .mul_sigmoid_prime = mul_sigmoid_prime,
     .widen_bytes = widen_bytes,
-    .momentum_step = momentum_step,
+    .momentum_apply = momentum_apply,
 };

@@ -25,7 +25,7 @@ typedef struct {
                          float *D, int ldd, int quadratic);
     void (*mul_sigmoid_prime)(int rows, int cols, float *D, int ldd, const float *A, int lda);
     void (*widen_bytes)(const unsigned char *src, long n, float scale, float *dst);
-    void (*momentum_step)(long n, float mu, float step, float l2, const float *g, float *v, float *w);
+    void (*momentum_apply)(long n, float l2, float *v, float *w);
 } digits_isa;
 
 extern const digits_isa digits_isa_generic;

@@ -98,4 +98,40 @@ enum BackpropFixtures {
         #expect(fused.network() == separate.network())
         #expect(fused.network() != net)
     }
+
+    /// With momentum the step is fused too (BP4 writes v ← μ·v − step·Σ∂C/∂w, then v −= l2·w and
+    /// w += v); that must be the very bits of summing the gradients first and stepping after.
+    @Test(arguments: [Float(0), Float(0.002)])
+    func fusedMomentumStepIsSummingThenStepping(_ l2: Float) throws {
+        let net = try BackpropFixtures.network([12, 9, 7, 4], seed: 41)
+        let batch = BackpropFixtures.examples(10, inputs: 12, outputs: 4, seed: 42)
+        let work = BatchedBackprop(sizes: net.sizes, capacity: batch.count)
+        for (r, (x, y)) in batch.enumerated() {
+            for i in 0..<12 { work.input[r * 12 + i] = x[i] }
+            for i in 0..<4 { work.target[r * 4 + i] = y[i] }
+        }
+        let (step, mu): (Float, Float) = (0.3, 0.9)
+        let velocities = try BackpropFixtures.network(net.sizes, seed: 43)  // some earlier velocity
+        let separate = Parameters(net), separateV = Parameters(velocities)
+        let separateCost = work.backprop(separate, rows: batch.count, cost: .crossEntropy)
+        for l in 0..<separate.layerCount {
+            for i in 0..<separate.weightCount(l) {
+                var nv = mu * separateV.weights[l][i] - step * work.gradW[l][i]
+                if l2 != 0 { nv = nv - l2 * separate.weights[l][i] }
+                separateV.weights[l][i] = nv
+                separate.weights[l][i] = separate.weights[l][i] + nv
+            }
+            for i in 0..<separate.sizes[l + 1] {
+                separateV.biases[l][i] = mu * separateV.biases[l][i] - step * work.gradB[l][i]
+                separate.biases[l][i] = separate.biases[l][i] + separateV.biases[l][i]
+            }
+        }
+        let fused = Parameters(net), fusedV = Parameters(velocities)
+        let fusedCost = work.backprop(fused, rows: batch.count, cost: .crossEntropy,
+                                      into: .momentumStep(step: step, mu: mu, l2: l2, velocities: fusedV))
+        #expect(fusedCost == separateCost)
+        #expect(fused.network() == separate.network())
+        #expect(fusedV.network() == separateV.network())
+        #expect(fused.network() != net)
+    }
 }

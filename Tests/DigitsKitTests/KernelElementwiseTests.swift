@@ -101,24 +101,22 @@ import Testing
         #expect(fresh == [2.5, 3.5])
     }
 
-    /// The momentum step, for a layer small enough for one thread and one split over threads,
-    /// with and without the L2 term: the very bits of the scalar formula.
+    /// The end of the momentum step, for a layer small enough for one thread and one split over
+    /// threads, with and without the L2 term: the very bits of the scalar formula.
     @Test(arguments: [37, 700_003])
-    func momentumStepIsTheScalarFormula(count: Int) {
+    func momentumApplyIsTheScalarFormula(count: Int) {
         var rng = KernelRNG(seed: 5)
-        let g = rng.floats(count), v0 = rng.floats(count), w0 = rng.floats(count)
+        let v0 = rng.floats(count), w0 = rng.floats(count)
         for l2: Float in [0, 0.003] {
-            let (mu, step): (Float, Float) = (0.9, 0.01)
             var v = v0, w = w0
             v.withUnsafeMutableBufferPointer { vp in
                 w.withUnsafeMutableBufferPointer { wp in
-                    FastKernels.momentumStep(count: count, mu: mu, step: step, l2: l2, gradient: g,
-                                             velocity: vp.baseAddress!, weights: wp.baseAddress!)
+                    FastKernels.momentumApply(count: count, l2: l2, velocity: vp.baseAddress!, weights: wp.baseAddress!)
                 }
             }
             var wantV = v0, wantW = w0
             for i in 0..<count {
-                var nv = mu * wantV[i] - step * g[i]
+                var nv = wantV[i]
                 if l2 != 0 { nv = nv - l2 * wantW[i] }
                 wantV[i] = nv
                 wantW[i] = wantW[i] + nv

@@ -50,10 +50,10 @@ void digits_mul_sigmoid_prime(int rows, int cols, float *D, int ldd, const float
 void digits_column_sums(int rows, int cols, const float *D, int ldd, float alpha, float beta,
                         float *out);
 
-/// The momentum SGD step over n parameters, element-wise: v = mu·v − step·g, then v −= l2·w
-/// when l2 != 0, then w = w + v (each operation rounded, no fused multiply-adds). Large n is
-/// split over the threads (same bits).
-void digits_momentum_step(long n, float mu, float step, float l2, const float *g, float *v, float *w);
+/// The end of a momentum SGD step over n parameters whose velocities v already hold
+/// mu·v − step·g (see sgemm's beta): v = v − l2·w when l2 != 0, then w = w + v, element-wise,
+/// each operation rounded. Large n is split over the threads (same bits).
+void digits_momentum_apply(long n, float l2, float *v, float *w);
 
 /// Widens bytes to floats: dst[i] = scale · src[i] for i < n (pixels scaled to [0, 1]).
 void digits_widen_bytes(const unsigned char *src, long n, float scale, float *dst);

@@ -77,13 +77,13 @@ public enum FastKernels {
         digits_column_sums(Int32(rows), Int32(cols), d, Int32(ldd), alpha, beta, out)
     }
 
-    /// The momentum SGD step over `count` parameters: v ← μ·v − step·g − l2·w (the last term
-    /// only when l2 ≠ 0), then w ← w + v, each operation rounded as written.
+    /// The end of a momentum SGD step over `count` parameters whose velocities already hold
+    /// μ·v − step·g: v ← v − l2·w (only when l2 ≠ 0), then w ← w + v, each operation rounded.
     @inlinable
-    public static func momentumStep(count: Int, mu: Float, step: Float, l2: Float, gradient g: UnsafePointer<Float>,
-                                    velocity v: UnsafeMutablePointer<Float>, weights w: UnsafeMutablePointer<Float>) {
+    public static func momentumApply(count: Int, l2: Float, velocity v: UnsafeMutablePointer<Float>,
+                                     weights w: UnsafeMutablePointer<Float>) {
         precondition(count >= 0, "negative count")
-        digits_momentum_step(count, mu, step, l2, g, v, w)
+        digits_momentum_apply(count, l2, v, w)
     }
 
     /// dst[r][p] = scale · src[rows[r]·cols + p] for the `rows.count` rows: a mini-batch of byte

@@ -104,6 +104,10 @@ final class BatchedBackprop {
         /// w ← decay · w − step · Σ_x ∂C_x/∂w and b ← b − step · Σ_x ∂C_x/∂b
         /// (step = η/m, decay = 1 − ηλ/n). Same bits as summing first and stepping after.
         case descentStep(step: Float, decay: Float)
+        /// Into the velocities, then the parameters, as a momentum step:
+        /// v ← μ·v − step·Σ_x ∂C_x/∂w − l2·w, w ← w + v (biases: no l2 term), with l2 = ηλ/n.
+        /// Same bits as summing first and stepping after.
+        case momentumStep(step: Float, mu: Float, l2: Float, velocities: Parameters)
     }
 
     /// Forward then backward pass for rows 0..<rows; returns the batch's summed cost Σ_x C_x
@@ -130,17 +134,24 @@ final class BatchedBackprop {
                              beta: 0, c: deltas[l - 1], ldc: nIn)
                 Kernels.multiplySigmoidPrime(deltas[l - 1], activation: activations[l - 1], count: rows * nIn)
             }
-            let (alpha, beta, b, w): (Float, Float, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+            // Where BP3 and BP4 put their sums, scaled by alpha, onto (weight|bias)Beta times what is there.
+            let alpha: Float, weightBeta: Float, biasBeta: Float
+            let b: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>
             switch destination {
-            case .sums: (alpha, beta, b, w) = (1, 0, gradB[l], gradW[l])
-            case let .descentStep(step, decay): (alpha, beta, b, w) = (-step, decay, p.biases[l], p.weights[l])
+            case .sums: (alpha, weightBeta, biasBeta, b, w) = (1, 0, 0, gradB[l], gradW[l])
+            case let .descentStep(step, decay): (alpha, weightBeta, biasBeta, b, w) = (-step, decay, 1, p.biases[l], p.weights[l])
+            case let .momentumStep(step, mu, _, v): (alpha, weightBeta, biasBeta, b, w) = (-step, mu, mu, v.biases[l], v.weights[l])
             }
-            // BP3: Σ_x ∂C/∂b^l = Σ_x δ^l (column sums of Δ^l), times alpha, onto beta · (b or 0).
-            Kernels.columnSums(delta, rows: rows, cols: nOut, alpha: alpha, beta: beta == 0 ? 0 : 1, into: b)
-            // BP4: Σ_x ∂C/∂w^l = (Δ^l)ᵀ A^(l-1): (nOut × rows)(rows × nIn), times alpha, onto beta · w.
+            // BP3: Σ_x ∂C/∂b^l = Σ_x δ^l (column sums of Δ^l).
+            Kernels.columnSums(delta, rows: rows, cols: nOut, alpha: alpha, beta: biasBeta, into: b)
+            // BP4: Σ_x ∂C/∂w^l = (Δ^l)ᵀ A^(l-1): (nOut × rows)(rows × nIn).
             Kernels.gemm(transA: true, transB: false, m: nOut, n: nIn, k: rows,
                          alpha: alpha, a: delta, lda: nOut, b: aPrev, ldb: nIn,
-                         beta: beta, c: w, ldc: nIn)
+                         beta: weightBeta, c: w, ldc: nIn)
+            if case let .momentumStep(_, _, l2, v) = destination {
+                FastKernels.momentumApply(count: nOut * nIn, l2: l2, velocity: v.weights[l], weights: p.weights[l])
+                FastKernels.momentumApply(count: nOut, l2: 0, velocity: v.biases[l], weights: p.biases[l])
+            }
         }
         return batchCost
     }

@@ -147,24 +147,16 @@ extension Trainer {
     ///     without momentum:  w ← (1 − ηλ/n) w − (η/m) Σ ∂C_x/∂w,   b ← b − (η/m) Σ ∂C_x/∂b
     ///     with momentum μ:   v ← μ v − η ((1/m) Σ ∂C_x/∂w + (λ/n) w),   w ← w + v  (biases: no λ)
     ///
-    /// Without momentum the step is fused into the backward pass (the summed gradients are
-    /// never stored); with it they are summed into `work` first.
+    /// Either step is fused into the backward pass: the summed gradients are never stored.
     func step(_ work: BatchedBackprop, rows: Int, eta: Double, n: Int) -> Double {
         let step = Float(eta / Double(rows))
         guard let v = velocities else {
             let decay = Float(1 - eta * options.lambda / Double(n))
             return work.backprop(parameters, rows: rows, cost: options.cost, into: .descentStep(step: step, decay: decay))
         }
-        let cost = work.backprop(parameters, rows: rows, cost: options.cost)
-        let etaL2 = Float(eta * options.lambda / Double(n))
-        let mu = Float(options.momentum)
-        for l in 0..<parameters.layerCount {
-            FastKernels.momentumStep(count: parameters.weightCount(l), mu: mu, step: step, l2: etaL2,
-                                     gradient: work.gradW[l], velocity: v.weights[l], weights: parameters.weights[l])
-            FastKernels.momentumStep(count: parameters.sizes[l + 1], mu: mu, step: step, l2: 0,
-                                     gradient: work.gradB[l], velocity: v.biases[l], weights: parameters.biases[l])
-        }
-        return cost
+        let l2 = Float(eta * options.lambda / Double(n))
+        return work.backprop(parameters, rows: rows, cost: options.cost,
+                             into: .momentumStep(step: step, mu: Float(options.momentum), l2: l2, velocities: v))
     }
 
     /// Best-so-far tracking and the early-stopping and plateau counters, after epoch `e`.
