@@ -89,6 +89,7 @@ typedef struct {
     int ldc;
     int split_rows;     // split rows (else columns) over parts, in units of `unit`
     int unit;
+    int skip_zero_a;    // NT form: skip whole k-vectors where a band of A is zero
 } gemm_job;
 
 static void gemm_part(void *vctx, int part, int parts) {
@@ -102,7 +103,8 @@ static void gemm_part(void *vctx, int part, int parts) {
     int i0 = 0, i1 = j->M, j0 = 0, j1 = j->N;
     if (j->split_rows) { i0 = lo; i1 = hi; } else { j0 = lo; j1 = hi; }
     if (j->nt)
-        j->isa->nt_block(i0, i1, j0, j1, j->K, j->alpha, j->A, j->lda, j->B, j->ldb, j->beta, j->C, j->ldc);
+        j->isa->nt_block(i0, i1, j0, j1, j->K, j->skip_zero_a, j->alpha, j->A, j->lda, j->B, j->ldb, j->beta,
+                         j->C, j->ldc);
     else
         j->isa->nn_block(i0, i1, j0, j1, j->K, j->alpha, j->A, j->ars, j->acs, j->B, j->ldb, j->beta, j->C, j->ldc);
 }
@@ -115,9 +117,9 @@ static void scale_c(int M, int N, float beta, float *C, int ldc) {
     }
 }
 
-static void gemm_run(const digits_isa *isa, int threads, int transA, int transB, int M, int N, int K,
-                     float alpha, const float *A, int lda, const float *B, int ldb, float beta, float *C,
-                     int ldc) {
+static void gemm_run(const digits_isa *isa, int threads, int flags, int transA, int transB, int M, int N,
+                     int K, float alpha, const float *A, int lda, const float *B, int ldb, float beta,
+                     float *C, int ldc) {
     if (M <= 0 || N <= 0) return;
     if (alpha == 0 || K <= 0) {
         scale_c(M, N, beta, C, ldc);
@@ -141,6 +143,7 @@ static void gemm_run(const digits_isa *isa, int threads, int transA, int transB,
         .isa = isa, .nt = transB && !transA, .M = M, .N = N, .K = K, .alpha = alpha, .beta = beta,
         .A = A, .B = B, .lda = lda, .ldb = ldb, .C = C, .ldc = ldc,
         .ars = transA ? 1 : lda, .acs = transA ? lda : 1,
+        .skip_zero_a = (flags & DIGITS_SGEMM_SKIP_ZERO_A) != 0,
     };
     int mr = job.nt ? job.isa->nt_mr : job.isa->nn_mr;
     int nr = job.nt ? job.isa->nt_nr : job.isa->vl;
@@ -163,15 +166,23 @@ static void gemm_run(const digits_isa *isa, int threads, int transA, int transB,
 
 void digits_sgemm(int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
                   const float *B, int ldb, float beta, float *C, int ldc) {
-    gemm_run(isa(), digits_threads(), transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    gemm_run(isa(), digits_threads(), 0, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
 int digits_sgemm_using(const char *isa_name, int threads, int transA, int transB, int M, int N, int K,
                        float alpha, const float *A, int lda, const float *B, int ldb, float beta,
                        float *C, int ldc) {
+    return digits_sgemm_ex(isa_name, threads < 1 ? 1 : threads, 0, transA, transB, M, N, K, alpha, A, lda, B,
+                           ldb, beta, C, ldc);
+}
+
+int digits_sgemm_ex(const char *isa_name, int threads, int flags, int transA, int transB, int M, int N, int K,
+                    float alpha, const float *A, int lda, const float *B, int ldb, float beta, float *C,
+                    int ldc) {
     const digits_isa *p = isa_named(isa_name);
     if (!p) return 0;
-    gemm_run(p, threads < 1 ? 1 : threads, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    gemm_run(p, threads < 1 ? digits_threads() : threads, flags, transA, transB, M, N, K, alpha, A, lda, B, ldb,
+             beta, C, ldc);
     return 1;
 }
 

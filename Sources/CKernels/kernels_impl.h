@@ -81,20 +81,34 @@ AI float epilogue(float acc, float alpha, float beta, const float *c) {
 
 // ---------------------------------------------------------------- NT: C = A·Bᵀ (dot products)
 
-AI void nt_tile(const int mr, const int nr, int K, float alpha, const float *A, int lda,
-                const float *B, int ldb, float beta, float *C, int ldc) {
+/// The most whole k-vectors a band tracks for zero-skipping (K ≤ 256·VL); longer K is never skipped.
+#define NT_MAX_KV 256
+
+/// `ks`: the offsets of the whole k-vectors to visit, `nk` of them, or NULL for all of them. A
+/// vector left out is one where every row of this tile's A is zero: its products 0·b add exactly
+/// nothing (the accumulators start at +0 and never become −0), so the result is the same bits
+/// as visiting it, provided B is finite there.
+AI void nt_tile(const int mr, const int nr, int K, const int *ks, int nk, float alpha, const float *A,
+                int lda, const float *B, int ldb, float beta, float *C, int ldc) {
     vf acc[NT_MR][NT_NR];
     UNROLL for (int r = 0; r < mr; r++)
         UNROLL for (int c = 0; c < nr; c++) acc[r][c] = (vf){0};
-    int k = 0;
-    for (; k + VL <= K; k += VL) {
-        vf a[NT_MR];
-        UNROLL for (int r = 0; r < mr; r++) a[r] = LOADV(A + (long)r * lda + k);
-        UNROLL for (int c = 0; c < nr; c++) {
-            vf b = LOADV(B + (long)c * ldb + k);
-            UNROLL for (int r = 0; r < mr; r++) acc[r][c] = VFMA(a[r], b, acc[r][c]);
-        }
+#define NT_STEP(k)                                                                      \
+    do {                                                                                \
+        vf a[NT_MR];                                                                    \
+        UNROLL for (int r = 0; r < mr; r++) a[r] = LOADV(A + (long)r * lda + (k));      \
+        UNROLL for (int c = 0; c < nr; c++) {                                           \
+            vf b = LOADV(B + (long)c * ldb + (k));                                      \
+            UNROLL for (int r = 0; r < mr; r++) acc[r][c] = VFMA(a[r], b, acc[r][c]);   \
+        }                                                                               \
+    } while (0)
+    int k = K - K % VL;  // where the partial tail starts
+    if (ks) {
+        for (int t = 0; t < nk; t++) NT_STEP(ks[t]);
+    } else {
+        for (int kk = 0; kk < k; kk += VL) NT_STEP(kk);
     }
+#undef NT_STEP
     if (k < K) {
         int rem = K - k;
         vf a[NT_MR];
@@ -111,29 +125,41 @@ AI void nt_tile(const int mr, const int nr, int K, float alpha, const float *A, 
         }
 }
 
-/// One band of `mr` rows (mr ≤ NT_MR, a constant after inlining) across columns [j0, j1).
-AI void nt_band(const int mr, int i, int j0, int j1, int K, float alpha, const float *A, int lda,
-                const float *B, int ldb, float beta, float *C, int ldc) {
+/// One band of `mr` rows (mr ≤ NT_MR, a constant after inlining) across columns [j0, j1). With
+/// `skip_zero_a`, the whole k-vectors where all `mr` rows of A are zero are left out.
+AI void nt_band(const int mr, int i, int j0, int j1, int K, int skip_zero_a, float alpha, const float *A,
+                int lda, const float *B, int ldb, float beta, float *C, int ldc) {
     const float *a = A + (long)i * lda;
+    int ks[NT_MAX_KV], nk = 0, whole = K / VL;
+    const int *list = 0;
+    if (skip_zero_a && whole <= NT_MAX_KV) {
+        for (int v = 0; v < whole; v++) {
+            vi any = (vi){0};
+            UNROLL for (int r = 0; r < mr; r++) any |= LOADV(a + (long)r * lda + v * VL) != SPLAT(0.0f);
+            if (__builtin_reduce_or(any)) ks[nk++] = v * VL;
+        }
+        if (nk < whole) list = ks;
+    }
     int j = j0;
     for (; j + NT_NR <= j1; j += NT_NR)
-        nt_tile(mr, NT_NR, K, alpha, a, lda, B + (long)j * ldb, ldb, beta, C + (long)i * ldc + j, ldc);
+        nt_tile(mr, NT_NR, K, list, nk, alpha, a, lda, B + (long)j * ldb, ldb, beta, C + (long)i * ldc + j, ldc);
     for (; j < j1; j++)
-        nt_tile(mr, 1, K, alpha, a, lda, B + (long)j * ldb, ldb, beta, C + (long)i * ldc + j, ldc);
+        nt_tile(mr, 1, K, list, nk, alpha, a, lda, B + (long)j * ldb, ldb, beta, C + (long)i * ldc + j, ldc);
 }
 
-static void nt_block(int i0, int i1, int j0, int j1, int K, float alpha, const float *A, int lda,
-                     const float *B, int ldb, float beta, float *C, int ldc) {
+static void nt_block(int i0, int i1, int j0, int j1, int K, int skip_zero_a, float alpha, const float *A,
+                     int lda, const float *B, int ldb, float beta, float *C, int ldc) {
     int i = i0;
-    for (; i + NT_MR <= i1; i += NT_MR) nt_band(NT_MR, i, j0, j1, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    for (; i + NT_MR <= i1; i += NT_MR)
+        nt_band(NT_MR, i, j0, j1, K, skip_zero_a, alpha, A, lda, B, ldb, beta, C, ldc);
     switch (i1 - i) {  // the remaining rows as one band of 1…NT_MR-1 rows
 #if NT_MR > 3
-    case 3: nt_band(3, i, j0, j1, K, alpha, A, lda, B, ldb, beta, C, ldc); break;
+    case 3: nt_band(3, i, j0, j1, K, skip_zero_a, alpha, A, lda, B, ldb, beta, C, ldc); break;
 #endif
 #if NT_MR > 2
-    case 2: nt_band(2, i, j0, j1, K, alpha, A, lda, B, ldb, beta, C, ldc); break;
+    case 2: nt_band(2, i, j0, j1, K, skip_zero_a, alpha, A, lda, B, ldb, beta, C, ldc); break;
 #endif
-    case 1: nt_band(1, i, j0, j1, K, alpha, A, lda, B, ldb, beta, C, ldc); break;
+    case 1: nt_band(1, i, j0, j1, K, skip_zero_a, alpha, A, lda, B, ldb, beta, C, ldc); break;
     default: break;
     }
 }

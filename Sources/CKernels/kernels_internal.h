@@ -3,7 +3,9 @@
 #define DIGITS_KERNELS_INTERNAL_H
 
 /// C block [i0,i1)×[j0,j1) of alpha·A·Bᵀ + beta·C (A: M×K rows, B: N×K rows: dot-product form).
-typedef void (*digits_nt_block_fn)(int i0, int i1, int j0, int j1, int K, float alpha,
+/// With skip_zero_a, whole vectors of k where a band's rows of A are all zero are not visited
+/// (the same bits when B is finite).
+typedef void (*digits_nt_block_fn)(int i0, int i1, int j0, int j1, int K, int skip_zero_a, float alpha,
                                    const float *A, int lda, const float *B, int ldb,
                                    float beta, float *C, int ldc);
 /// C block [i0,i1)×[j0,j1) of alpha·op(A)·B + beta·C (B: K×N rows: outer-product form).

@@ -23,6 +23,19 @@ public enum FastKernels {
                      a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` in the A·Bᵀ form, leaving out
+    /// the products of the whole vectors of k where a band of A's rows is all zero (mostly blank
+    /// images). Those products are 0·b and add exactly nothing, so the result is the same bits as
+    /// the plain call whenever B is finite (a non-finite b would have made NaN there).
+    @inlinable
+    public static func sgemmSkippingZeroA(m: Int, n: Int, k: Int, alpha: Float,
+                                          a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                                          beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        checkGemm(transA: false, transB: true, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
+        digits_sgemm_ex(nil, 0, DIGITS_SGEMM_SKIP_ZERO_A, 0, 1, Int32(m), Int32(n), Int32(k), alpha,
+                        a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
     /// The plain triple-loop sgemm with the same semantics (float sums in k order): the yardstick
     /// the fast one is tested against.
     public static func sgemmReference(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
@@ -147,11 +160,12 @@ public enum FastKernels {
     public static func sgemm(instructionSet: String?, threads: Int, transA: Bool, transB: Bool,
                              m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) -> Bool {
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+                             skippingZeroA: Bool = false) -> Bool {
         checkGemm(transA: transA, transB: transB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
-        return digits_sgemm_using(instructionSet, Int32(clamping: threads), transA ? 1 : 0, transB ? 1 : 0,
-                                  Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
-                                  beta, c, Int32(ldc)) != 0
+        return digits_sgemm_ex(instructionSet, Int32(clamping: max(1, threads)), skippingZeroA ? DIGITS_SGEMM_SKIP_ZERO_A : 0,
+                               transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
+                               a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc)) != 0
     }
 
     /// ``biasSigmoid(rows:cols:z:ldz:bias:out:ldo:)`` with an explicit instruction set (tests).

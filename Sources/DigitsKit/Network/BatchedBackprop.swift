@@ -86,10 +86,12 @@ final class BatchedBackprop {
         for l in 0..<layerCount {
             let nIn = sizes[l], nOut = sizes[l + 1]
             let a = activations[l]
-            // Z^l = A^(l-1) (w^l)ᵀ: (rows × nIn)(nIn × nOut); w^l is stored nOut × nIn.
+            // Z^l = A^(l-1) (w^l)ᵀ: (rows × nIn)(nIn × nOut); w^l is stored nOut × nIn. The input
+            // images are mostly blank: their all-zero stretches are skipped (the same bits, as
+            // the weights are finite; a non-finite weight fails the epoch's check anyway).
             Kernels.gemm(transA: false, transB: true, m: rows, n: nOut, k: nIn,
                          alpha: 1, a: aPrev, lda: nIn, b: p.weights[l], ldb: nIn,
-                         beta: 0, c: a, ldc: nOut)
+                         beta: 0, c: a, ldc: nOut, skippingZeroA: l == 0)
             // A^l = σ(Z^l + b^l).
             Kernels.addBiasSigmoid(a, rows: rows, cols: nOut, bias: p.biases[l])
             aPrev = UnsafePointer(a)

@@ -21,13 +21,22 @@ public enum Kernels {
     ///
     /// A is stored m×k (stride lda) when `transA` is false, k×m when true; likewise B is k×n or
     /// n×k (stride ldb). As in BLAS, β = 0 means C is overwritten without being read.
+    ///
+    /// `skippingZeroA` (only in the A·Bᵀ form): leave out A's all-zero stretches, which add
+    /// exactly nothing when B is finite (see ``FastKernels/sgemmSkippingZeroA``); for inputs
+    /// that are mostly blank, like digit images.
     @inline(__always)
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                             alpha: Float, a: UnsafePointer<Float>, lda: Int,
                             b: UnsafePointer<Float>, ldb: Int,
-                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, skippingZeroA: Bool = false) {
         guard m > 0, n > 0 else { return }
-        FastKernels.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                          a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        if skippingZeroA && !transA && transB {
+            FastKernels.sgemmSkippingZeroA(m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                                           beta: beta, c: c, ldc: ldc)
+        } else {
+            FastKernels.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
     }
 }
