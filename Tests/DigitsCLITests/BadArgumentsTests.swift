@@ -93,6 +93,7 @@ import Testing
         Case(arguments: ["evaluate", "$M10", "--data", "$EVAL", "--split", "bogus"], mentions: "bogus"),
         Case(arguments: ["evaluate", "$M10", "--data", "$EVAL", "--validation=-1"], mentions: "--validation"),
         Case(arguments: ["evaluate", "$M10", "--data", "$EVAL", "--limit=-1"], mentions: "--limit"),
+        Case(arguments: ["evaluate", "$M10", "--data", "$EVAL", "--time", "0"], mentions: "--time"),
         Case(arguments: ["evaluate", "$M10", "--data", "$EVAL", "--validation", "13"], mentions: "validation size 13"),
         Case(arguments: ["evaluate", "$M10", "--data", "$EVAL", "--dataset", "cifar"], mentions: "cifar"),
         Case(arguments: ["compare", "$M10", "--data", "$EVAL"], mentions: "two model files"),

@@ -33,6 +33,22 @@ import Testing
         #expect(withValidation.stderr.contains("train-images-idx3-ubyte.gz"))
     }
 
+    /// --time N (for tools/bench) evaluates N times and reports the median time; the figures
+    /// are those of one evaluation.
+    @Test func timedRunsReportTheSameFigures() throws {
+        let dir = try EvaluateCLIFixtures.makeDirectory()
+        defer { EvaluateCLIFixtures.remove(dir) }
+        try ModelFile.write(EvaluateCLIFixtures.permutationModel(), to: dir + "/a.bin")
+        let once = try runDigits(["evaluate", "a.bin", "--data", ".", "--json"], in: dir)
+        let timed = try runDigits(["evaluate", "a.bin", "--data", ".", "--json", "--time", "3"], in: dir)
+        #expect(once.status == 0 && timed.status == 0, "stderr: \(timed.stderr)")
+        var a = try EvaluateCLIFixtures.json(once.stdout), b = try EvaluateCLIFixtures.json(timed.stdout)
+        #expect((b["seconds"] as? Double).map { $0 >= 0 } == true)
+        a["seconds"] = nil
+        b["seconds"] = nil
+        #expect(NSDictionary(dictionary: a).isEqual(to: b))
+    }
+
     @Test func jsonCarriesConsistentFigures() throws {
         let dir = try EvaluateCLIFixtures.makeDirectory()
         defer { EvaluateCLIFixtures.remove(dir) }
