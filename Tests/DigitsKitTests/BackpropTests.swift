@@ -13,6 +13,17 @@ enum BackpropFixtures {
         return net
     }
 
+    /// A training workspace holding a batch of 10 random examples for `net` (one-hot targets).
+    static func loadedWorkspace(for net: Network, seed: UInt64) -> BatchedBackprop {
+        let batch = examples(10, inputs: net.inputSize, outputs: net.outputSize, seed: seed)
+        let work = BatchedBackprop(sizes: net.sizes, capacity: batch.count)
+        for (r, (x, y)) in batch.enumerated() {
+            for i in x.indices { work.input[r * x.count + i] = x[i] }
+            for i in y.indices { work.target[r * y.count + i] = y[i] }
+        }
+        return work
+    }
+
     static func examples(_ count: Int, inputs: Int, outputs: Int, seed: UInt64) -> [(x: [Float], y: [Float])] {
         var g = Xoshiro256StarStar(seed: seed)
         return (0..<count).map { _ in
@@ -77,15 +88,11 @@ enum BackpropFixtures {
     func fusedDescentStepIsSummingThenStepping(_ setup: (Cost, Float)) throws {
         let (cost, decay) = setup
         let net = try BackpropFixtures.network([12, 9, 7, 4], seed: 31)
-        let batch = BackpropFixtures.examples(10, inputs: 12, outputs: 4, seed: 32)
-        let work = BatchedBackprop(sizes: net.sizes, capacity: batch.count)
-        for (r, (x, y)) in batch.enumerated() {
-            for i in 0..<12 { work.input[r * 12 + i] = x[i] }
-            for i in 0..<4 { work.target[r * 4 + i] = y[i] }
-        }
+        let work = BackpropFixtures.loadedWorkspace(for: net, seed: 32)
+        let rows = 10
         let step: Float = 0.3
         let separate = Parameters(net)
-        let separateCost = work.backprop(separate, rows: batch.count, cost: cost)
+        let separateCost = work.backprop(separate, rows: rows, cost: cost)
         for l in 0..<separate.layerCount {
             for i in 0..<separate.weightCount(l) {
                 separate.weights[l][i] = decay * separate.weights[l][i] - step * work.gradW[l][i]
@@ -93,7 +100,7 @@ enum BackpropFixtures {
             for i in 0..<separate.sizes[l + 1] { separate.biases[l][i] += -step * work.gradB[l][i] }
         }
         let fused = Parameters(net)
-        let fusedCost = work.backprop(fused, rows: batch.count, cost: cost, into: .descentStep(step: step, decay: decay))
+        let fusedCost = work.backprop(fused, rows: rows, cost: cost, into: .descentStep(step: step, decay: decay))
         #expect(fusedCost == separateCost)
         #expect(fused.network() == separate.network())
         #expect(fused.network() != net)
@@ -104,16 +111,12 @@ enum BackpropFixtures {
     @Test(arguments: [Float(0), Float(0.002)])
     func fusedMomentumStepIsSummingThenStepping(_ l2: Float) throws {
         let net = try BackpropFixtures.network([12, 9, 7, 4], seed: 41)
-        let batch = BackpropFixtures.examples(10, inputs: 12, outputs: 4, seed: 42)
-        let work = BatchedBackprop(sizes: net.sizes, capacity: batch.count)
-        for (r, (x, y)) in batch.enumerated() {
-            for i in 0..<12 { work.input[r * 12 + i] = x[i] }
-            for i in 0..<4 { work.target[r * 4 + i] = y[i] }
-        }
+        let work = BackpropFixtures.loadedWorkspace(for: net, seed: 42)
+        let rows = 10
         let (step, mu): (Float, Float) = (0.3, 0.9)
         let velocities = try BackpropFixtures.network(net.sizes, seed: 43)  // some earlier velocity
         let separate = Parameters(net), separateV = Parameters(velocities)
-        let separateCost = work.backprop(separate, rows: batch.count, cost: .crossEntropy)
+        let separateCost = work.backprop(separate, rows: rows, cost: .crossEntropy)
         for l in 0..<separate.layerCount {
             for i in 0..<separate.weightCount(l) {
                 var nv = mu * separateV.weights[l][i] - step * work.gradW[l][i]
@@ -127,7 +130,7 @@ enum BackpropFixtures {
             }
         }
         let fused = Parameters(net), fusedV = Parameters(velocities)
-        let fusedCost = work.backprop(fused, rows: batch.count, cost: .crossEntropy,
+        let fusedCost = work.backprop(fused, rows: rows, cost: .crossEntropy,
                                       into: .momentumStep(step: step, mu: mu, l2: l2, velocities: fusedV))
         #expect(fusedCost == separateCost)
         #expect(fused.network() == separate.network())
