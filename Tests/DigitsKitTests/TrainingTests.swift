@@ -132,6 +132,17 @@ enum SyntheticData {
         #expect(fast != initial)
     }
 
+    /// The thread count is the machine's: a checkpoint made with more threads than this machine
+    /// has cores resumes with the cores there are; fewer are kept.
+    @Test func resumingCapsTheRecordedThreadsAtThisMachinesCores() throws {
+        var o = SyntheticData.options(epochs: 1)
+        o.threads = 1
+        var checkpoint = try Trainer(options: o, dataset: SyntheticData.dataset()).checkpoint()
+        #expect(try TrainingOptions(checkpoint: checkpoint).threads == 1)
+        checkpoint.metadata[MetadataKey.threads] = .int(1_000_000)
+        #expect(try TrainingOptions(checkpoint: checkpoint).threads == TrainingOptions.defaultThreads)
+    }
+
     @Test func hugeLearningRateDivergesWithARuntimeError() throws {
         var o = SyntheticData.options(epochs: 3)
         o.eta = 1e35

@@ -104,7 +104,9 @@ extension TrainingOptions {
         if let s = m.string(MetadataKey.initialization) {
             initialization = try need(MetadataKey.initialization, Initialization(rawValue: s))
         }
-        threads = Int(m.int(MetadataKey.threads) ?? 1)
+        // The thread count is the machine's, not the run's (results never depend on it): the
+        // recorded one, but no more than this machine's cores.
+        threads = min(Int(clamping: m.int(MetadataKey.threads) ?? 1), Self.defaultThreads)
         epochs = Int(try need(TrainingMetadataKey.epochsPlanned, m.int(TrainingMetadataKey.epochsPlanned)))
         etaSchedule = try EtaSchedule(parsing: m.string(TrainingMetadataKey.etaSchedule) ?? "constant")
         earlyStopPatience = m.int(TrainingMetadataKey.earlyStop).map { Int($0) }
