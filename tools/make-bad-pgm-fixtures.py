@@ -3,7 +3,7 @@
 
 Each file is a few bytes and breaks the netpbm PGM specification (or a limit of our reader) in
 exactly one way; Tests/DigitsKitTests/PGMMalformedTests.swift lists the error each must give and
-docs/bad-inputs-pgm.md describes the classes. Run from the repository root:
+The PGM section of docs/bad-inputs.md describes the classes. Run from the repository root:
 
     python3 tools/make-bad-pgm-fixtures.py
 """

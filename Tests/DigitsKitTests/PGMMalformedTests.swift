@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Every committed malformed PGM fixture (tools/make-bad-pgm-fixtures.py) and the error it must
-/// give. docs/bad-inputs-pgm.md describes the classes.
+/// give. The PGM section of docs/bad-inputs.md describes the classes.
 @Suite struct PGMMalformedTests {
     static let expected: [(file: String, error: PGMError)] = [
         ("empty.pgm", .empty),
