@@ -21,9 +21,10 @@ final class BatchedBackprop {
     let activations: [UnsafeMutablePointer<Float>]
     /// `deltas[i]`: Δ^(i+1), capacity × sizes[i+1] (only with gradients).
     let deltas: [UnsafeMutablePointer<Float>]
-    /// Gradients summed over the batch: `gradW[i]` like w^(i+1), `gradB[i]` like b^(i+1).
-    let gradW: [UnsafeMutablePointer<Float>]
-    let gradB: [UnsafeMutablePointer<Float>]
+    /// Gradients summed over the batch (``GradientDestination/sums``): `gradW[i]` like w^(i+1),
+    /// `gradB[i]` like b^(i+1). Allocated on first use: training steps never store them.
+    private(set) lazy var gradW: [UnsafeMutablePointer<Float>] = (0..<layerCount).map { buffer(sizes[$0 + 1] * sizes[$0]) }
+    private(set) lazy var gradB: [UnsafeMutablePointer<Float>] = (0..<layerCount).map { buffer(sizes[$0 + 1]) }
     private var allocations: [UnsafeMutablePointer<Float>] = []
 
     var layerCount: Int { sizes.count - 1 }
@@ -31,13 +32,13 @@ final class BatchedBackprop {
     /// A^L, the outputs of the last forward pass.
     var output: UnsafeMutablePointer<Float> { activations[layerCount - 1] }
 
+    /// Buffers for up to `capacity` rows; `gradients: false` (inference) leaves out the deltas.
     init(sizes: [Int], capacity: Int, gradients: Bool = true) {
         self.sizes = sizes
         self.capacity = capacity
         var all: [UnsafeMutablePointer<Float>] = []
         func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
-            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-            p.initialize(repeating: 0, count: max(count, 1))
+            let p = Self.zeroed(count)
             all.append(p)
             return p
         }
@@ -46,12 +47,23 @@ final class BatchedBackprop {
         target = buffer(capacity * sizes[layers])
         activations = (0..<layers).map { buffer(capacity * sizes[$0 + 1]) }
         deltas = gradients ? (0..<layers).map { buffer(capacity * sizes[$0 + 1]) } : []
-        gradW = gradients ? (0..<layers).map { buffer(sizes[$0 + 1] * sizes[$0]) } : []
-        gradB = gradients ? (0..<layers).map { buffer(sizes[$0 + 1]) } : []
         allocations = all
     }
 
     deinit { for p in allocations { p.deallocate() } }
+
+    /// `count` zeroed floats (at least one), freed with the workspace.
+    private func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let p = Self.zeroed(count)
+        allocations.append(p)
+        return p
+    }
+
+    private static func zeroed(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+        p.initialize(repeating: 0, count: max(count, 1))
+        return p
+    }
 
     /// Loads examples `indices` of `images` into rows 0..<indices.count: pixels scaled to
     /// [0, 1] (converted here, per batch) and one-hot targets from the labels. `next`, when
