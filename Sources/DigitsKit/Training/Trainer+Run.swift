@@ -19,10 +19,16 @@ extension Trainer {
     /// this thread, with the figures and the checkpoint of that epoch, as soon as its
     /// measurement is in, and before any ``onProgress`` of the next epoch.
     ///
+    /// The matrix products made for this run use at most ``TrainingOptions/threads`` threads (a
+    /// limit on the calling thread: no process-wide setting changes).
+    ///
     /// - Throws: ``TrainingError/diverged(epoch:eta:)`` when the cost or a parameter stops being
     ///   finite (no callback sees the broken network), or what ``onEpoch`` throws.
     public func run() throws -> TrainingResult {
-        Kernels.threadCount = options.threads
+        try FastKernels.withThreadLimit(options.threads) { try runEpochs() }
+    }
+
+    private func runEpochs() throws -> TrainingResult {
         let work = BatchedBackprop(sizes: options.layers, capacity: options.batchSize)
         let beside = measuresBesideTraining
         var pending: (epoch: FinishedEpoch, measurement: EpochMeasurement)?

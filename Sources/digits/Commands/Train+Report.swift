@@ -96,8 +96,8 @@ struct TrainingReport {
         let result = try trainer.run()
         bar?.finish()
 
-        // Final evaluation on the test set.
-        let predicted = try result.model.network.predictions(for: dataset.test)
+        // Final evaluation on the test set, on no more threads than the training had.
+        let predicted = try FastKernels.withThreadLimit(options.threads) { try result.model.network.predictions(for: dataset.test) }
         let correct = zip(predicted, dataset.test.labels).filter { $0 == Int($1) }.count
         let testAccuracy = dataset.test.count > 0 ? Double(correct) / Double(dataset.test.count) : 0
         var model = result.model
