@@ -9,38 +9,24 @@ import Testing
     /// Four small made-up files, a JSON spec describing them, and a temporary directory.
     struct FakeDataset {
         let directory: String
-        let specPath: String
-        let contents: [String: Data]
         let names = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                      "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
 
         init() throws {
             directory = NSTemporaryDirectory() + "/digits-cli-download-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            var contents: [String: Data] = [:]
-            var files: [DatasetSpec.File] = []
-            for (i, name) in names.enumerated() {
-                let data = Data((0..<(5_000 * (i + 1))).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) })
-                contents[name] = data
-                files.append(DatasetSpec.File(name: name, size: data.count, md5: DatasetChecksum.md5([UInt8](data))))
+            let files = names.enumerated().map { i, name in
+                (name, Data((0..<(5_000 * (i + 1))).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) }))
             }
-            self.contents = contents
-            let spec = DatasetSpec(name: "fake", mirrors: [], trainImages: files[0], trainLabels: files[1],
-                                   testImages: files[2], testLabels: files[3])
-            specPath = directory + "/fake.json"
-            try spec.jsonDescription().write(to: URL(fileURLWithPath: specPath))
+            served = try ServedDataset(name: "fake", files: files, specPath: directory + "/fake.json")
         }
 
+        private let served: ServedDataset
+        var specPath: String { served.specPath }
+        var contents: [String: Data] { served.contents }
         var target: String { directory + "/data" }
 
-        func server(status: Int? = nil) throws -> LoopbackHTTPServer {
-            let contents = self.contents
-            return try LoopbackHTTPServer { request in
-                if let status { return .status(status) }
-                guard let data = contents[request.fileName] else { return .status(404) }
-                return .file(data, for: request)
-            }
-        }
+        func server(status: Int? = nil) throws -> LoopbackHTTPServer { try served.server(status: status) }
 
         func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
     }

@@ -8,36 +8,23 @@ import Testing
     /// The tiny training dataset served by a loopback mirror, and a `--spec` file describing it.
     struct Mirror {
         let directory: String
-        let specPath: String
-        let contents: [String: Data]
 
         init() throws {
             directory = try makeTemporaryDirectory("digits-train-download")
             let source = directory + "/source"
             try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
             try TinyDataset.write(to: source)
-            var contents: [String: Data] = [:]
-            var files: [DatasetSpec.File] = []
-            for file in DatasetSpec.mnist.files {
-                let data = try Data(contentsOf: URL(fileURLWithPath: source + "/" + file.name))
-                contents[file.name] = data
-                files.append(DatasetSpec.File(name: file.name, size: data.count, md5: DatasetChecksum.md5([UInt8](data))))
+            let files = try DatasetSpec.mnist.files.map { file in
+                (file.name, try Data(contentsOf: URL(fileURLWithPath: source + "/" + file.name)))
             }
-            self.contents = contents
-            let spec = DatasetSpec(name: "tiny", mirrors: [], trainImages: files[0], trainLabels: files[1],
-                                   testImages: files[2], testLabels: files[3])
-            specPath = directory + "/tiny.json"
-            try spec.jsonDescription().write(to: URL(fileURLWithPath: specPath))
+            served = try ServedDataset(name: "tiny", files: files, specPath: directory + "/tiny.json")
         }
 
-        func server(status: Int? = nil) throws -> LoopbackHTTPServer {
-            let contents = self.contents
-            return try LoopbackHTTPServer { request in
-                if let status { return .status(status) }
-                guard let data = contents[request.fileName] else { return .status(404) }
-                return .file(data, for: request)
-            }
-        }
+        private let served: ServedDataset
+        var specPath: String { served.specPath }
+        var contents: [String: Data] { served.contents }
+
+        func server(status: Int? = nil) throws -> LoopbackHTTPServer { try served.server(status: status) }
 
         func train(data: String, environment: [String: String], extra: [String] = []) throws -> RunResult {
             try runDigits(["train", "--spec", specPath, "--data", data, "--layers", "8", "--epochs", "1",

@@ -17,7 +17,7 @@ extension Dataset {
     ///   when a file cannot be read, `.badInput` when it is missing or malformed.
     public static func load(directory: String, spec: DatasetSpec = .mnist,
                             validationSize: Int = defaultValidationSize) throws -> Dataset {
-        let files = [spec.trainImages, spec.trainLabels, spec.testImages, spec.testLabels]
+        let files = spec.files
         let loaded = try loadFiles(files, spec: spec, directory: directory)
         let training = try labeled(loaded[0], loaded[1])
         let test = try labeled(loaded[2], loaded[3])
