@@ -14,8 +14,13 @@ struct LittleEndianWriter {
 
     /// Appends every value of `values` as little-endian Float32 (the bulk of a model file).
     mutating func f32s(_ values: [Float]) {
+        values.withUnsafeBufferPointer { f32s($0) }
+    }
+
+    /// Appends every value of `values` as little-endian Float32.
+    mutating func f32s(_ values: UnsafeBufferPointer<Float>) {
         #if _endian(little)
-        values.withUnsafeBytes { bytes += $0 }
+        bytes += UnsafeRawBufferPointer(values)
         #else
         for v in values { f32(v) }
         #endif

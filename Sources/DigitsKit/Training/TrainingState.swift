@@ -37,28 +37,24 @@ public enum TrainingMetadataKey {
 }
 
 extension Parameters {
+    /// How many values ``littleEndianBytes`` holds: every weight and bias.
+    private var valueCount: Int { (0..<layerCount).reduce(0) { $0 + weightCount($1) + sizes[$1 + 1] } }
+
     /// All weights then all biases, layer by layer, as Float32 little-endian bytes.
     var littleEndianBytes: [UInt8] {
-        var out: [UInt8] = []
-        func append(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
-            for i in 0..<n { withUnsafeBytes(of: p[i].bitPattern.littleEndian) { out += $0 } }
-        }
-        for i in 0..<layerCount { append(weights[i], weightCount(i)) }
-        for i in 0..<layerCount { append(biases[i], sizes[i + 1]) }
-        return out
+        var out = LittleEndianWriter(capacity: 4 * valueCount)
+        for i in 0..<layerCount { out.f32s(UnsafeBufferPointer(start: weights[i], count: weightCount(i))) }
+        for i in 0..<layerCount { out.f32s(UnsafeBufferPointer(start: biases[i], count: sizes[i + 1])) }
+        return out.bytes
     }
 
     /// Reads values written by ``littleEndianBytes``; false when the byte count does not fit.
     func load(littleEndianBytes bytes: [UInt8]) -> Bool {
-        var total = 0
-        for i in 0..<layerCount { total += weightCount(i) + sizes[i + 1] }
-        guard bytes.count == total * 4 else { return false }
+        guard bytes.count == valueCount * 4 else { return false }
         var offset = 0
         func read(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
             for i in 0..<n {
-                let b0 = UInt32(bytes[offset]), b1 = UInt32(bytes[offset + 1])
-                let b2 = UInt32(bytes[offset + 2]), b3 = UInt32(bytes[offset + 3])
-                p[i] = Float(bitPattern: b0 | b1 << 8 | b2 << 16 | b3 << 24)
+                p[i] = Float(bitPattern: bytes.u32LE(at: offset))
                 offset += 4
             }
         }
