@@ -169,13 +169,6 @@ void digits_sgemm(int transA, int transB, int M, int N, int K, float alpha, cons
     gemm_run(isa(), digits_threads(), 0, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
-int digits_sgemm_using(const char *isa_name, int threads, int transA, int transB, int M, int N, int K,
-                       float alpha, const float *A, int lda, const float *B, int ldb, float beta,
-                       float *C, int ldc) {
-    return digits_sgemm_ex(isa_name, threads < 1 ? 1 : threads, 0, transA, transB, M, N, K, alpha, A, lda, B,
-                           ldb, beta, C, ldc);
-}
-
 int digits_sgemm_ex(const char *isa_name, int threads, int flags, int transA, int transB, int M, int N, int K,
                     float alpha, const float *A, int lda, const float *B, int ldb, float beta, float *C,
                     int ldc) {

@@ -61,11 +61,11 @@ int main(int argc, char **argv) {
         long calls = (long)(1e9 / flops);
         if (calls < 1) calls = 1;
         double t[101];
-        digits_sgemm_using(isa, threads, sh.tA, sh.tB, sh.M, sh.N, sh.K, 1, A, ac, B, bc, 0, C, sh.N);
+        digits_sgemm_ex(isa, threads, 0, sh.tA, sh.tB, sh.M, sh.N, sh.K, 1, A, ac, B, bc, 0, C, sh.N);
         for (int r = 0; r < reps; r++) {
             double t0 = now();
             for (long c = 0; c < calls; c++)
-                digits_sgemm_using(isa, threads, sh.tA, sh.tB, sh.M, sh.N, sh.K, 1, A, ac, B, bc, 0, C, sh.N);
+                digits_sgemm_ex(isa, threads, 0, sh.tA, sh.tB, sh.M, sh.N, sh.K, 1, A, ac, B, bc, 0, C, sh.N);
             t[r] = (now() - t0) / calls;
         }
         qsort(t, reps, sizeof t[0], cmp);

@@ -88,22 +88,16 @@ const char *digits_kernel_isa(void);
 /// 1 if the named instruction set ("avx512", "avx2", "generic") can run on this CPU.
 int digits_isa_available(const char *name);
 
-/// digits_sgemm with an explicit instruction set (NULL: the automatic one) and thread count,
-/// leaving the global settings alone (for tests and benchmarks). Returns 0, doing nothing, when
-/// the instruction set cannot run here.
-int digits_sgemm_using(const char *isa, int threads, int transA, int transB, int M, int N, int K,
-                       float alpha, const float *A, int lda, const float *B, int ldb,
-                       float beta, float *C, int ldc);
-
 /// digits_sgemm_ex flag: in the A·Bᵀ form (transA 0, transB 1), skip the whole vectors of k
 /// where every row of a band of A is zero (inputs such as images, mostly blank). The products
 /// skipped are 0·b, which add exactly nothing: the result is the same bits as without the flag
 /// whenever B is finite there (a non-finite b would have made NaN).
 #define DIGITS_SGEMM_SKIP_ZERO_A 1
 
-/// digits_sgemm with options: an instruction set (NULL: the automatic one), a thread count
-/// (<= 0: digits_threads()) and flags (DIGITS_SGEMM_*). Returns 0, doing nothing, when the
-/// instruction set cannot run here.
+/// digits_sgemm with options, leaving the global settings alone (for the network's first layer,
+/// tests and benchmarks): an instruction set (NULL: the automatic one), a thread count (<= 0:
+/// digits_threads()) and flags (DIGITS_SGEMM_*). Returns 0, doing nothing, when the instruction
+/// set cannot run here.
 int digits_sgemm_ex(const char *isa, int threads, int flags, int transA, int transB, int M, int N, int K,
                     float alpha, const float *A, int lda, const float *B, int ldb, float beta, float *C,
                     int ldc);
