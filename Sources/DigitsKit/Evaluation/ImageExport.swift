@@ -38,8 +38,9 @@ public enum ImageExport {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// Writes `bytes` to `path` atomically; errors name the file.
+    /// Writes `bytes` to `path` through ``AtomicFile`` (fsynced, renamed into place, links
+    /// followed, the old file's mode kept); errors name the file.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        try withFile(path) { try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic) }
+        try AtomicFile.write(bytes, to: path)
     }
 }

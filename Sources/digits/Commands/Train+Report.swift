@@ -159,9 +159,9 @@ struct TrainingReport {
         return out
     }
 
-    /// Writes text atomically.
+    /// Writes text atomically (``ImageExport/write(_:to:)``, the library's one output writer).
     func write(_ text: String, to path: String) throws {
-        try withFile(path) { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
+        try ImageExport.write(Array(text.utf8), to: path)
     }
 }
 
