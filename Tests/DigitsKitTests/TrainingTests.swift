@@ -132,6 +132,20 @@ enum SyntheticData {
         #expect(fast != initial)
     }
 
+    /// Resuming with fewer epochs than the checkpoint has trained is a bad option, not a
+    /// "final" model that claims epochs it never ran.
+    @Test func resumingWithFewerEpochsThanDoneIsRejected() throws {
+        let data = SyntheticData.dataset()
+        var o = SyntheticData.options(epochs: 3)
+        let checkpoint = try Trainer(options: o, dataset: data).run().model
+        o.epochs = 2
+        #expect(throws: TrainingError.badOption("--epochs 2 is fewer than the 3 the checkpoint has already trained")) {
+            try Trainer(options: o, dataset: data, resumingFrom: checkpoint)
+        }
+        o.epochs = 3
+        #expect(throws: Never.self) { try Trainer(options: o, dataset: data, resumingFrom: checkpoint) }
+    }
+
     /// The thread count is the machine's: a checkpoint made with more threads than this machine
     /// has cores resumes with the cores there are; fewer are kept.
     @Test func resumingCapsTheRecordedThreadsAtThisMachinesCores() throws {

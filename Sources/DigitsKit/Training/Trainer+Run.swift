@@ -58,7 +58,9 @@ extension Trainer {
             }
             onProgress?(epoch, training.count, training.count)
             let finished = FinishedEpoch(epoch: epoch, eta: eta, meanCost: meanCost, trainingSeconds: trainingSeconds,
-                                         network: parameters.network(), velocities: velocities?.clone())
+                                         network: parameters.network(),
+                                         // A snapshot only when the next epoch starts before this one is reported.
+                                         velocities: beside ? velocities?.clone() : velocities)
             if beside {
                 applySchedule(after: epoch)  // η of the next epoch does not depend on the figures
                 pending = (finished, EpochMeasurement(inBackground: finished.network, dataset: dataset,

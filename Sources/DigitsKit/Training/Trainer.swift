@@ -55,6 +55,9 @@ public final class Trainer {
         guard let epochs = m.int(MetadataKey.epochs), let eta = m.double(TrainingMetadataKey.currentEta) else {
             throw TrainingError.badCheckpoint("the model has no training state (epochs, current η)")
         }
+        guard options.epochs >= Int(epochs) else {
+            throw TrainingError.badOption("--epochs \(options.epochs) is fewer than the \(epochs) the checkpoint has already trained")
+        }
         var state = TrainingState(eta: eta)
         state.epochsCompleted = Int(epochs)
         state.plateauCount = Int(m.int(TrainingMetadataKey.plateauCount) ?? 0)

@@ -188,7 +188,7 @@ struct Train: ParsableCommand {
             if let threads { options.threads = threads }
             if monitorTest { options.monitorTest = true }
             // The checkpoint's distortions: the resumed epochs see the images an uninterrupted run would.
-            augmentation = try AugmentationOptions(metadata: checkpoint.metadata)
+            augmentation = try withFile(resume) { try AugmentationOptions(metadata: checkpoint.metadata) }
             fieldPoolSize = checkpoint.metadata.augmentationFieldPoolSize
             recipeName = checkpoint.metadata.string(AugmentationMetadataKey.recipe)
         } else {
