@@ -31,6 +31,8 @@ final class SyncedOutputFile {
                 if errno == EINTR { continue }
                 throw FileError(path: path, SystemError(operation: "write", errno: errno))
             }
+            // A zero-byte write of a non-empty buffer would loop forever: treat it as a full disk.
+            guard n > 0 else { throw FileError(path: path, SystemError(operation: "write", errno: ENOSPC)) }
             offset += n
         }
     }
@@ -42,8 +44,15 @@ final class SyncedOutputFile {
 
     /// Flushes the content to the disk and closes the file.
     func syncAndClose() throws {
-        defer { close(fd); fd = -1 }
-        if fsync(fd) != 0 { throw FileError(path: path, SystemError(operation: "fsync", errno: errno)) }
+        let descriptor = fd
+        fd = -1
+        if fsync(descriptor) != 0 {
+            let code = errno
+            close(descriptor)
+            throw FileError(path: path, SystemError(operation: "fsync", errno: code))
+        }
+        // close can report a deferred write error (e.g. on network file systems).
+        if close(descriptor) != 0 { throw FileError(path: path, SystemError(operation: "close", errno: errno)) }
     }
 }
 

@@ -20,8 +20,8 @@ struct LocalCopies {
     static func load(directory: String) -> LocalCopies {
         var record = LocalCopies()
         let path = (directory as NSString).appendingPathComponent(fileName)
-        guard FileSync.size(path).map({ $0 < 1 << 16 }) == true,
-              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return record }
+        guard let bytes = try? FileBytes.read(path, limit: 1 << 16) else { return record }
+        let text = String(decoding: bytes, as: UTF8.self)
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ", maxSplits: 2)
             guard fields.count == 3, fields[0].count == 32, let size = Int(fields[1]) else { continue }
@@ -34,15 +34,12 @@ struct LocalCopies {
         entries[name] = entry
     }
 
-    /// Writes the record atomically (temporary file, fsync, rename).
+    /// Writes the record through ``AtomicFile`` (a temporary file of this process's own, fsync,
+    /// rename), so two downloads into one directory cannot tear it.
     func save(directory: String) throws {
         let path = (directory as NSString).appendingPathComponent(Self.fileName)
         if entries.isEmpty { FileSync.remove(path); return }
         let text = entries.sorted { $0.key < $1.key }.map { "\($0.value.md5) \($0.value.size) \($0.key)\n" }.joined()
-        let temporary = path + ".partial"
-        let file = try SyncedOutputFile(path: temporary, append: false)
-        try Array(text.utf8).withUnsafeBytes { try file.write($0) }
-        try file.syncAndClose()
-        try FileSync.commit(temporary, to: path)
+        try AtomicFile.write(Array(text.utf8), to: path)
     }
 }
