@@ -134,6 +134,13 @@ import Testing
         let w3 = MetadataComparison.warnings(names: ["A", "B"], models: [a, f], evaluatedDataset: "mnist", evaluatedChecksums: nil)
         #expect(w3.contains { $0.contains("DIFFERENT data") })
         #expect(w3.contains { $0.contains("B (trained on fashion-mnist)") })
+        // A hostile dataset name stays one line without terminal escapes, in warnings and rows.
+        let h = try model([(MetadataKey.datasetName, .string("evil\n\u{1B}[31mred\u{2028}"))])
+        let w4 = MetadataComparison.warnings(names: ["A", "H"], models: [a, h], evaluatedDataset: "mnist", evaluatedChecksums: nil)
+        #expect(!w4.isEmpty)
+        #expect(w4.allSatisfy { !$0.contains(where: { $0.isNewline || $0 == "\u{1B}" }) })
+        #expect(w4.contains { $0.contains(#"H (trained on evil\u{a}\u{1b}[31mred\u{2028})"#) })
+        #expect(MetadataComparison.rows([a, h]).allSatisfy { $0.values.allSatisfy { !($0 ?? "").contains(where: { $0.isNewline || $0 == "\u{1B}" }) } })
         // The learning rate is shown as differing.
         let rows = MetadataComparison.rows([a, b])
         #expect(rows.first { $0.key == MetadataKey.learningRate }?.values == ["3", "0.5"])

@@ -30,19 +30,20 @@ extension DatasetSpec {
         guard decoded.files.count == 4 else {
             throw DownloadError.badSpec(path: path, reason: "\(decoded.files.count) files, expected 4")
         }
-        guard !decoded.name.isEmpty, !decoded.name.contains("/") else {
-            throw DownloadError.badSpec(path: path, reason: "bad name '\(decoded.name)'")
+        // The name is a directory under datasets/: "." or ".." would put the files elsewhere.
+        guard !decoded.name.isEmpty, !decoded.name.contains("/"), decoded.name != ".", decoded.name != ".." else {
+            throw DownloadError.badSpec(path: path, reason: "bad name '\(escapedForMessage(decoded.name))'")
         }
         let hex = Set("0123456789abcdef")
         for file in decoded.files {
             guard !file.name.isEmpty, !file.name.contains("/"), file.name != "..", file.name != "." else {
-                throw DownloadError.badSpec(path: path, reason: "bad file name '\(file.name)'")
+                throw DownloadError.badSpec(path: path, reason: "bad file name '\(escapedForMessage(file.name))'")
             }
             guard file.size > 0, file.size <= 1 << 40 else {
-                throw DownloadError.badSpec(path: path, reason: "\(file.name): bad size \(file.size)")
+                throw DownloadError.badSpec(path: path, reason: "\(escapedForMessage(file.name)): bad size \(file.size)")
             }
             guard file.md5.count == 32, file.md5.lowercased().allSatisfy(hex.contains) else {
-                throw DownloadError.badSpec(path: path, reason: "\(file.name): bad MD5 '\(file.md5)'")
+                throw DownloadError.badSpec(path: path, reason: "\(escapedForMessage(file.name)): bad MD5 '\(escapedForMessage(file.md5))'")
             }
         }
         guard Set(decoded.files.map(\.name)).count == 4 else {

@@ -28,7 +28,7 @@ public enum DownloadFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .htmlPage: return "an HTML page instead of the file"
         case .wrongContentLength(let announced, let expected):
             return "Content-Length \(announced), expected \(expected)"
-        case .badContentRange(let range): return "bad Content-Range '\(range)'"
+        case .badContentRange(let range): return "bad Content-Range '\(escapedForMessage(range))'"
         case .tooLong(let expected): return "body longer than the expected \(expected) bytes"
         case .truncated(let received, let expected): return "truncated at \(received) of \(expected) bytes"
         case .md5Mismatch(let actual, let expected): return "MD5 \(actual), expected \(expected)"
@@ -67,7 +67,7 @@ public enum DownloadError: DigitsError, Equatable {
     public var description: String {
         switch self {
         case .badMirror(let url):
-            return "bad mirror URL '\(url)': expected an absolute http:// or https:// URL"
+            return "bad mirror URL '\(escapedForMessage(url))': expected an absolute http:// or https:// URL"
         case .noMirrors(let file):
             return "\(file): no mirror to download from (built-in mirrors are off and none was given)"
         case .allMirrorsFailed(let file, let attempts):

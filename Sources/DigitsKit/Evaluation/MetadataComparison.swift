@@ -36,7 +36,7 @@ public enum MetadataComparison {
     /// A metadata value as short text.
     public static func text(_ value: MetadataValue) -> String {
         switch value {
-        case .string(let s): return s
+        case .string(let s): return escapedForMessage(s)  // from the file: one line, no escapes
         case .int(let v): return String(v)
         case .double(let v): return String(format: "%g", v)
         case .bytes(let b): return "\(b.count) bytes"
@@ -89,7 +89,7 @@ public enum MetadataComparison {
                 if let a = sums[i], let b = sums[j], differentData(a, b) == true {
                     differing.append("\(names[i]) and \(names[j])")
                 } else if (sums[i] == nil || sums[j] == nil), let a = datasetNames[i], let b = datasetNames[j], a != b {
-                    differing.append("\(names[i]) (\(a)) and \(names[j]) (\(b))")
+                    differing.append("\(names[i]) (\(escapedForMessage(a))) and \(names[j]) (\(escapedForMessage(b)))")
                 }
             }
         }
@@ -102,7 +102,7 @@ public enum MetadataComparison {
             if let evaluatedChecksums, let a = sums[i], differentData(a, checksums(evaluatedChecksums)) == true {
                 foreign.append(names[i])
             } else if let evaluatedDataset, let a = datasetNames[i], a != evaluatedDataset {
-                foreign.append("\(names[i]) (trained on \(a))")
+                foreign.append("\(names[i]) (trained on \(escapedForMessage(a)))")
             }
         }
         if !foreign.isEmpty {

@@ -46,9 +46,3 @@ public enum GzipError: DigitsError, Equatable {
         }
     }
 }
-
-/// `value` in lower-case hex, zero-padded to `width` digits.
-func zeroPaddedHex<T: BinaryInteger>(_ value: T, width: Int) -> String {
-    let s = String(value, radix: 16)
-    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-}

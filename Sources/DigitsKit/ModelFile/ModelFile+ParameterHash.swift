@@ -20,9 +20,6 @@ extension ModelFile {
             layer.f32s(biases)
             hasher.update(data: layer.bytes)
         }
-        return hasher.finalize().map { byte in
-            let s = String(byte, radix: 16)
-            return s.count == 1 ? "0" + s : s
-        }.joined()
+        return DatasetChecksum.hex(hasher.finalize())
     }
 }

@@ -56,7 +56,7 @@ public enum ModelFileError: DigitsError, Equatable {
         case .empty:
             return "empty file, not a digits model"
         case .badMagic(let bytes):
-            let hex = bytes.map { hexByte($0) }.joined(separator: " ")
+            let hex = bytes.map { zeroPaddedHex($0, width: 2) }.joined(separator: " ")
             return "not a digits model file (starts with \(hex), expected 89 44 47 54 0d 0a 1a 0a)"
         case let .unsupportedMajorVersion(major, minor, supported):
             return "model format version \(major).\(minor) is not readable by this build, which reads version \(supported).x: upgrade digits"
@@ -65,7 +65,7 @@ public enum ModelFileError: DigitsError, Equatable {
         case let .trailingBytes(size, expected):
             return "model file has \(size - expected) unexpected trailing bytes (\(size) bytes, the header implies \(expected))"
         case let .checksumMismatch(stored, computed):
-            return "model file is corrupt: CRC-32 is 0x\(hex32(computed)), the file says 0x\(hex32(stored))"
+            return "model file is corrupt: CRC-32 is 0x\(zeroPaddedHex(computed, width: 8)), the file says 0x\(zeroPaddedHex(stored, width: 8))"
         case .unknownElementType(let code):
             return "unknown parameter element type \(code) (this build reads 1 = float32, 2 = float64)"
         case .badLayerCount(let n):
@@ -100,35 +100,4 @@ public enum ModelFileError: DigitsError, Equatable {
             return "cannot write model metadata: \(reason)"
         }
     }
-}
-
-private func hexByte(_ b: UInt8) -> String {
-    let s = String(b, radix: 16)
-    return s.count == 1 ? "0" + s : s
-}
-
-private func hex32(_ v: UInt32) -> String {
-    let s = String(v, radix: 16)
-    return String(repeating: "0", count: 8 - s.count) + s
-}
-
-/// `text` in double quotes, with quotes, backslashes and control, format and line-separator
-/// characters escaped as `\u{…}`: a key or name read from a hostile file cannot break the
-/// one-line error message or send escape sequences to the terminal.
-func quotedForMessage<S: StringProtocol>(_ text: S) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        default:
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
-                out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }

@@ -130,16 +130,9 @@ struct InspectReport: Encodable {
         return out
     }
 
-    /// `s` safe for a terminal: control characters escaped, at most 200 characters.
+    /// `s` safe for a terminal (``escapedForMessage(_:escapingQuotes:)``), at most 200 characters.
     static func printable(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars.prefix(200) {
-            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) {
-                out += "\\u{\(String(u.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-        return s.unicodeScalars.count > 200 ? out + "…" : out
+        let shown = escapedForMessage(String(s.unicodeScalars.prefix(200)))
+        return s.unicodeScalars.count > 200 ? shown + "…" : shown
     }
 }
