@@ -42,18 +42,27 @@ public struct Evaluation: Sendable {
                                    chunkSize: Int = defaultChunkSize,
                                    progress: ((Int) -> Void)? = nil) throws -> [Int] {
         try check(network, fits: images, classCount: classCount)
-        let step = max(1, chunkSize)
         var out: [Int] = []
         out.reserveCapacity(images.count)
-        let predictor = Predictor(network, capacity: step)
+        let predictor = Predictor(network, capacity: chunkSize)
+        try forEachChunk(of: images.count, chunkSize: chunkSize, progress: progress) { range in
+            out += try predictor.predictions(for: images, range: range)
+        }
+        return out
+    }
+
+    /// Calls `body` with consecutive ranges of at most `chunkSize` (≥ 1) of `0..<count`, then
+    /// `progress` with the number of examples done after each.
+    static func forEachChunk(of count: Int, chunkSize: Int, progress: ((Int) -> Void)?,
+                             _ body: (Range<Int>) throws -> Void) rethrows {
+        let step = max(1, chunkSize)
         var start = 0
-        while start < images.count {
-            let end = min(images.count, start + step)
-            out += try predictor.predictions(for: images, range: start..<end)
+        while start < count {
+            let end = min(count, start + step)
+            try body(start..<end)
             start = end
             progress?(end)
         }
-        return out
     }
 
     /// Checks that `network` takes images of this size and has one output per class.

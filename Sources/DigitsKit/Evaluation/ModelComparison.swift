@@ -41,14 +41,9 @@ public struct ModelComparison: Sendable {
             }
         }
         var predictions = [[Int]](repeating: [], count: networks.count)
-        let step = max(1, chunkSize)
-        var start = 0
-        while start < images.count {
-            let end = min(images.count, start + step)
-            let chunk = (start == 0 && end == images.count) ? images : images.slice(start..<end)
-            for m in networks.indices { predictions[m] += try networks[m].predictions(for: chunk) }
-            start = end
-            progress?(end)
+        let predictors = networks.map { Predictor($0, capacity: chunkSize) }
+        try Evaluation.forEachChunk(of: images.count, chunkSize: chunkSize, progress: progress) { range in
+            for m in predictors.indices { predictions[m] += try predictors[m].predictions(for: images, range: range) }
         }
         try self.init(names: names, labels: images.labels.map(Int.init), predictions: predictions, classCount: classCount)
     }

@@ -39,7 +39,7 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Write the misclassified digits as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"))
     var misclassified: String?
 
-    @Option(help: ArgumentHelp("Images per forward pass of the network (1: one image at a time, as when classifying single pictures).", valueName: "n"))
+    @Option(help: ArgumentHelp("Images per call to the network (1: one image at a time, as when classifying single pictures; a forward pass takes at most \(Predictor.maxCapacity)).", valueName: "n"))
     var batch: Int = Evaluation.defaultChunkSize
 
     @Option(help: ArgumentHelp("The most misclassified digits to write with --misclassified.", valueName: "n"))
