@@ -94,11 +94,6 @@ extension Dataset {
         return LabeledImages(rows: pixels.rows, columns: pixels.columns, pixels: pixels.pixels, labels: labelValues)
     }
 
-    static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
     /// Why `path` cannot be a dataset directory (missing, or not a directory), nil when it can.
     public static func directoryProblem(_ path: String) -> DatasetError? {
         var info = stat()

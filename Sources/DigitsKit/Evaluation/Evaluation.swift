@@ -79,7 +79,4 @@ public struct Evaluation: Sendable {
     public var misclassified: [Int] {
         labels.indices.filter { labels[$0] != predictions[$0] }
     }
-
-    /// Precision, recall and F1 per class.
-    public var classMetrics: [ClassMetrics] { matrix.classMetrics }
 }

@@ -5,7 +5,7 @@
 public enum Gzip {
     /// Whether `bytes` starts with the gzip magic `1f 8b` (content decides, not the file name).
     public static func isGzip(_ bytes: [UInt8]) -> Bool {
-        bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
+        bytes.withUnsafeBytes { GzipHeader.hasMagic($0) }
     }
 
     /// Decompresses a whole gzip stream, never producing more than `limit` bytes.

@@ -85,10 +85,4 @@ public indirect enum PGMError: DigitsError, Equatable {
         default: return "unknown"
         }
     }
-
-    /// The error without any ``inImage(index:_:)`` wrapper.
-    public var root: PGMError {
-        if case .inImage(_, let e) = self { return e.root }
-        return self
-    }
 }

@@ -1,8 +1,5 @@
 /// Reading and writing model files (format: `FORMAT.md` beside this file).
 public enum ModelFile {
-    /// The format version this build writes, e.g. "1.0".
-    public static let formatVersion = "\(ModelFileFormat.major).\(ModelFileFormat.minor)"
-
     /// The bytes of `model` in the current format version (float32 parameters).
     ///
     /// - Throws: ``ModelFileError/nonFiniteParameter(layer:isBias:index:)`` for a NaN or infinite
