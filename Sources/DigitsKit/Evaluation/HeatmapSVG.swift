@@ -61,7 +61,7 @@ public enum HeatmapSVG {
             <?xml version="1.0" encoding="UTF-8"?>
             <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">
             <rect x="0" y="0" width="\(width)" height="\(height)" fill="#ffffff"/>
-            <text x="\(left)" y="24" font-size="16" font-weight="bold">\(escape(title))</text>
+            <text x="\(left)" y="24" font-size="16" font-weight="bold">\(xmlEscaped(title))</text>
             <text x="\(left + gridSize / 2)" y="50" font-size="13" text-anchor="middle">predicted</text>
             <text x="24" y="\(top + gridSize / 2)" font-size="13" text-anchor="middle" transform="rotate(-90 24 \(top + gridSize / 2))">true</text>
 
@@ -83,16 +83,12 @@ public enum HeatmapSVG {
             s += "<rect x=\"\(left + d * cell)\" y=\"\(top + d * cell)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"none\" stroke=\"#404040\" stroke-width=\"1.5\"/>\n"
         }
         for (i, line) in legend.enumerated() {
-            s += "<text x=\"\(left)\" y=\"\(top + gridSize + 26 + 16 * i)\" font-size=\"11\" fill=\"#404040\">\(escape(line))</text>\n"
+            s += "<text x=\"\(left)\" y=\"\(top + gridSize + 26 + 16 * i)\" font-size=\"11\" fill=\"#404040\">\(xmlEscaped(line))</text>\n"
         }
         s += "</svg>\n"
         return s
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 
     /// A colour with components in [0, 1].
     struct RGB {
