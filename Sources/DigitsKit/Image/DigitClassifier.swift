@@ -31,13 +31,7 @@ public struct DigitClassifier: Sendable {
             guard picture.width == side, picture.height == side else {
                 throw ClassifyError.notNetworkSize(width: picture.width, height: picture.height)
             }
-            input = picture
-            switch preprocessor.inversion {
-            case .yes: inverted = true
-            case .no: inverted = false
-            case .auto: inverted = DigitPreprocessor.borderMedian(picture) > 0.5
-            }
-            if inverted { for i in input.pixels.indices { input.pixels[i] = 1 - input.pixels[i] } }
+            (input, inverted) = preprocessor.invertedIfAsked(picture)
         }
         for i in input.pixels.indices { input.pixels[i] = Float(DigitClassifier.byte(input.pixels[i])) / 255 }
         return (input, inverted)

@@ -52,19 +52,26 @@ public struct DigitPreprocessor: Sendable {
         public var background: Float
     }
 
-    /// Preprocesses `picture` (samples in [0, 1], 0 black).
-    ///
-    /// - Throws: ``PreprocessError/noInk(contrast:)`` when nothing stands out from the background.
-    public func process(_ picture: GrayImage) throws -> Result {
-        guard picture.width > 0, picture.height > 0 else { throw PreprocessError.noInk(contrast: 0) }
-        var image = picture
+    /// `picture` made ink-light-on-dark as ``inversion`` says (`auto`: when its border is light),
+    /// and whether it was inverted.
+    func invertedIfAsked(_ picture: GrayImage) -> (image: GrayImage, inverted: Bool) {
         let inverted: Bool
         switch inversion {
         case .yes: inverted = true
         case .no: inverted = false
         case .auto: inverted = DigitPreprocessor.borderMedian(picture) > 0.5
         }
+        var image = picture
         if inverted { for i in image.pixels.indices { image.pixels[i] = 1 - image.pixels[i] } }
+        return (image, inverted)
+    }
+
+    /// Preprocesses `picture` (samples in [0, 1], 0 black).
+    ///
+    /// - Throws: ``PreprocessError/noInk(contrast:)`` when nothing stands out from the background.
+    public func process(_ picture: GrayImage) throws -> Result {
+        guard picture.width > 0, picture.height > 0 else { throw PreprocessError.noInk(contrast: 0) }
+        var (image, inverted) = invertedIfAsked(picture)
 
         // Background removal and contrast stretch: background → 0, brightest ink → 1.
         let background = DigitPreprocessor.borderMedian(image)
