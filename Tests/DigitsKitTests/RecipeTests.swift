@@ -89,6 +89,31 @@ import Testing
         #expect(result.history.map(\.trainingCost) == full.history.map(\.trainingCost))
     }
 
+    /// The preview of a run's distortions shows the very images its training epochs see: the
+    /// same per-epoch augmenter, each example distorted as at its place in the training set.
+    @Test(arguments: [AugmentationKind.affine, .elastic])
+    func previewShowsTheImagesTrainingSees(_ kind: AugmentationKind) throws {
+        let data = SyntheticData.dataset(training: 120, validation: 20, test: 20)
+        let o = SyntheticData.options(epochs: 3)
+        let options = AugmentationOptions(kind: kind, maxShift: 1, elasticAlpha: 8, elasticSigma: 2)
+        let trainer = try Trainer(options: o, dataset: data)
+        trainer.augment(with: options, fieldPoolSize: 8)
+        let augment = try #require(trainer.augmentation)
+        let perEpoch = { epoch in Trainer.epochAugmenter(options, seed: o.seed, epoch: epoch, fieldPoolSize: 8) }
+        let tiles = perEpoch(1).previewTiles(data.training, examples: 10, variants: 3, augmenter: perEpoch)
+        var firstOfClass: [Int] = []
+        var seen = Set<UInt8>()
+        for i in 0..<data.training.count where seen.insert(data.training.labels[i]).inserted { firstOfClass.append(i) }
+        #expect(tiles.count == firstOfClass.count * 4)
+        for epoch in 1...3 {
+            let trained = augment(data.training, epoch, Trainer.augmentationSeed(o.seed, epoch: epoch))
+            for (row, index) in firstOfClass.enumerated() {
+                #expect(tiles[row * 4 + epoch].image == MontageTile(trained, index: index, caption: "").image,
+                        "class row \(row), epoch \(epoch)")
+            }
+        }
+    }
+
     @Test func previewShowsEachClassOnceWithItsDistortions() {
         let images = SyntheticData.images(40, seed: 5)
         let tiles = Augmenter(options: AugmentationOptions(kind: .elastic), seed: 3, fieldPoolSize: 4)

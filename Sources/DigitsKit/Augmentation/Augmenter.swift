@@ -35,32 +35,50 @@ public struct Augmenter: Sendable {
     /// A distorted copy of `images` for `epoch` (the images themselves when the kind is `none`).
     /// - Parameter threads: how many threads share the work (≥ 1); the result does not depend on it.
     public func distort(_ images: LabeledImages, epoch: Int, threads: Int = 2) -> LabeledImages {
-        guard options.kind != .none, images.count > 0 else { return images }
+        distort(images, picking: nil, epoch: epoch, threads: threads)
+    }
+
+    /// Images `indices` of `images` distorted exactly as ``distort(_:epoch:threads:)`` distorts
+    /// them in the whole set (each image's distortion depends on its index there).
+    public func distort(_ images: LabeledImages, picking indices: [Int], epoch: Int) -> LabeledImages {
+        distort(images, picking: indices, epoch: epoch, threads: 1)
+    }
+
+    private func distort(_ images: LabeledImages, picking indices: [Int]?, epoch: Int, threads: Int) -> LabeledImages {
+        precondition(indices?.allSatisfy { $0 >= 0 && $0 < images.count } ?? true, "image index out of range")
+        guard options.kind != .none, images.count > 0 else {
+            return indices.map { picked in
+                LabeledImages(rows: images.rows, columns: images.columns, pixels: picked.flatMap { images.image($0) },
+                              labels: picked.map { images.labels[$0] })
+            } ?? images
+        }
         let width = images.columns, height = images.rows, n = images.pixelsPerImage
+        let count = indices?.count ?? images.count
         let epochSeed = SplitMix64.derive(seed, stream: UInt64(truncatingIfNeeded: epoch))
         let pool = options.kind == .elastic
             ? ElasticFieldPool(width: width, height: height, count: fieldPoolSize,
                                alpha: options.elasticAlpha, sigma: options.elasticSigma,
                                seed: SplitMix64.derive(epochSeed, stream: 0xF1E1D), threads: max(1, threads))
             : nil
-        var out = [UInt8](repeating: 0, count: images.pixels.count)
-        let chunks = max(1, min(threads, images.count))
+        var out = [UInt8](repeating: 0, count: count * n)
+        let chunks = max(1, min(threads, count))
         images.pixels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 let source = src.baseAddress!, target = dst.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    let lo = images.count * c / chunks, hi = images.count * (c + 1) / chunks
-                    for i in lo..<hi {
+                    let lo = count * c / chunks, hi = count * (c + 1) / chunks
+                    for k in lo..<hi {
+                        let i = indices?[k] ?? k  // the image's index in the whole set seeds its distortion
                         var rng = Xoshiro256StarStar(seed: SplitMix64.derive(epochSeed, stream: UInt64(i) + 1))
                         let map = randomAffine(width: width, height: height, rng: &rng)
                         let field = pool.map { ElasticFieldPool.Choice(pool: $0, rng: &rng) }
-                        warp(source + i * n, into: target + i * n, width: width, height: height,
+                        warp(source + i * n, into: target + k * n, width: width, height: height,
                              map: map, field: field)
                     }
                 }
             }
         }
-        return LabeledImages(rows: height, columns: width, pixels: out, labels: images.labels)
+        return LabeledImages(rows: height, columns: width, pixels: out, labels: indices.map { $0.map { images.labels[$0] } } ?? images.labels)
     }
 
     /// An affine map from output to source coordinates (about the image centre): a 2×2 matrix

@@ -10,4 +10,12 @@ extension Trainer {
             Augmenter(options: options, seed: seed, fieldPoolSize: fieldPoolSize).distort(images, epoch: epoch, threads: threads)
         }
     }
+
+    /// The augmenter that distorts epoch `epoch` of a run with training seed `seed` (its
+    /// seed is derived from the seed's augmentation stream for that epoch): what training uses,
+    /// and what a preview of a run's distortions must use.
+    public static func epochAugmenter(_ options: AugmentationOptions, seed: UInt64, epoch: Int,
+                                      fieldPoolSize: Int = Augmenter.defaultFieldPoolSize) -> Augmenter {
+        Augmenter(options: options, seed: augmentationSeed(seed, epoch: epoch), fieldPoolSize: fieldPoolSize)
+    }
 }

@@ -37,7 +37,7 @@ extension Trainer {
         while epoch <= options.epochs {
             let start = ContinuousClock.now
             let eta = state.eta
-            let training = augmentation?(dataset.training, epoch, SplitMix64.derive(options.seed, stream: Trainer.augmentationStream(epoch)))
+            let training = augmentation?(dataset.training, epoch, Trainer.augmentationSeed(options.seed, epoch: epoch))
                 ?? dataset.training
             let meanCost = try trainEpoch(epoch, on: training, eta: eta, work: work) {
                 // Between mini-batches: report the previous epoch once its figures are in, and

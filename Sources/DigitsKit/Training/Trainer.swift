@@ -34,6 +34,8 @@ public final class Trainer {
     static let initializationStream: UInt64 = 0
     static func shuffleStream(_ epoch: Int) -> UInt64 { 1 << 32 | UInt64(epoch) }
     static func augmentationStream(_ epoch: Int) -> UInt64 { 2 << 32 | UInt64(epoch) }
+    /// The seed ``augmentation`` gets for `epoch` of a run with training seed `seed`.
+    static func augmentationSeed(_ seed: UInt64, epoch: Int) -> UInt64 { SplitMix64.derive(seed, stream: augmentationStream(epoch)) }
 
     /// A new run from freshly initialised parameters.
     public convenience init(options: TrainingOptions, dataset: Dataset) throws {

@@ -11,8 +11,9 @@ extension Train {
             throw ValidationError("--preview-augment needs distortions: give --augment affine or elastic (or a recipe with them)")
         }
         let variants = 7
-        let augmenter = Augmenter(options: augmentation, seed: seed, fieldPoolSize: fieldPoolSize)
-        let tiles = augmenter.previewTiles(training, examples: 10, variants: variants)
+        // The very images training will see in epochs 1…7.
+        let augmenter = { epoch in Trainer.epochAugmenter(augmentation, seed: seed, epoch: epoch, fieldPoolSize: fieldPoolSize) }
+        let tiles = augmenter(1).previewTiles(training, examples: 10, variants: variants, augmenter: augmenter)
         try ImageExport.write(PGMWriter.encode(Montage.build(tiles, columns: variants + 1, scale: 2)), to: path)
         if !quiet { print("wrote \(path): \(tiles.count / (variants + 1)) digits × \(variants) distortions, \(augmentation.summary), seed \(seed)") }
     }
