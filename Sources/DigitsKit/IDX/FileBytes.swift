@@ -11,9 +11,15 @@ public enum FileBytes {
 
     /// The bytes of the file at `path` (errors carry no path: wrap with ``withFile(_:_:)``).
     ///
+    /// If `checkPrefix` is given, it first sees the file's first `prefixLength` bytes (fewer if
+    /// the file is shorter) and its size, and may throw before the rest is read (a model file's
+    /// header is checked against its size before gigabytes are read).
+    ///
     /// - Throws: ``FileReadError``: `.missing` / `.notRegularFile` / `.tooLarge` / a failed
-    ///   `open` (bad input: the file cannot be used), `.system` for `stat`/`read` (I/O).
-    public static func read(_ path: String, limit: Int = maxFileBytes) throws -> [UInt8] {
+    ///   `open` (bad input: the file cannot be used), `.system` for `stat`/`read` and
+    ///   `.changedWhileReading` (I/O); or what `checkPrefix` throws.
+    public static func read(_ path: String, limit: Int = maxFileBytes, prefixLength: Int = 0,
+                            checkPrefix: ((_ prefix: [UInt8], _ fileSize: Int) throws -> Void)? = nil) throws -> [UInt8] {
         // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused as not regular
         // below. (The flag does nothing to reads of regular files.)
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -24,22 +30,25 @@ public enum FileBytes {
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw FileReadError.notRegularFile }
         let size = Int(info.st_size)
         guard size <= limit else { throw FileReadError.tooLarge(size: size, limit: limit) }
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var done = 0
-            while done < size, let base = buffer.baseAddress {
-                let n = systemRead(fd, base + done, size - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
+        let bytes = try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            // Reads into buffer[count..<end]; stops early only at end of file.
+            func fill(to end: Int) throws {
+                while count < end, let base = buffer.baseAddress {
+                    let n = systemRead(fd, base + count, end - count)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw FileReadError.system(operation: "read", errno: errno)
+                    }
+                    if n == 0 { return }  // the file shrank while being read
+                    count += n
                 }
-                if n == 0 { break }  // the file shrank while being read
-                done += n
             }
-            count = done
+            if let checkPrefix {
+                try fill(to: min(size, prefixLength))
+                try checkPrefix(Array(buffer[0..<count]), size)
+            }
+            try fill(to: size)
         }
-        if failure != 0 { throw FileReadError.system(operation: "read", errno: failure) }
         guard bytes.count == size else {
             throw FileReadError.changedWhileReading
         }

@@ -5,12 +5,11 @@ import Darwin
 #endif
 import Foundation
 
-// The C functions under names that AtomicFile's own `read`/`write` members do not shadow.
-private let systemRead = read
+// The C functions under names that AtomicFile's own `write` member does not shadow.
 private let systemWrite = write
 private let systemFsync = fsync
 
-/// Whole-file reads and crash-safe whole-file replacement.
+/// Crash-safe whole-file replacement (reads: ``FileBytes``).
 ///
 /// `write` puts the bytes in a temporary file `.NAME.tmp-PID-RANDOM` in the target's directory,
 /// fsyncs it, renames it over the target and fsyncs the directory. A crash or SIGKILL at any
@@ -35,53 +34,6 @@ enum AtomicFile {
 
     /// An errno from a system call.
     struct SystemCallError: Error { var errno: Int32 }
-
-    /// Reads the whole file at `path`, refusing files over `limit` bytes before allocating.
-    ///
-    /// If `checkPrefix` is given, it first sees the file's first `prefixLength` bytes (fewer if
-    /// the file is shorter) and its size, and may throw before the rest is read.
-    static func readAll(_ path: String, limit: Int, prefixLength: Int = 0,
-                        checkPrefix: ((_ prefix: [UInt8], _ fileSize: Int) throws -> Void)? = nil) throws -> [UInt8] {
-        // O_NONBLOCK: a FIFO must not block the open; it is refused as not a regular file.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw FileReadError.open(errno: errno) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw SystemError(operation: "stat", errno: errno) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw FileReadError.notRegularFile }
-        let size = Int(info.st_size)
-        guard size <= limit else { throw FileTooLarge(size: size, limit: limit) }
-        if let checkPrefix {
-            let prefix = try read(fd, count: min(size, prefixLength))
-            try checkPrefix(prefix, size)
-            return prefix + (try read(fd, count: size - prefix.count))
-        }
-        return try read(fd, count: size)
-    }
-
-    /// Reads up to `count` bytes (fewer only at end of file).
-    private static func read(_ fd: Int32, count: Int) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SystemError(operation: "read", errno: errno)
-            }
-            if n == 0 { break }  // shrank while we read: the parser reports what is there
-            done += n
-        }
-        return done == count ? bytes : Array(bytes.prefix(done))
-    }
-
-    /// A file larger than a reader accepts.
-    struct FileTooLarge: DigitsError {
-        var size: Int
-        var limit: Int
-        var kind: FailureKind { .badInput }
-        var description: String { "file of \(size) bytes is larger than the limit of \(limit) bytes" }
-    }
 
     /// Replaces the file at `path` with `bytes` atomically; errors name `path` and are `.io`.
     ///

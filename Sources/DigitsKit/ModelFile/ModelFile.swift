@@ -30,7 +30,7 @@ public enum ModelFile {
     public static func readInfo(_ path: String) throws -> ModelFileInfo {
         try withFile(path) {
             // The header is checked against the file size before the rest is read.
-            try parse(AtomicFile.readAll(path, limit: maxFileSize, prefixLength: maxHeaderSize) { prefix, size in
+            try parse(FileBytes.read(path, limit: maxFileSize, prefixLength: maxHeaderSize) { prefix, size in
                 _ = try parseHeader(prefix, fileSize: size)
             })
         }

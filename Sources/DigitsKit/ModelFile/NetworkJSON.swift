@@ -188,7 +188,7 @@ public enum NetworkJSONError: DigitsError, Equatable {
 extension NetworkJSON {
     /// Reads and decodes the JSON file at `path` (bounded before reading); errors name the file.
     public static func read(_ path: String) throws -> Model {
-        try withFile(path) { try decode(AtomicFile.readAll(path, limit: maxInputSize)) }
+        try withFile(path) { try decode(FileBytes.read(path, limit: maxInputSize)) }
     }
 
     /// Writes `model` as JSON to `path` atomically.
