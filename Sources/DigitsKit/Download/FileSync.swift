@@ -112,13 +112,10 @@ enum FileSync {
         syncDirectory(of: to)
     }
 
-    /// fsyncs the directory holding `path` (best effort: some file systems refuse it).
+    /// fsyncs the directory holding `path` as ``AtomicFile`` does, best effort: the file is in
+    /// place already, and a download that cannot make its name durable is still usable.
     static func syncDirectory(of path: String) {
-        let dir = (path as NSString).deletingLastPathComponent
-        let fd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
+        _ = AtomicFile.syncDirectory(AtomicFile.split(path).directory)
     }
 
     /// Removes `path` if it exists.

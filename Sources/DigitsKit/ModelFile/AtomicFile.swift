@@ -102,7 +102,7 @@ enum AtomicFile {
     }
 
     /// Makes the rename durable. Returns the error, if any (the new file is in place anyway).
-    private static func syncDirectory(_ directory: String) -> SystemError? {
+    static func syncDirectory(_ directory: String) -> SystemError? {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return SystemError(operation: "open directory", errno: errno) }
         defer { close(fd) }
