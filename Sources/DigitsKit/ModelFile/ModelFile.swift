@@ -39,8 +39,14 @@ public enum ModelFile {
     /// Writes `model` to `path` atomically: the file holds either the old or the new model at
     /// every moment, and no temporary file is left behind.
     public static func write(_ model: Model, to path: String) throws {
-        let bytes = try withFile(path) { try encode(model) }
-        try AtomicFile.write(bytes, to: path)
+        try write(model, to: [path])
+    }
+
+    /// Writes `model` atomically to each of `paths` (a checkpoint and its epoch copy), encoding it once.
+    public static func write(_ model: Model, to paths: [String]) throws {
+        guard let first = paths.first else { return }
+        let bytes = try withFile(first) { try encode(model) }
+        for path in paths { try AtomicFile.write(bytes, to: path) }
     }
 
     /// The largest file `read` loads: the largest parameter count ``Network/validate(sizes:)``

@@ -79,10 +79,7 @@ struct TrainingReport {
             var model = checkpoint
             for (k, v) in provenance { model.metadata[k] = v }
             // The checkpoint is replaced atomically: a killed run loses at most this epoch.
-            try ModelFile.write(model, to: checkpointPath)
-            if let dir = saveEvery {
-                try ModelFile.write(model, to: dir + "/" + String(format: "epoch-%03d.digits", record.epoch))
-            }
+            try ModelFile.write(model, to: [checkpointPath] + (saveEvery.map { [$0 + "/" + String(format: "epoch-%03d.digits", record.epoch)] } ?? []))
             if json {
                 try JSONOutput.print(EpochJSON(epoch: record.epoch, epochs: options.epochs, trainingCost: record.trainingCost,
                                                validationAccuracy: record.validationAccuracy, testAccuracy: record.testAccuracy,
