@@ -17,6 +17,13 @@ import Testing
         #expect(r.stderr.hasPrefix("digits: "))
     }
 
+    /// A distortion parameter out of range is named as it was typed.
+    @Test func augmentationRangeErrorsNameTheFlag() throws {
+        let r = try runDigits(["train", "--augment", "elastic", "--augment-rotation", "90"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--augment-rotation 90.0 is outside 0.0…45.0"), "\(r.stderr)")
+    }
+
     static func tinyData() throws -> String {
         let dir = NSTemporaryDirectory() + "/digits-train-augment-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)

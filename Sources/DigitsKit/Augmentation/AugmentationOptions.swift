@@ -39,12 +39,13 @@ public struct AugmentationOptions: Sendable, Equatable, Codable {
     /// No distortion.
     public static let none = AugmentationOptions(kind: .none)
 
-    /// Checks that every parameter is finite and in a range that keeps digits recognisable.
+    /// Checks that every parameter is finite and in a range that keeps digits recognisable;
+    /// the error names the parameter as `digits train` spells it.
     public func validate() throws {
         let checks: [(String, Float, ClosedRange<Float>)] = [
-            ("shift", maxShift, 0...8), ("rotation", maxRotationDegrees, 0...45),
-            ("scale", maxScale, 0...0.5), ("shear", maxShear, 0...1),
-            ("elastic alpha", elasticAlpha, 0...100), ("elastic sigma", elasticSigma, 0.5...16),
+            ("--augment-shift", maxShift, 0...8), ("--augment-rotation", maxRotationDegrees, 0...45),
+            ("--augment-scale", maxScale, 0...0.5), ("--augment-shear", maxShear, 0...1),
+            ("--elastic-alpha", elasticAlpha, 0...100), ("--elastic-sigma", elasticSigma, 0.5...16),
         ]
         for (name, value, range) in checks where !(value.isFinite && range.contains(value)) {
             throw AugmentationError.badParameter("\(name) \(value) is outside \(range.lowerBound)…\(range.upperBound)")
