@@ -24,6 +24,19 @@ import Testing
         #expect(r.stderr.contains("--augment-rotation 90.0 is outside 0.0…45.0"), "\(r.stderr)")
     }
 
+    /// --preview-augment's problems are found before any dataset is read or downloaded.
+    @Test func previewProblemsComeBeforeTheData() throws {
+        let missing = NSTemporaryDirectory() + "/digits-no-data-\(UUID().uuidString)"
+        let none = try runDigits(["train", "--data", missing, "--preview-augment", missing + ".pgm"],
+                                 environment: ["DIGITS_NO_DEFAULT_MIRRORS": "1"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("--preview-augment needs distortions"), "\(none.stderr)")
+        let intoDirectory = try runDigits(["train", "--data", missing, "--augment", "affine", "--preview-augment", NSTemporaryDirectory()],
+                                          environment: ["DIGITS_NO_DEFAULT_MIRRORS": "1"])
+        #expect(intoDirectory.status == 2)
+        #expect(intoDirectory.stderr.split(separator: "\n").count == 1 && !intoDirectory.stderr.contains("download"), "\(intoDirectory.stderr)")
+    }
+
     static func tinyData() throws -> String {
         let dir = NSTemporaryDirectory() + "/digits-train-augment-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)

@@ -5,11 +5,11 @@ import Foundation
 extension Train {
     /// `--preview-augment FILE.pgm`: a montage of distorted training digits, one row per class
     /// (the original, then its distortions in epochs 1…7), enlarged twice, ink dark on white.
+    static let previewNeedsDistortions = "--preview-augment needs distortions: give --augment affine or elastic (or a recipe with them)"
+
     func writeAugmentationPreview(_ augmentation: AugmentationOptions, seed: UInt64, fieldPoolSize: Int,
                                   training: LabeledImages, to path: String) throws {
-        guard augmentation.kind != .none else {
-            throw ValidationError("--preview-augment needs distortions: give --augment affine or elastic (or a recipe with them)")
-        }
+        guard augmentation.kind != .none else { throw ValidationError(Self.previewNeedsDistortions) }
         let variants = 7
         // The very images training will see in epochs 1…7.
         let augmenter = { epoch in Trainer.epochAugmenter(augmentation, seed: seed, epoch: epoch, fieldPoolSize: fieldPoolSize) }

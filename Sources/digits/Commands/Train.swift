@@ -103,7 +103,9 @@ struct Train: ParsableCommand {
             var options = try baseOptions()
             options.layers = [1, 1]  // the real sizes are known once the data is loaded
             try options.validate()
-            if resume == nil { _ = try augmentationOptions() }
+            if resume == nil, try augmentationOptions().kind == .none, augmentArguments.preview != nil {
+                throw ValidationError(Self.previewNeedsDistortions)
+            }
         } catch let error as TrainingError {
             throw ValidationError(error.description)
         }
@@ -168,6 +170,7 @@ struct Train: ParsableCommand {
         let checkpoint = try resume.map { path in try ModelFile.read(path) }
         if let out { try InputPath.requireNotDirectory(out) }
         if let saveEveryEpoch { try InputPath.requireDirectoryOrAbsent(saveEveryEpoch) }
+        if let preview = augmentArguments.preview { try InputPath.requireNotDirectory(preview) }
         try ensureDatasetPresent(spec, directory)
         let validationSize = validation
             ?? checkpoint.flatMap { $0.metadata.int(MetadataKey.validationSize).map(Int.init) }
