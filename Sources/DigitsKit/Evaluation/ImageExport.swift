@@ -21,6 +21,18 @@ public enum ImageExport {
         }
     }
 
+    /// Writes examples `indices` of `images`: one PGM per example named `fileName(index)` when
+    /// `path` is a directory target (``isDirectoryTarget(_:)``), else one montage with each
+    /// example captioned `caption(index)`.
+    public static func writeExamples(_ indices: [Int], of images: LabeledImages, to path: String,
+                                     fileName: (Int) -> String, caption: (Int) -> String) throws {
+        if isDirectoryTarget(path) {
+            try writeFiles(indices.map { (fileName($0), GrayImage(images, index: $0)) }, to: path)
+        } else {
+            try writeMontage(indices.map { MontageTile(images, index: $0, caption: caption($0)) }, to: path)
+        }
+    }
+
     /// The file name of example `index` labelled with its true class and one or more answers:
     /// `00042-true4-pred9.pgm`, or `00042-true4-A9-B7.pgm` for named models.
     public static func fileName(index: Int, truth: Int, answers: [(name: String, predicted: Int)]) -> String {

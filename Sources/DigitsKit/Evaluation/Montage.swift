@@ -11,8 +11,7 @@ public struct MontageTile: Equatable, Sendable {
 
     /// Example `index` of `images` as a tile.
     public init(_ images: LabeledImages, index: Int, caption: String) {
-        self.init(image: GrayImage(width: images.columns, height: images.rows, bytes: images.image(index)),
-                  caption: caption)
+        self.init(image: GrayImage(images, index: index), caption: caption)
     }
 }
 

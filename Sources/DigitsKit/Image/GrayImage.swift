@@ -23,6 +23,11 @@ public struct GrayImage: Equatable, Sendable {
         self.init(width: width, height: height, pixels: bytes.map { Float($0) / 255 })
     }
 
+    /// Example `index` of `images` (bytes scaled to [0, 1]).
+    public init(_ images: LabeledImages, index: Int) {
+        self.init(width: images.columns, height: images.rows, bytes: images.image(index))
+    }
+
     public subscript(x: Int, y: Int) -> Float {
         get { pixels[y * width + x] }
         set { pixels[y * width + x] = newValue }

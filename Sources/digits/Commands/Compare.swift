@@ -109,18 +109,12 @@ struct Compare: ParsableCommand {
     func writeDisagreements(_ comparison: ModelComparison, images: LabeledImages, to path: String) throws {
         let all = comparison.disagreements
         let chosen = Array(all.prefix(limit))
-        if ImageExport.isDirectoryTarget(path) {
-            try ImageExport.writeFiles(chosen.map { i in
-                (ImageExport.fileName(index: i, truth: comparison.labels[i],
-                                      answers: names.indices.map { (names[$0], comparison.predictions[$0][i]) }),
-                 GrayImage(width: images.columns, height: images.rows, bytes: images.image(i)))
-            }, to: path)
-        } else {
-            try ImageExport.writeMontage(chosen.map { i in
-                let answers = comparison.predictions.map { String($0[i]) }.joined(separator: " ")
-                return MontageTile(images, index: i, caption: "\(comparison.labels[i]):\(answers)")
-            }, to: path)
-        }
+        try ImageExport.writeExamples(chosen, of: images, to: path,
+            fileName: { i in
+                ImageExport.fileName(index: i, truth: comparison.labels[i],
+                                     answers: names.indices.map { (names[$0], comparison.predictions[$0][i]) })
+            },
+            caption: { i in "\(comparison.labels[i]):" + comparison.predictions.map { String($0[i]) }.joined(separator: " ") })
         Terminal.writeError("wrote \(Format.grouped(chosen.count)) of \(Format.grouped(all.count)) disagreements to \(path)"
                             + " (caption: true digit, then the answers of \(names.joined(separator: " ")))\n")
     }

@@ -141,16 +141,9 @@ struct Evaluate: ParsableCommand {
     func writeMisclassified(_ evaluation: Evaluation, images: LabeledImages, to path: String) throws {
         let wrong = evaluation.misclassified
         let chosen = Array(wrong.prefix(limit))
-        if ImageExport.isDirectoryTarget(path) {
-            try ImageExport.writeFiles(chosen.map { i in
-                (ImageExport.fileName(index: i, truth: evaluation.labels[i], answers: [("pred", evaluation.predictions[i])]),
-                 GrayImage(width: images.columns, height: images.rows, bytes: images.image(i)))
-            }, to: path)
-        } else {
-            try ImageExport.writeMontage(chosen.map { i in
-                MontageTile(images, index: i, caption: "\(evaluation.labels[i])→\(evaluation.predictions[i])")
-            }, to: path)
-        }
+        try ImageExport.writeExamples(chosen, of: images, to: path,
+            fileName: { i in ImageExport.fileName(index: i, truth: evaluation.labels[i], answers: [("pred", evaluation.predictions[i])]) },
+            caption: { i in "\(evaluation.labels[i])→\(evaluation.predictions[i])" })
         Terminal.writeError("wrote \(Format.grouped(chosen.count)) of \(Format.grouped(wrong.count)) misclassified digits to \(path)\n")
     }
 }
