@@ -31,6 +31,23 @@ import Testing
         #expect(error == .sourceMissing(path: source + "/" + fixture.spec.trainImages.name))
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.directory).isEmpty)
     }
+
+    /// A source that is a directory is named as such, before anything is copied, and the files
+    /// already staged for the earlier names are removed.
+    @Test func nonRegularSourceIsRefusedAndStagedCopiesGo() throws {
+        let fixture = try DownloadFixture()
+        defer { fixture.cleanUp() }
+        let source = try TestSupport.makeTemporaryDirectory("digits-download-source")
+        defer { TestSupport.removeDirectory(source) }
+        let files = fixture.spec.files
+        for file in files.dropLast() {
+            try fixture.data(file.name).write(to: URL(fileURLWithPath: source + "/" + file.name))
+        }
+        try FileManager.default.createDirectory(atPath: source + "/" + files[3].name, withIntermediateDirectories: false)
+        let error = fixture.expectDownloadError { _ = try fixture.downloader([]).copy(from: source) }
+        #expect(error == .sourceInvalid(path: source + "/" + files[3].name, reason: "not a regular file"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.directory).filter { $0.hasSuffix(".partial") }.isEmpty)
+    }
 }
 
 /// `--from` with copies whose checksum is not the published one: accepted only if they load.

@@ -29,16 +29,22 @@ extension DatasetDownloader {
         // `--from` naming the target directory itself: nothing to copy, the files are checked
         // where they are (and never removed, being the only copy).
         if Self.isSameDirectory(source, directory) { return try acceptInPlace(record: record) }
-        for file in spec.files {
-            let from = Self.path(source, file.name)
-            guard FileSync.size(from) != nil else { throw DownloadError.sourceMissing(path: from) }
-            if let present = try verifiedExisting(file, record: record) {
-                reports.append(present)
-                continue
+        do {
+            for file in spec.files {
+                let from = Self.path(source, file.name)
+                try Self.checkSource(from)
+                if let present = try verifiedExisting(file, record: record) {
+                    reports.append(present)
+                    continue
+                }
+                let partial = Self.path(directory, file.name) + ".partial"
+                let (md5, size) = try Self.copyFile(from, to: partial)
+                staged.append((file, from, md5, size))
             }
-            let partial = Self.path(directory, file.name) + ".partial"
-            let (md5, size) = try Self.copyFile(from, to: partial)
-            staged.append((file, from, md5, size))
+        } catch {
+            // A later file failed: the copies staged so far go too.
+            for s in staged { FileSync.remove(Self.path(directory, s.file.name) + ".partial") }
+            throw error
         }
 
         // Structural check of exactly the bytes about to be renamed, when a checksum cannot vouch.
@@ -115,11 +121,25 @@ extension DatasetDownloader {
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 
+    /// A `--from` file that can be copied: present, a regular file, and no larger than the
+    /// loader reads (checked before a byte is copied).
+    static func checkSource(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw DownloadError.sourceMissing(path: path) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw DownloadError.sourceInvalid(path: path, reason: FileReadError.notRegularFile.description)
+        }
+        guard Int(info.st_size) <= FileBytes.maxFileBytes else {
+            throw DownloadError.sourceInvalid(path: path, reason: FileReadError.tooLarge(size: Int(info.st_size), limit: FileBytes.maxFileBytes).description)
+        }
+    }
+
     /// The loader's complaint about a staged copy, told about the source file it came from.
     private static func sourceError(_ error: any Error, staged: [(name: String, from: String)], source: String) -> any Error {
         let message = oneLine(error)
         if let fileError = error as? FileError {
-            let culprit = staged.first { fileError.path.hasSuffix($0.name + ".partial") }
+            // Exactly the staged file's name (a suffix match would blame a.gz for ba.gz).
+            let culprit = staged.first { (fileError.path as NSString).lastPathComponent == $0.name + ".partial" }
             return DownloadError.sourceInvalid(path: culprit?.from ?? fileError.path,
                                                reason: fileError.underlying.description)
         }
