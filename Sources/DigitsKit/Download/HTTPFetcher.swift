@@ -224,7 +224,6 @@ final class HTTPFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
             default: break
             }
         }
-        let text = ns.localizedDescription
-        return text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
+        return oneLine(ns.localizedDescription)
     }
 }

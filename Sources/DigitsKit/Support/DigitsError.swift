@@ -71,7 +71,11 @@ public struct SystemError: DigitsError {
 
 /// The first line of an error's description, trimmed: messages must stay on one line.
 public func oneLine(_ error: any Error) -> String {
-    let text = String(describing: error)  // its `description` when it has one
+    oneLine(String(describing: error))  // its `description` when it has one
+}
+
+/// The first line of `text` (any line break ends it), trimmed.
+public func oneLine(_ text: String) -> String {
     let first = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
     return first.trimmingCharacters(in: .whitespaces)
 }

@@ -50,7 +50,7 @@ enum ExitStatus {
     private struct UsageMessage {
         let description: String
         init(_ text: String) {
-            let first = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
+            let first = oneLine(text)
             description = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
         }
     }

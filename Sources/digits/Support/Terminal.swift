@@ -26,17 +26,17 @@ enum Terminal {
     /// Prints an error message as one line: `digits: MESSAGE`.
     static func error(_ message: String) {
         ProgressBar.clearLine()
-        writeError("digits: \(Self.oneLine(message))\n")
+        writeError("digits: \(Self.flattened(message))\n")
     }
 
     /// Prints a warning as one line: `digits: warning: MESSAGE`.
     static func warning(_ message: String) {
         ProgressBar.clearLine()
-        writeError("digits: warning: \(Self.oneLine(message))\n")
+        writeError("digits: warning: \(Self.flattened(message))\n")
     }
 
     /// `message` with every line break (LF, CR, U+2028, …) made a space: one line on the terminal.
-    static func oneLine(_ message: String) -> String { String(message.map { $0.isNewline ? " " : $0 }) }
+    static func flattened(_ message: String) -> String { String(message.map { $0.isNewline ? " " : $0 }) }
 
     /// Flushes standard output (lines meant for pipes must appear as they happen).
     static func flush() { fflush(stdout) }
