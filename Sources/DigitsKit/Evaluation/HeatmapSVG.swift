@@ -104,7 +104,7 @@ public enum HeatmapSVG {
         }
 
         var hex: String {
-            func byte(_ v: Double) -> String { String(format: "%02x", Int((min(max(v, 0), 1) * 255).rounded())) }
+            func byte(_ v: Double) -> String { zeroPaddedHex(quantized(v, maxval: 255), width: 2) }
             return "#" + byte(r) + byte(g) + byte(b)
         }
 

@@ -58,7 +58,7 @@ public struct DigitClassifier: Sendable {
     }
 
     static func byte(_ v: Float) -> UInt8 {
-        UInt8((min(max(v, 0), 1) * 255).rounded())
+        UInt8(quantized(v, maxval: 255))
     }
 }
 

@@ -20,8 +20,7 @@ public enum PGMWriter {
         out.reserveCapacity(out.count + image.pixels.count * (plain ? 4 : maxval > 255 ? 2 : 1))
         var lineLength = 0
         for v in image.pixels {
-            let c = min(max(v, 0), 1)
-            let level = Int((c * Float(maxval)).rounded())
+            let level = quantized(v, maxval: maxval)
             let sample = inkIsDark ? maxval - level : level
             if plain {
                 let text = Array(String(sample).utf8)
