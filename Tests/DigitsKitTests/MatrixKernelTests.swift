@@ -36,8 +36,8 @@ import Testing
                 a.withUnsafeBufferPointer { ap in
                     b.withUnsafeBufferPointer { bp in
                         c.withUnsafeMutableBufferPointer { cp in
-                            Kernels.gemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: alpha, a: ap.baseAddress!, lda: lda,
-                                         b: bp.baseAddress!, ldb: ldb, beta: beta, c: cp.baseAddress!, ldc: ldc)
+                            FastKernels.sgemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: alpha, a: ap.baseAddress!, lda: lda,
+                                              b: bp.baseAddress!, ldb: ldb, beta: beta, c: cp.baseAddress!, ldc: ldc)
                         }
                     }
                 }
@@ -57,11 +57,11 @@ import Testing
         let m = 64, n = 48, k = 400  // above the parallel threshold
         let a = random(m * k, &g), b = random(n * k, &g)
         func run(_ threads: Int) -> [Float] {
-            let saved = Kernels.threadCount
-            Kernels.threadCount = threads
-            defer { Kernels.threadCount = saved }
+            let saved = FastKernels.threads
+            FastKernels.threads = threads
+            defer { FastKernels.threads = saved }
             var c = [Float](repeating: 0, count: m * n)
-            Kernels.gemm(transA: false, transB: true, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: k, beta: 0, c: &c, ldc: n)
+            FastKernels.sgemm(transA: false, transB: true, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: k, beta: 0, c: &c, ldc: n)
             return c
         }
         #expect(run(1) == run(2))

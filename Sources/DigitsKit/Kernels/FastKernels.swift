@@ -14,26 +14,22 @@ public enum FastKernels {
     /// op(A) is m×k (A stored m×k, or k×m when `transA`), op(B) is k×n (B stored k×n, or n×k when
     /// `transB`), C is m×n. When `beta == 0`, C is only written (NaN in C does not propagate).
     /// Uses up to ``threads`` threads when m·n·k ≥ 10⁶.
+    ///
+    /// `skippingZeroA` (A·Bᵀ form only): leave out the whole vectors of k where a band of A's
+    /// rows is all zero (mostly blank images). Those products are 0·b and add exactly nothing, so
+    /// the result is the same bits whenever B is finite (a non-finite b would have made NaN).
     @inlinable
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, skippingZeroA: Bool = false) {
         checkGemm(transA: transA, transB: transB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
-        digits_sgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
-                     a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-    }
-
-    /// ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` in the A·Bᵀ form, leaving out
-    /// the products of the whole vectors of k where a band of A's rows is all zero (mostly blank
-    /// images). Those products are 0·b and add exactly nothing, so the result is the same bits as
-    /// the plain call whenever B is finite (a non-finite b would have made NaN there).
-    @inlinable
-    public static func sgemmSkippingZeroA(m: Int, n: Int, k: Int, alpha: Float,
-                                          a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                                          beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        checkGemm(transA: false, transB: true, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
-        digits_sgemm_ex(nil, 0, DIGITS_SGEMM_SKIP_ZERO_A, 0, 1, Int32(m), Int32(n), Int32(k), alpha,
-                        a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        if skippingZeroA && !transA && transB {
+            digits_sgemm_ex(nil, 0, DIGITS_SGEMM_SKIP_ZERO_A, 0, 1, Int32(m), Int32(n), Int32(k), alpha,
+                            a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        } else {
+            digits_sgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
+                         a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        }
     }
 
     /// The plain triple-loop sgemm with the same semantics (float sums in k order): the yardstick

@@ -101,11 +101,11 @@ final class BatchedBackprop {
             // Z^l = A^(l-1) (w^l)ᵀ: (rows × nIn)(nIn × nOut); w^l is stored nOut × nIn. The input
             // images are mostly blank: their all-zero stretches are skipped (the same bits, as
             // the weights are finite; a non-finite weight fails the epoch's check anyway).
-            Kernels.gemm(transA: false, transB: true, m: rows, n: nOut, k: nIn,
-                         alpha: 1, a: aPrev, lda: nIn, b: p.weights[l], ldb: nIn,
-                         beta: 0, c: a, ldc: nOut, skippingZeroA: l == 0)
+            FastKernels.sgemm(transA: false, transB: true, m: rows, n: nOut, k: nIn,
+                              alpha: 1, a: aPrev, lda: nIn, b: p.weights[l], ldb: nIn,
+                              beta: 0, c: a, ldc: nOut, skippingZeroA: l == 0)
             // A^l = σ(Z^l + b^l).
-            Kernels.addBiasSigmoid(a, rows: rows, cols: nOut, bias: p.biases[l])
+            FastKernels.biasSigmoid(rows: rows, cols: nOut, z: a, ldz: nOut, bias: p.biases[l], out: a, ldo: nOut)
             aPrev = UnsafePointer(a)
         }
     }
@@ -143,10 +143,10 @@ final class BatchedBackprop {
             let aPrev = l == 0 ? UnsafePointer(input) : UnsafePointer(activations[l - 1])
             if l > 0 {
                 // BP2: Δ^(l-1) = (Δ^l w^l) ⊙ σ'(Z^(l-1)): (rows × nOut)(nOut × nIn).
-                Kernels.gemm(transA: false, transB: false, m: rows, n: nIn, k: nOut,
-                             alpha: 1, a: delta, lda: nOut, b: p.weights[l], ldb: nIn,
-                             beta: 0, c: deltas[l - 1], ldc: nIn)
-                Kernels.multiplySigmoidPrime(deltas[l - 1], activation: activations[l - 1], count: rows * nIn)
+                FastKernels.sgemm(transA: false, transB: false, m: rows, n: nIn, k: nOut,
+                                  alpha: 1, a: delta, lda: nOut, b: p.weights[l], ldb: nIn,
+                                  beta: 0, c: deltas[l - 1], ldc: nIn)
+                FastKernels.mulSigmoidPrime(rows: rows, cols: nIn, d: deltas[l - 1], ldd: nIn, a: activations[l - 1], lda: nIn)
             }
             // Where BP3 and BP4 put their sums, scaled by alpha, onto (weight|bias)Beta times what is there.
             let alpha: Float, weightBeta: Float, biasBeta: Float
@@ -157,11 +157,11 @@ final class BatchedBackprop {
             case let .momentumStep(step, mu, _, v): (alpha, weightBeta, biasBeta, b, w) = (-step, mu, mu, v.biases[l], v.weights[l])
             }
             // BP3: Σ_x ∂C/∂b^l = Σ_x δ^l (column sums of Δ^l).
-            Kernels.columnSums(delta, rows: rows, cols: nOut, alpha: alpha, beta: biasBeta, into: b)
+            FastKernels.columnSums(rows: rows, cols: nOut, d: delta, ldd: nOut, alpha: alpha, beta: biasBeta, out: b)
             // BP4: Σ_x ∂C/∂w^l = (Δ^l)ᵀ A^(l-1): (nOut × rows)(rows × nIn).
-            Kernels.gemm(transA: true, transB: false, m: nOut, n: nIn, k: rows,
-                         alpha: alpha, a: delta, lda: nOut, b: aPrev, ldb: nIn,
-                         beta: weightBeta, c: w, ldc: nIn)
+            FastKernels.sgemm(transA: true, transB: false, m: nOut, n: nIn, k: rows,
+                              alpha: alpha, a: delta, lda: nOut, b: aPrev, ldb: nIn,
+                              beta: weightBeta, c: w, ldc: nIn)
             if case let .momentumStep(_, _, l2, v) = destination {
                 FastKernels.momentumApply(count: nOut * nIn, l2: l2, velocity: v.weights[l], weights: p.weights[l])
                 FastKernels.momentumApply(count: nOut, l2: 0, velocity: v.biases[l], weights: p.biases[l])

@@ -21,7 +21,7 @@ extension Network {
 ///
 /// Images go through the batched forward pass (the fast kernels) up to ``capacity`` at a time.
 /// A request of many images is split into contiguous parts run side by side on up to
-/// ``Kernels/threadCount`` threads, each with its own workspace (the results do not depend on
+/// ``FastKernels/threads`` threads, each with its own workspace (the results do not depend on
 /// the split). Not thread-safe: use one predictor per thread.
 public final class Predictor {
     /// The network's sizes.
@@ -98,7 +98,7 @@ public final class Predictor {
     /// count. With several parts, `body` runs on several threads at once (on disjoint chunks).
     private func forEachChunk(_ images: LabeledImages, _ range: Range<Int>,
                               _ body: (BatchedBackprop, Int, Int) -> Void) {
-        let parts = Swift.max(1, Swift.min(Kernels.threadCount, range.count / Self.imagesPerThread))
+        let parts = Swift.max(1, Swift.min(FastKernels.threads, range.count / Self.imagesPerThread))
         while workspaces.count < parts {
             workspaces.append(BatchedBackprop(sizes: sizes, capacity: capacity, gradients: false))
         }

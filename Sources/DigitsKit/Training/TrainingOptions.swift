@@ -76,7 +76,7 @@ public struct TrainingOptions: Sendable, Equatable {
     public var earlyStopPatience: Int?
     public var etaSchedule: EtaSchedule = .constant
     /// Threads training may use: for mini-batch products large enough to split (see
-    /// ``Kernels/threadCount``) and to measure each epoch while the next trains (see
+    /// ``FastKernels/threads``) and to measure each epoch while the next trains (see
     /// ``Trainer/measuresBesideTraining``). Results never depend on it. Default: every core.
     public var threads = TrainingOptions.defaultThreads
     /// Measure test-set accuracy after every epoch (otherwise only validation).
