@@ -12,9 +12,7 @@ public enum ImageExport {
     /// Writes each example in `examples` to `directory` (created if needed) as its own PGM file,
     /// named by the given file names.
     public static func writeFiles(_ examples: [(fileName: String, image: GrayImage)], to directory: String) throws {
-        try withFile(directory) {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
+        try AtomicFile.createDirectories(directory)
         for example in examples {
             let path = (directory as NSString).appendingPathComponent(example.fileName)
             try write(PGMWriter.encode(example.image), to: path)
@@ -40,6 +38,17 @@ public enum ImageExport {
         let padded = String(repeating: "0", count: max(0, 5 - number.count)) + number
         let parts = answers.map { "\($0.name)\($0.predicted)" }
         return "\(padded)-true\(truth)-\(parts.joined(separator: "-")).pgm"
+    }
+
+    /// Checks before any work that ``writeExamples(_:of:to:fileName:caption:)`` can write to
+    /// `path`: a directory target that exists or can be created, or a montage file
+    /// (``AtomicFile/checkOutputFile(_:createsDirectories:)``).
+    public static func checkExamplesTarget(_ path: String) throws {
+        if isDirectoryTarget(path) {
+            try AtomicFile.checkOutputDirectory(path)
+        } else {
+            try AtomicFile.checkOutputFile(path)
+        }
     }
 
     /// Whether `path` names a directory for per-example files (ends in "/" or is an existing

@@ -9,14 +9,17 @@ import Foundation
 private let systemWrite = write
 private let systemFsync = fsync
 
-/// Crash-safe whole-file replacement (reads: ``FileBytes``).
+/// The one writer of output files: crash-safe whole-file replacement (reads: ``FileBytes``).
 ///
-/// `write` puts the bytes in a temporary file `.NAME.tmp-PID-RANDOM` in the target's directory,
+/// Every output (models, checkpoints, history CSV/SVG, exports, images) goes through `write`.
+/// For a regular file (or a new one) it puts the bytes in a temporary file `.NAME.tmp-PID-RANDOM` in the target's directory,
 /// fsyncs it, renames it over the target and fsyncs the directory. A crash or SIGKILL at any
 /// moment leaves the target either old or new; a killed process may leave its own temporary
 /// file, which a later `write` to the same target removes once that PID is gone. Temporary
 /// names start with a dot and never end in the target's name, so they are not mistaken for it.
-enum AtomicFile {
+/// A character device or a FIFO is written into instead, and a directory, block device or
+/// socket is refused (see `AtomicFile+Targets.swift`, which also holds the early path check).
+public enum AtomicFile {
     /// The system calls `write` uses, replaceable in tests to simulate a full disk.
     struct IO {
         /// Writes some of `buffer` to `fd`: the count written, or an errno.
@@ -35,11 +38,23 @@ enum AtomicFile {
     /// An errno from a system call.
     struct SystemCallError: Error { var errno: Int32 }
 
-    /// Replaces the file at `path` with `bytes` atomically; errors name `path` and are `.io`.
+    /// Replaces the file at `path` with `bytes` atomically; errors name `path` and are `.io`
+    /// (a path of the wrong kind: ``OutputPathError``, `.badInput`).
     ///
     /// A symbolic link is followed: the file it points to is replaced and the link stays. An
-    /// existing file keeps its permission bits; a new one gets 0644 less the umask.
-    static func write(_ bytes: [UInt8], to path: String, io: IO = .system) throws {
+    /// existing file keeps its permission bits; a new one gets 0644 less the umask. A character
+    /// device or FIFO (also behind a link) is written into and stays what it is.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(bytes, to: path, io: .system)
+    }
+
+    /// ``write(_:to:)`` with the system calls of `io`.
+    static func write(_ bytes: [UInt8], to path: String, io: IO) throws {
+        do {
+            if try targetKind(path) == .stream { return try writeIntoStream(bytes, path: path, io: io) }
+        } catch let error as any DigitsError {
+            throw error.about(path)
+        }
         let target = followingLinks(path)
         let (directory, name) = split(target)
         removeStaleTemporaries(directory: directory, name: name)
@@ -81,6 +96,15 @@ enum AtomicFile {
         var closed = false
         defer { if !closed { close(fd) } }
         if let mode, fchmod(fd, mode) != 0 { throw SystemError(operation: "chmod temporary file", errno: errno) }
+        try writeAll(bytes, to: fd, io: io)
+        let syncError = io.fsync(fd)
+        guard syncError == 0 else { throw SystemError(operation: "fsync", errno: syncError) }
+        closed = true
+        guard close(fd) == 0 else { throw SystemError(operation: "close", errno: errno) }
+    }
+
+    /// Writes all of `bytes` to `fd`, resuming after short writes and EINTR.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, io: IO) throws {
         try bytes.withUnsafeBytes { all in
             var done = 0
             while done < all.count {
@@ -95,10 +119,6 @@ enum AtomicFile {
                 }
             }
         }
-        let syncError = io.fsync(fd)
-        guard syncError == 0 else { throw SystemError(operation: "fsync", errno: syncError) }
-        closed = true
-        guard close(fd) == 0 else { throw SystemError(operation: "close", errno: errno) }
     }
 
     /// Makes the rename durable. Returns the error, if any (the new file is in place anyway).

@@ -32,7 +32,9 @@ public struct FileError: DigitsError {
     }
 
     public var kind: FailureKind { underlying.kind }
-    public var description: String { "\(path): \(underlying.description)" }
+    /// The path escaped (``escapedForMessage(_:escapingQuotes:)``): a file named with a newline
+    /// or an escape sequence still gives one plain line.
+    public var description: String { "\(escapedForMessage(path)): \(underlying.description)" }
 }
 
 extension DigitsError {
@@ -69,9 +71,11 @@ public struct SystemError: DigitsError {
     }
 }
 
-/// The first line of an error's description, trimmed: messages must stay on one line.
+/// The first line of an error's description, trimmed: messages must stay on one line. A
+/// Foundation or POSIX error gives its plain reason (``plainReason(_:)``), never `Error Domain=…`.
 public func oneLine(_ error: any Error) -> String {
-    oneLine(String(describing: error))  // its `description` when it has one
+    if let error = error as? any DigitsError { return oneLine(error.description) }
+    return oneLine(plainReason(error))
 }
 
 /// The first line of `text` (any line break ends it), trimmed.

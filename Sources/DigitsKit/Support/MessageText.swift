@@ -17,12 +17,42 @@ public func escapedForMessage<S: StringProtocol>(_ text: S, escapingQuotes: Bool
         case "\"" where escapingQuotes: out += "\\\""
         case "\\" where escapingQuotes: out += "\\\\"
         default:
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
+            if isUnsafeForTerminal(scalar) {
                 out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            default:
+            } else {
                 out.unicodeScalars.append(scalar)
             }
+        }
+    }
+    return out
+}
+
+/// Whether `scalar` is escaped rather than printed: a control character (C0, DEL, C1: line
+/// breaks, ESC), a format character (bidi overrides and isolates, zero-width marks), a line
+/// or paragraph separator, or a code point that is unassigned or private.
+func isUnsafeForTerminal(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.properties.generalCategory {
+    case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
+        return true
+    default:
+        return false
+    }
+}
+
+/// JSON text (as `JSONEncoder` writes it) with the same characters ``escapedForMessage(_:escapingQuotes:)``
+/// escapes written as `\uXXXX` inside its strings: the same JSON value, but a file name holding
+/// C1 controls, bidi overrides or U+2028 cannot act on a terminal that shows the JSON.
+///
+/// Only non-ASCII scalars and DEL are rewritten: outside strings JSON text is ASCII (its line
+/// breaks and indentation must stay), and the encoder already escapes C0 controls in strings.
+public func escapedJSONText(_ json: String) -> String {
+    var out = ""
+    out.reserveCapacity(json.utf8.count)
+    for scalar in json.unicodeScalars {
+        if (scalar.value >= 0x7F) && isUnsafeForTerminal(scalar) {
+            for unit in String(scalar).utf16 { out += "\\u" + zeroPaddedHex(unit, width: 4) }
+        } else {
+            out.unicodeScalars.append(scalar)
         }
     }
     return out
