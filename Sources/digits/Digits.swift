@@ -27,11 +27,17 @@ struct Digits: ParsableCommand {
     /// Parses the command line, runs the command, and turns every error into one line on
     /// standard error and an exit code (see ``ExitStatus``).
     static func main() {
+        StandardStream.ignoreSIGPIPE()
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            ExitStatus.exit(for: error, parsing: true)
+        }
+        do {
             try command.run()
         } catch {
-            ExitStatus.exit(for: error)
+            ExitStatus.exit(for: error, parsing: false)
         }
     }
 }

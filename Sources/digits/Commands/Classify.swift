@@ -149,15 +149,19 @@ struct Classify: ParsableCommand {
         return sources
     }
 
+    /// One answer line (after the ASCII art, with --show). The file name is escaped
+    /// (``escapedForMessage(_:escapingQuotes:)``): a name holding a newline, ESC or a bidi
+    /// control stays on its one line, visibly, and cannot forge another answer.
     private func printAnswer(_ record: ClassifyRecord) {
         guard let digit = record.digit, let confidence = record.confidence, let top = record.top else { return }
+        let file = escapedForMessage(record.file)
         if let art = record.input {
-            print("\(record.file):")
+            print("\(file):")
             for line in art { print("  |" + line + "|") }
         }
         let list = top.map { "\($0.digit) \(String(format: "%.3f", $0.score))" }.joined(separator: ", ")
         let inverted = record.inverted == true ? "  (inverted)" : ""
-        print("\(record.file): \(digit)  confidence \(String(format: "%.3f", confidence))  top: \(list)\(inverted)")
+        print("\(file): \(digit)  confidence \(String(format: "%.3f", confidence))  top: \(list)\(inverted)")
     }
 }
 
@@ -183,16 +187,21 @@ private enum ImageSource {
     }
 }
 
-/// Standard input up to `limit` bytes (more is refused rather than held in memory).
+/// Standard input up to `limit` bytes (more is refused rather than held in memory), read with
+/// `read(2)`: a failed read is an error naming `-`, not a trap (FileHandle's `readData` traps).
 private func readStandardInput(limit: Int) throws -> [UInt8] {
     var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while true {
-        let chunk = FileHandle.standardInput.readData(ofLength: 1 << 20)
-        if chunk.isEmpty { return bytes }
-        guard bytes.count + chunk.count <= limit else {
-            throw FileReadError.tooLarge(size: bytes.count + chunk.count, limit: limit)
+        let n = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            if errno == EISDIR { throw FileReadError.notRegularFile }
+            throw SystemError(operation: "read", errno: errno)
         }
-        bytes += chunk
+        if n == 0 { return bytes }
+        guard bytes.count + n <= limit else { throw FileReadError.tooLarge(size: bytes.count + n, limit: limit) }
+        bytes += chunk[..<n]
     }
 }
 

@@ -51,6 +51,9 @@ struct Compare: ParsableCommand {
     var names: [String] { models.indices.map { String(UnicodeScalar(UInt8(65 + $0))) } }
 
     func run() throws {
+        // Output paths are checked before any work (a directory, a missing parent: exit 2).
+        if let svg { for path in heatmapPaths(svg) { try AtomicFile.checkOutputFile(path) } }
+        if let disagreements { try ImageExport.checkExamplesTarget(disagreements) }
         let saved = try models.map { try ModelFile.read($0) }
         let data = try dataOptions.load()
         let images = data.images
@@ -86,6 +89,11 @@ struct Compare: ParsableCommand {
         return warnings
     }
 
+    /// The heatmap files for `--svg path`: `path` for B − A, then `path-C.svg`, … for C − A, ….
+    func heatmapPaths(_ path: String) -> [String] {
+        names.dropFirst().enumerated().map { j, name in j == 0 ? path : Self.path(path, suffix: "-\(name)") }
+    }
+
     /// One heatmap per later model: the difference from A.
     func writeHeatmaps(_ report: ComparisonReport, on data: EvaluationData, to path: String) throws {
         for (j, diff) in report.confusionDifferences.enumerated() {
@@ -115,7 +123,7 @@ struct Compare: ParsableCommand {
                                      answers: names.indices.map { (names[$0], comparison.predictions[$0][i]) })
             },
             caption: { i in "\(comparison.labels[i]):" + comparison.predictions.map { String($0[i]) }.joined(separator: " ") })
-        Terminal.writeError("wrote \(Format.grouped(chosen.count)) of \(Format.grouped(all.count)) disagreements to \(path)"
+        Terminal.writeError("wrote \(Format.grouped(chosen.count)) of \(Format.grouped(all.count)) disagreements to \(escapedForMessage(path))"
                             + " (caption: true digit, then the answers of \(names.joined(separator: " ")))\n")
     }
 }

@@ -33,11 +33,12 @@ struct CompareText {
     }
 
     private func models() -> [String] {
-        var out = [bold("models") + " on \(data) (\(Format.grouped(report.examples)) examples)"]
-        let pathWidth = report.models.map(\.path.count).max() ?? 0
+        var out = [bold("models") + " on \(escapedForMessage(data)) (\(Format.grouped(report.examples)) examples)"]
+        let paths = report.models.map { escapedForMessage($0.path) }
+        let pathWidth = paths.map(\.count).max() ?? 0
         let first = report.models[0]
-        for m in report.models {
-            var line = "  \(m.name)  \(left(m.path, pathWidth))  accuracy \(bold(Format.percent(m.accuracy)))"
+        for (m, path) in zip(report.models, paths) {
+            var line = "  \(m.name)  \(left(path, pathWidth))  accuracy \(bold(Format.percent(m.accuracy)))"
                 + "  (\(Format.grouped(m.correct)) correct)"
             if m.name != first.name {
                 let delta = (m.accuracy - first.accuracy) * 100
@@ -127,7 +128,7 @@ struct CompareText {
         let params = report.models.map { Format.grouped($0.parameterCount) }
         out.append(row("parameters", params, differs: differs(params)))
         for m in report.metadata {
-            out.append(row(m.key, m.values.map { Self.shown(m.key, $0) }, differs: m.differs))
+            out.append(row(escapedForMessage(m.key), m.values.map { Self.shown(m.key, $0) }, differs: m.differs))
         }
         let epochs = report.models.map { $0.epochs.map(String.init) ?? "–" }
         out.append(row("history: epochs", epochs, differs: differs(epochs)))
@@ -162,11 +163,12 @@ struct CompareText {
 
     /// A metadata value as shown in the table: "–" when absent; a dataset checksum as the first
     /// four hex digits of each file's SHA-256, in file-name order (enough to see a difference).
+    /// Text from the files is escaped (``escapedForMessage(_:escapingQuotes:)``).
     static func shown(_ key: String, _ value: String?) -> String {
         guard let value else { return "–" }
-        guard key == MetadataKey.datasetSHA256 else { return value }
+        guard key == MetadataKey.datasetSHA256 else { return escapedForMessage(value) }
         let sums = MetadataComparison.checksums(value).sorted { $0.key < $1.key }
-        return sums.isEmpty ? value : sums.map { String($0.value.prefix(4)) }.joined(separator: " ")
+        return escapedForMessage(sums.isEmpty ? value : sums.map { String($0.value.prefix(4)) }.joined(separator: " "))
     }
 
     /// `text` cut to `width` characters with an ellipsis (checksums are long).

@@ -65,7 +65,7 @@ struct Download: ParsableCommand {
         if json {
             try JSONOutput.print(report)
         } else {
-            print("\(report.dataset): \(report.files.count) files verified in \(report.directory)")
+            print("\(escapedForMessage(report.dataset)): \(report.files.count) files verified in \(escapedForMessage(report.directory))")
         }
     }
 }

@@ -61,6 +61,9 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
+        // Output paths are checked before any work (a directory, a missing parent: exit 2).
+        for path in [csv, svg].compactMap({ $0 }) { try AtomicFile.checkOutputFile(path) }
+        if let misclassified { try ImageExport.checkExamplesTarget(misclassified) }
         let saved = try ModelFile.read(model)
         let data = try dataOptions.load()
         let images = data.images
@@ -99,7 +102,7 @@ struct Evaluate: ParsableCommand {
     func printReport(_ r: EvaluationReport, on data: EvaluationData, seconds: Double) {
         let colour = Terminal.stdoutIsTTY
         let bold = { (s: String) in Terminal.Style.bold.apply(s, enabled: colour) }
-        print("\(model) on \(data.description) (\(Format.grouped(r.examples)) examples)")
+        print("\(escapedForMessage(model)) on \(escapedForMessage(data.description)) (\(Format.grouped(r.examples)) examples)")
         print("accuracy \(bold(Format.percent(r.accuracy))) (\(Format.grouped(r.correct)) / \(Format.grouped(r.examples)) correct)")
         print("")
         print(bold("confusion matrix") + " (rows: true class, columns: predicted)")
@@ -144,7 +147,7 @@ struct Evaluate: ParsableCommand {
         try ImageExport.writeExamples(chosen, of: images, to: path,
             fileName: { i in ImageExport.fileName(index: i, truth: evaluation.labels[i], answers: [("pred", evaluation.predictions[i])]) },
             caption: { i in "\(evaluation.labels[i])→\(evaluation.predictions[i])" })
-        Terminal.writeError("wrote \(Format.grouped(chosen.count)) of \(Format.grouped(wrong.count)) misclassified digits to \(path)\n")
+        Terminal.writeError("wrote \(Format.grouped(chosen.count)) of \(Format.grouped(wrong.count)) misclassified digits to \(escapedForMessage(path))\n")
     }
 }
 

@@ -15,8 +15,12 @@ struct ExportJSON: ParsableCommand {
               digits export-json models/best.digits -o net.json
               digits export-json models/best.digits -o - | jq .sizes
 
+            OUTPUT may be a character device or a FIFO (/dev/null, /dev/stdout, a named pipe): \
+            it is written into, never replaced. A regular file is replaced atomically.
+
             Exit codes: 0 written; 2 the model is missing, unreadable or malformed (or OUTPUT is \
-            a directory); 1 an I/O failure writing OUTPUT.
+            a directory, block device or socket, or its directory is missing); 1 an I/O failure \
+            writing OUTPUT.
             """
     )
 
@@ -27,11 +31,11 @@ struct ExportJSON: ParsableCommand {
     var output: String
 
     func run() throws {
+        if output != "-" { try AtomicFile.checkOutputFile(output) }
         let loaded = try ModelFile.read(model)
-        if output != "-" { try InputPath.requireNotDirectory(output) }
         if output == "-" {
-            let bytes = try NetworkJSON.encode(loaded)
-            FileHandle.standardOutput.write(Data(bytes + [0x0A]))
+            let bytes = try withFile(model) { try NetworkJSON.encode(loaded) }
+            StandardStream.output.write(bytes: bytes + [0x0A])
         } else {
             try NetworkJSON.write(loaded, to: output)
         }

@@ -15,7 +15,8 @@ struct ImportJSON: ParsableCommand {
               digits import-json net.json -o models/net.digits
 
             Exit codes: 0 written; 2 the JSON file is missing, unreadable or not such a network \
-            (or OUTPUT is a directory); 1 an I/O failure writing OUTPUT.
+            (or OUTPUT is a directory, block device or socket, or its directory is missing); 1 \
+            an I/O failure writing OUTPUT.
             """
     )
 
@@ -26,14 +27,14 @@ struct ImportJSON: ParsableCommand {
     var output: String
 
     func run() throws {
+        try AtomicFile.checkOutputFile(output)
         var model = try NetworkJSON.read(input)
-        try InputPath.requireNotDirectory(output)
         model.metadata[MetadataKey.createdAt] = .string(ISO8601DateFormatter().string(from: Date()))
         model.metadata[MetadataKey.toolVersion] = .string(Digits.version)
         model.metadata[MetadataKey.cost] = .string(model.cost.rawValue)
         model.metadata["imported-from"] = .string("network2.py JSON")
         try ModelFile.write(model, to: output)
         let net = model.network
-        print("\(output): \(net.sizes.map(String.init).joined(separator: "-")), \(Format.grouped(net.parameterCount)) parameters, \(model.cost.rawValue) cost")
+        print("\(escapedForMessage(output)): \(net.sizes.map(String.init).joined(separator: "-")), \(Format.grouped(net.parameterCount)) parameters, \(model.cost.rawValue) cost")
     }
 }

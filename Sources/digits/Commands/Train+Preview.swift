@@ -15,6 +15,6 @@ extension Train {
         let augmenter = { epoch in Trainer.epochAugmenter(augmentation, seed: seed, epoch: epoch, fieldPoolSize: fieldPoolSize) }
         let tiles = augmenter(1).previewTiles(training, examples: 10, variants: variants, augmenter: augmenter)
         try ImageExport.write(PGMWriter.encode(Montage.build(tiles, columns: variants + 1, scale: 2)), to: path)
-        if !quiet { print("wrote \(path): \(tiles.count / (variants + 1)) digits × \(variants) distortions, \(augmentation.summary), seed \(seed)") }
+        if !quiet { print("wrote \(escapedForMessage(path)): \(tiles.count / (variants + 1)) digits × \(variants) distortions, \(augmentation.summary), seed \(seed)") }
     }
 }

@@ -54,11 +54,11 @@ struct TrainingReport {
         let start = Date()
         let json = command.json, quiet = command.quiet
         if !quiet && !json {
-            Terminal.writeError("training \(options.layers.map(String.init).joined(separator: ",")) on \(dataset.name): "
+            Terminal.writeError("training \(options.layers.map(String.init).joined(separator: ",")) on \(escapedForMessage(dataset.name)): "
                 + "\(Format.grouped(dataset.training.count)) training, \(Format.grouped(dataset.validation.count)) validation, "
                 + "\(Format.grouped(dataset.test.count)) test images; seed \(options.seed)"
-                + (recipe.map { "; recipe \($0)" } ?? "")
-                + (augmentation.kind == .none ? "" : "; distortions \(augmentation.summary)") + "\n")
+                + (recipe.map { "; recipe \(escapedForMessage($0))" } ?? "")  // a resumed run's comes from the checkpoint
+                + (augmentation.kind == .none ? "" : "; distortions \(escapedForMessage(augmentation.summary))") + "\n")
         }
         var bar: ProgressBar?
         var barEpoch = 0
@@ -122,7 +122,7 @@ struct TrainingReport {
                 print("stopped early after epoch \(result.history.last?.epoch ?? 0); kept epoch \(result.keptEpoch) (best validation accuracy)")
             }
             print("test accuracy \(Format.percent(testAccuracy)) (\(Format.grouped(correct))/\(Format.grouped(dataset.test.count))) in \(Format.duration(seconds))")
-            print("saved \(paths.model) (history: \(paths.csv), \(paths.svg))")
+            print("saved \(escapedForMessage(paths.model)) (history: \(escapedForMessage(paths.csv)), \(escapedForMessage(paths.svg)))")
         }
     }
 

@@ -168,9 +168,10 @@ struct Train: ParsableCommand {
         let directory = data ?? spec.defaultDirectory
         // Command-line files are checked before anything is downloaded or written.
         let checkpoint = try resume.map { path in try ModelFile.read(path) }
-        if let out { try InputPath.requireNotDirectory(out) }
-        if let saveEveryEpoch { try InputPath.requireDirectoryOrAbsent(saveEveryEpoch) }
-        if let preview = augmentArguments.preview { try InputPath.requireNotDirectory(preview) }
+        if let out { try OutputPaths(out: out).check() }
+        if let resume, out == nil { try OutputPaths(out: OutputPaths.finalPath(forCheckpoint: resume)).check() }
+        if let saveEveryEpoch { try AtomicFile.checkOutputDirectory(saveEveryEpoch) }
+        if let preview = augmentArguments.preview { try AtomicFile.checkOutputFile(preview) }
         try ensureDatasetPresent(spec, directory)
         let validationSize = validation
             ?? checkpoint.flatMap { $0.metadata.int(MetadataKey.validationSize).map(Int.init) }
@@ -214,6 +215,7 @@ struct Train: ParsableCommand {
         trainer.augment(with: augmentation, fieldPoolSize: fieldPoolSize)
         let paths = OutputPaths(out: out ?? resume.map(OutputPaths.finalPath(forCheckpoint:))
                                 ?? OutputPaths.defaultPath(dataset: spec.name, layers: options.layers))
+        try paths.check()  // the default name is known only now, still before the first epoch
         try paths.createDirectories(saveEveryEpoch: saveEveryEpoch)
         let report = TrainingReport(command: self, options: options, dataset: loaded, paths: paths,
                                     augmentation: augmentation, fieldPoolSize: fieldPoolSize, recipe: recipeName)
@@ -230,7 +232,8 @@ struct Train: ParsableCommand {
         let absent = spec.files.filter { !FileManager.default.fileExists(atPath: spec.path(of: $0, in: directory)) }
         guard !absent.isEmpty else { return }
         if !json && !quiet {
-            Terminal.writeError("\(spec.name): \(absent.count) of \(spec.files.count) files missing in \(directory), downloading\n")
+            Terminal.writeError("\(escapedForMessage(spec.name)): \(absent.count) of \(spec.files.count) files missing in "
+                                + "\(escapedForMessage(directory)), downloading\n")
         }
         let console = DownloadConsole(summaries: json || quiet ? .none : .standardError, showsProgress: !quiet)
         let downloader = DatasetDownloader(spec: spec, directory: directory, progress: console.handle)
@@ -268,9 +271,16 @@ struct OutputPaths {
         path.hasSuffix(".checkpoint.digits") ? String(path.dropLast(".checkpoint.digits".count)) + ".digits" : path + ".resumed.digits"
     }
 
+    /// Checks every file of the run (``AtomicFile/checkOutputFile(_:createsDirectories:)``)
+    /// before any work: a directory name (`--out newdir/`), a directory, a parent that is a
+    /// file are exit 2 before the first epoch.
+    func check() throws {
+        for path in [model, checkpoint, csv, svg] { try AtomicFile.checkOutputFile(path, createsDirectories: true) }
+    }
+
     func createDirectories(saveEveryEpoch: String?) throws {
         for dir in [(model as NSString).deletingLastPathComponent, saveEveryEpoch ?? ""] where !dir.isEmpty {
-            try withFile(dir) { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            try AtomicFile.createDirectories(dir)
         }
     }
 }

@@ -57,7 +57,7 @@ struct Verify: ParsableCommand {
     /// The human report: one aligned row per file, the counts, the notes, the verdict.
     private func printReport(_ report: DatasetVerification) {
         let color = Terminal.stdoutIsTTY
-        print("\(report.dataset) in \(report.directory)")
+        print("\(escapedForMessage(report.dataset)) in \(escapedForMessage(report.directory))")
         var rows = [["file", "size", "checksum", "structure"]]
         for file in report.files {
             let size = file.size.map { Format.grouped($0) } ?? (file.present ? "unreadable" : "missing")
@@ -74,7 +74,7 @@ struct Verify: ParsableCommand {
                 structure = file.rows.map { "\(Format.grouped(count)) images \($0)×\(file.columns ?? 0)" }
                     ?? "\(Format.grouped(count)) labels"
             }
-            rows.append([file.name, size, checksum, structure])
+            rows.append([escapedForMessage(file.name), size, checksum, structure])
         }
         let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for (index, row) in rows.enumerated() {
@@ -82,7 +82,7 @@ struct Verify: ParsableCommand {
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
             print("  " + (index == 0 ? Terminal.Style.dim.apply(line, enabled: color) : line))
         }
-        for note in report.notes { print("note: \(note)") }
+        for note in report.notes { print("note: \(escapedForMessage(note))") }
         if report.usable {
             let counts = [(0, "training"), (2, "test")].map { index, name in
                 "\(Format.grouped(report.files[index].count ?? 0)) \(name)"

@@ -54,8 +54,13 @@ final class DownloadConsole: @unchecked Sendable {
         lock.withLock { bar?.finish(); bar = nil }
     }
 
-    /// "train-images-idx3-ubyte.gz  9.5 MiB  downloaded from URL (resumed)".
+    /// "train-images-idx3-ubyte.gz  9.5 MiB  downloaded from URL (resumed)", escaped
+    /// (``escapedForMessage(_:escapingQuotes:)``: the name and source come from a spec file).
     static func summary(_ file: DownloadFileReport) -> String {
+        escapedForMessage(summaryText(file))
+    }
+
+    private static func summaryText(_ file: DownloadFileReport) -> String {
         var what: String
         switch file.outcome {
         case .alreadyValid: what = "already present, verified"

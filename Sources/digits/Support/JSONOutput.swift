@@ -1,3 +1,4 @@
+import DigitsKit
 import Foundation
 
 /// Machine-readable output for `--json`: UTF-8 JSON on standard output, keys sorted.
@@ -8,8 +9,9 @@ enum JSONOutput {
         encoder.outputFormatting = compact ? [.sortedKeys, .withoutEscapingSlashes]
                                            : [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        let data = try withFile("standard output") { try encoder.encode(value) }
+        // Strings from outside (file names, metadata) keep their value but lose their power
+        // over a terminal: C1, bidi and line-separator characters become \uXXXX escapes.
+        StandardStream.output.write(escapedJSONText(String(decoding: data, as: UTF8.self)) + "\n")
     }
 }

@@ -1,3 +1,4 @@
+import DigitsKit
 import Foundation
 
 /// A progress bar for long work: drawn in place on standard error when it is a terminal,
@@ -30,7 +31,7 @@ final class ProgressBar {
     ///   - total: the amount of work, if known (a download may not send its size).
     ///   - plainLines: when standard error is not a terminal, print a plain line now and then.
     init(label: String, total: Int?, unit: Unit, plainLines: Bool = false, plainInterval: Double = 5) {
-        self.label = label
+        self.label = escapedForMessage(label)  // a file name from a spec, drawn as is otherwise
         self.total = total
         self.unit = unit
         self.plainLines = plainLines

@@ -1,3 +1,4 @@
+import DigitsKit
 import Foundation
 
 #if canImport(Glibc)
@@ -18,25 +19,30 @@ enum Terminal {
         return 80
     }
 
-    /// Writes `text` to standard error as is.
+    /// Writes `text` to standard error as is (``StandardStream``: a failed write ends the
+    /// program). Text from outside in it (file names, spec names, metadata) must already be
+    /// escaped with ``escapedForMessage(_:escapingQuotes:)``.
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStream.error.write(text)
     }
 
     /// Prints an error message as one line: `digits: MESSAGE`.
     static func error(_ message: String) {
         ProgressBar.clearLine()
-        writeError("digits: \(Self.flattened(message))\n")
+        writeError("digits: \(Self.oneLineText(message))\n")
     }
 
     /// Prints a warning as one line: `digits: warning: MESSAGE`.
     static func warning(_ message: String) {
         ProgressBar.clearLine()
-        writeError("digits: warning: \(Self.flattened(message))\n")
+        writeError("digits: warning: \(Self.oneLineText(message))\n")
     }
 
-    /// `message` with every line break (LF, CR, U+2028, …) made a space: one line on the terminal.
-    static func flattened(_ message: String) -> String { String(message.map { $0.isNewline ? " " : $0 }) }
+    /// `message` through the one escaping helper, ``escapedForMessage(_:escapingQuotes:)``:
+    /// line breaks (LF, CR, U+2028, …), ESC, C0/C1 and bidi controls from a file name or a
+    /// file's content appear as `\u{…}`, so the message stays one line and cannot style the
+    /// terminal. Text escaped already passes unchanged.
+    static func oneLineText(_ message: String) -> String { escapedForMessage(message) }
 
     /// Flushes standard output (lines meant for pipes must appear as they happen).
     static func flush() { fflush(stdout) }
