@@ -116,9 +116,9 @@ extension AtomicFile {
     /// - Throws: a ``FileError`` naming `directory` with the system's reason (`mkdir: Not a
     ///   directory`), never Foundation's error text.
     public static func createDirectories(_ directory: String) throws {
-        var prefix = directory.hasPrefix("/") ? "/" : ""
-        for component in directory.split(separator: "/") {
-            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
+        // Each prefix ending before a "/", then the whole path, as the user spelled it.
+        let prefixes = directory.indices.filter { directory[$0] == "/" }.map { String(directory[..<$0]) } + [directory]
+        for prefix in prefixes where !prefix.isEmpty && !prefix.hasSuffix("/") {
             if mkdir(prefix, 0o777) == 0 { continue }
             let code = errno
             var info = stat()
