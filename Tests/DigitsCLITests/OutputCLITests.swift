@@ -169,9 +169,11 @@ import Glibc
         let runs: [(String, SpawnResult)] = [
             // A directory on standard input (FileHandle.readData trapped on EISDIR).
             ("classify - < DIR", try spawnDigits(["classify", ws.model, "-"], output: .file("/dev/null"), stdinPath: ws.dir)),
-            // FileManager.createDirectory under a regular file.
+            // A directory to create under a regular file (FileManager.createDirectory's error
+            // text before; now found by the early check).
             ("download --into FILE/sub", try spawnDigits(["download", "--into", ws.dir + "/file/sub", "--no-default-mirrors",
                                                           "--mirror", "http://127.0.0.1:9/"], output: .file("/dev/null"))),
+            ("train --data FILE/sub", try spawnDigits(["train", "--data", ws.dir + "/file/sub"], output: .file("/dev/null"))),
         ]
         for (what, r) in runs {
             #expect(r.reason == .exit && (r.status == 1 || r.status == 2), "\(what): \(r.reason) \(r.status) \(r.stderr)")

@@ -123,10 +123,8 @@ enum FileSync {
         _ = unlink(path)
     }
 
-    /// Creates `directory` and its parents.
+    /// Creates `directory` and its parents (errors: the system's reason, not Foundation's text).
     static func makeDirectory(_ directory: String) throws {
-        try withFile(directory) {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
+        try AtomicFile.createDirectories(directory)
     }
 }

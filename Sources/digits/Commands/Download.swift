@@ -55,7 +55,7 @@ struct Download: ParsableCommand {
     func run() throws {
         let spec = try selection.spec()
         if let from { try InputPath.requireDirectory(from) }
-        if let into { try InputPath.requireDirectoryOrAbsent(into) }
+        if let into { try AtomicFile.checkOutputDirectory(into) }  // a file, or a file among its parents: exit 2 now
         let console = DownloadConsole(summaries: json ? .none : .standardOutput)
         let downloader = DatasetDownloader(spec: spec, directory: into, mirrors: mirrors,
                                            includeBuiltInMirrors: !noDefaultMirrors, timeout: timeout,

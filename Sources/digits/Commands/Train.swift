@@ -226,8 +226,9 @@ struct Train: ParsableCommand {
     /// same progress as `digits download`. When all four files are there they are left alone
     /// (whatever they hold: the loader judges them), so a dataset of one's own is never replaced.
     func ensureDatasetPresent(_ spec: DatasetSpec, _ directory: String) throws {
-        if let problem = Dataset.directoryProblem(directory), problem != .missingDirectory {
-            throw FileError(path: directory, problem)
+        if let problem = Dataset.directoryProblem(directory) {
+            guard problem == .missingDirectory else { throw FileError(path: directory, problem) }
+            try AtomicFile.checkOutputDirectory(directory)  // to be created: a file among its parents is exit 2 now
         }
         let absent = spec.files.filter { !FileManager.default.fileExists(atPath: spec.path(of: $0, in: directory)) }
         guard !absent.isEmpty else { return }

@@ -12,29 +12,12 @@ enum InputPath {
         }
         guard isDirectory.boolValue else { throw FileError(path: path, InputPathError.notADirectory) }
     }
-
-    /// Throws if `path` exists but is not a directory (a directory to be created may be absent).
-    static func requireDirectoryOrAbsent(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw FileError(path: path, InputPathError.notADirectory)
-        }
-    }
-
-    /// Throws if `path` is an existing directory (an output file would be written there).
-    static func requireNotDirectory(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw FileError(path: path, InputPathError.isADirectory)
-        }
-    }
 }
 
 /// A path on the command line that names the wrong kind of thing.
 enum InputPathError: DigitsError, Equatable {
     case noSuchDirectory
     case notADirectory
-    case isADirectory
 
     var kind: FailureKind { .badInput }
 
@@ -42,7 +25,6 @@ enum InputPathError: DigitsError, Equatable {
         switch self {
         case .noSuchDirectory: return "no such directory"
         case .notADirectory: return "not a directory"
-        case .isADirectory: return "is a directory (expected a file name)"
         }
     }
 }
