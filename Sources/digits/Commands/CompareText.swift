@@ -18,7 +18,7 @@ struct CompareText {
     private var names: [String] { report.models.map(\.name) }
 
     func print() {
-        for line in lines() { Swift.print(line) }
+        for line in lines() { StandardStream.output.write(line + "\n") }
     }
 
     func lines() -> [String] {
