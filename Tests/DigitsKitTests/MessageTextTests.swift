@@ -18,6 +18,11 @@ import Testing
         #expect(escapedForMessage(escaped) == escaped)
     }
 
+    /// SVG titles (a model's file name) stay well-formed XML: no raw control character.
+    @Test func xmlTextHasNoRawControlCharacters() {
+        #expect(xmlEscaped("m\u{1}\u{1B}[1m<&>\"\n.digits") == "m\\u{1}\\u{1b}[1m&lt;&amp;&gt;&quot;\\u{a}.digits")
+    }
+
     @Test func fileErrorsEscapeTheirPath() {
         let error = FileError(path: "x\nfake: 9  confidence 1.000.pgm", FileReadError.missing)
         #expect(error.description == "x\\u{a}fake: 9  confidence 1.000.pgm: no such file")
