@@ -100,7 +100,7 @@ import Testing
         guard let digits = try PreprocessMNISTSample.firstTestDigits(30) else { return }  // absent on this machine: skip
         let out = try TestSupport.makeTemporaryDirectory("image-set-png")
         defer { TestSupport.removeDirectory(out) }
-        let encodings = ["grey", "grey-alpha", "rgb-paper", "rgba-transparent", "palette"]
+        let encodings = ["grey", "grey16", "grey-alpha", "rgb-paper", "rgba-transparent", "palette", "adam7", "rgb-4x"]
         for (i, digit) in digits.enumerated() {
             let name = String(format: "%02d", i)
             try Self.write(PGMWriter.encode(digit, inkIsDark: true), out, "pgm/0/\(name).pgm")
@@ -120,7 +120,8 @@ import Testing
                 PreprocessTests.meanAbsDiff(GrayImage(set.images, index: $0), GrayImage(reference.images, index: $0))
             }.max() ?? 0
             // Grey and alpha encodings are exact; coloured paper goes through a grey conversion
-            // and the contrast stretch, a rounding step or two.
+            // and the contrast stretch, a rounding step or two; 4× replication is undone by the
+            // area-averaging shrink.
             #expect(worst < 0.01, "\(encoding): worst mean abs difference \(worst)")
         }
     }
@@ -143,8 +144,46 @@ import Testing
             // One entry per grey level: index v is ink of coverage v on light blue paper.
             let palette = (0...255).map { mix([222, 236, 255], [120, 16, 24], UInt8($0)) }
             return TestPNG.encode(width: w, height: h, colour: .palette, samples: ink, palette: palette)
+        case "grey16":
+            return TestPNG.encode(width: w, height: h, colour: .grey, depth: 16, samples: ink.map { 65535 - Int($0) * 257 })
+        case "adam7":
+            return TestPNG.encode(width: w, height: h, colour: .grey, samples: ink.map { 255 - Int($0) }, interlaced: true)
+        case "rgb-4x":
+            let big = (0..<(16 * w * h)).flatMap { i -> [Int] in
+                let v = 255 - Int(ink[(i / (4 * w)) / 4 * w + (i % (4 * w)) / 4])
+                return [v, v, v]
+            }
+            return TestPNG.encode(width: 4 * w, height: 4 * h, colour: .rgb, samples: big)
         default:
             return TestPNG.grey(digit)
         }
+    }
+}
+
+/// The test PNG writer itself, checked against what the PNG specification says the bytes are.
+@Suite struct TestPNGTests {
+    @Test func chunksCarryTheirCRCAndTheStreamItsAdler32() throws {
+        let png = TestPNG.encode(width: 2, height: 1, colour: .grey, samples: [0, 255] as [UInt8])
+        #expect(Array(png.prefix(8)) == TestPNG.signature)
+        // IHDR: length 13, then width 2, height 1, depth 8, grey, deflate, no filter method, no interlace.
+        // Its CRC-32 (over type and data) as Python's zlib.crc32 gives it.
+        #expect(Array(png[8..<33]) == TestPNG.be32(13) + Array("IHDR".utf8) + TestPNG.be32(2) + TestPNG.be32(1) + [8, 0, 0, 0, 0]
+                + [0xD1, 0x49, 0x20, 0x56])
+        #expect(Array(png.suffix(12)) == [0, 0, 0, 0] + Array("IEND".utf8) + [0xAE, 0x42, 0x60, 0x82])
+        // One final stored block (LEN 3, NLEN its complement), then Adler-32 of the bytes: s1 = 256,
+        // s2 = 258 (Python's zlib.decompress reads it back).
+        #expect(TestPNG.zlibStored([0, 0, 255]) == [0x78, 0x01, 1, 3, 0, 0xFC, 0xFF, 0, 0, 255, 0x01, 0x02, 0x01, 0x00])
+    }
+
+    /// Adam7 writes every pixel exactly once, in the passes' order.
+    @Test func adam7PassesCoverEveryPixelOnce() {
+        let (w, h) = (5, 3)
+        var seen = [Int](repeating: 0, count: w * h)
+        for (x0, y0, dx, dy) in TestPNG.adam7 {
+            for y in stride(from: y0, to: h, by: dy) { for x in stride(from: x0, to: w, by: dx) { seen[y * w + x] += 1 } }
+        }
+        #expect(seen == [Int](repeating: 1, count: w * h))
+        let png = TestPNG.encode(width: w, height: h, colour: .grey, samples: Array(0..<(w * h)), interlaced: true)
+        #expect(png[28] == 1, "interlace method in IHDR")
     }
 }

@@ -8,22 +8,40 @@ enum TestPNG {
 
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
+    /// Adam7: (x start, y start, x step, y step) of passes 1…7.
+    static let adam7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+
     /// A PNG of `width`×`height` pixels; `samples` holds every pixel's samples in order (one
-    /// for grey or a palette index, two for grey+alpha, three for RGB, four for RGBA).
-    static func encode(width: Int, height: Int, colour: ColourType, samples: [UInt8], palette: [[UInt8]] = []) -> [UInt8] {
+    /// for grey or a palette index, two for grey+alpha, three for RGB, four for RGBA), each
+    /// below 2^`depth` (8 or 16). Interlaced images are written as the seven Adam7 passes.
+    static func encode(width: Int, height: Int, colour: ColourType, depth: Int = 8, samples: [Int],
+                       palette: [[UInt8]] = [], interlaced: Bool = false) -> [UInt8] {
         let channels = [ColourType.grey: 1, .rgb: 3, .palette: 1, .greyAlpha: 2, .rgba: 4][colour]!
-        precondition(samples.count == width * height * channels)
+        precondition(samples.count == width * height * channels && (depth == 8 || depth == 16))
         var raw: [UInt8] = []
-        for y in 0..<height {
-            raw.append(0)  // filter type None
-            raw += samples[(y * width * channels)..<((y + 1) * width * channels)]
+        for (x0, y0, dx, dy) in interlaced ? adam7 : [(0, 0, 1, 1)] {
+            let xs = Array(stride(from: x0, to: width, by: dx))
+            guard !xs.isEmpty else { continue }  // an empty pass has no rows at all
+            for y in stride(from: y0, to: height, by: dy) {
+                raw.append(0)  // filter type None
+                for x in xs {
+                    for c in 0..<channels {
+                        let v = samples[(y * width + x) * channels + c]
+                        raw += depth == 16 ? [UInt8(v >> 8), UInt8(v & 0xFF)] : [UInt8(v)]
+                    }
+                }
+            }
         }
         var out = signature
-        out += chunk("IHDR", be32(width) + be32(height) + [8, colour.rawValue, 0, 0, 0])
+        out += chunk("IHDR", be32(width) + be32(height) + [UInt8(depth), colour.rawValue, 0, 0, interlaced ? 1 : 0])
         if colour == .palette { out += chunk("PLTE", palette.flatMap { $0 }) }
         out += chunk("IDAT", zlibStored(raw))
         out += chunk("IEND", [])
         return out
+    }
+
+    static func encode(width: Int, height: Int, colour: ColourType, samples: [UInt8], palette: [[UInt8]] = []) -> [UInt8] {
+        encode(width: width, height: height, colour: colour, samples: samples.map(Int.init), palette: palette)
     }
 
     /// A greyscale 8-bit PNG of `image` (0 = black), ink dark on white when `inkIsDark`.
