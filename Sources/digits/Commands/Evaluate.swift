@@ -15,7 +15,7 @@ struct Evaluate: ParsableCommand {
               digits evaluate models/best.digits
               digits evaluate models/best.digits --split validation --json
               digits evaluate models/best.digits --svg cm.svg --misclassified wrong.pgm
-              digits evaluate models/best.digits --images my-digits/ --misclassified wrong.pgm
+              digits evaluate models/best.digits --images mine/ --misclassified w.pgm
 
             --images DIR evaluates on your own labelled images: one folder per class \
             (DIR/7/a.png) or files named by their label (DIR/7-a.png, DIR/7_b.pgm). Each is \
