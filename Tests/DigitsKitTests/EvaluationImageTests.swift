@@ -6,7 +6,7 @@ import Testing
     @Test func fontMeasuresAndDrawsDigits() {
         #expect(BitmapFont.width(of: "") == 0)
         #expect(BitmapFont.width(of: "1") == 3)
-        #expect(BitmapFont.width(of: "4→9") == 3 + 1 + 4 + 1 + 3)
+        #expect(BitmapFont.width(of: "4→9") == 3 + 1 + 5 + 1 + 3)
         var image = GrayImage(width: 3, height: 5)
         BitmapFont.draw("1", into: &image, x: 0, y: 0)
         // "1": .#. / ##. / .#. / .#. / ###

@@ -49,6 +49,11 @@ public struct ComparisonReport: Equatable, Sendable, Codable {
     public var weights: [WeightDifferences]
     public var metadata: [MetadataRow]
     public var warnings: [String]
+    /// For the user's own images (``LabeledImageSet``): the directory, every image's answers and
+    /// the files left out (see ``add(_:comparison:)``).
+    public var images: String?
+    public var files: [ImageAnswer]?
+    public var failures: [ImageFailure]?
 
     /// Assembles the report of `comparison` of `models` (same order), read from `paths`.
     public init(_ comparison: ModelComparison, models: [Model], paths: [String], dataset: String? = nil,

@@ -18,6 +18,11 @@ public struct EvaluationReport: Equatable, Sendable, Codable {
     public var confusions: [Confusion]
     /// Wall-clock seconds the network took over the examples, when measured.
     public var seconds: Double?
+    /// For the user's own images (``LabeledImageSet``): the directory, every image's answer and
+    /// the files left out (see ``add(_:evaluation:)``).
+    public var images: String?
+    public var files: [ImageAnswer]?
+    public var failures: [ImageFailure]?
 
     public init(_ evaluation: Evaluation, model: String? = nil, dataset: String? = nil, split: String? = nil) {
         let m = evaluation.matrix

@@ -21,13 +21,19 @@ public enum ImageExport {
 
     /// Writes examples `indices` of `images`: one PGM per example named `fileName(index)` when
     /// `path` is a directory target (``isDirectoryTarget(_:)``), else one montage with each
-    /// example captioned `caption(index)`.
+    /// example captioned `caption(index)`, enlarged `scale` times.
+    ///
+    /// - Throws: ``MontageError`` (naming `path`) before writing a montage larger than
+    ///   ``Montage/maxPixels``.
     public static func writeExamples(_ indices: [Int], of images: LabeledImages, to path: String,
-                                     fileName: (Int) -> String, caption: (Int) -> String) throws {
+                                     fileName: (Int) -> String, caption: (Int) -> String,
+                                     scale: Int = Montage.defaultScale) throws {
         if isDirectoryTarget(path) {
             try writeFiles(indices.map { (fileName($0), GrayImage(images, index: $0)) }, to: path)
         } else {
-            try writeMontage(indices.map { MontageTile(images, index: $0, caption: caption($0)) }, to: path)
+            let tiles = indices.map { MontageTile(images, index: $0, caption: caption($0)) }
+            try withFile(path) { try Montage.checkSize(of: tiles, scale: scale) }
+            try writeMontage(tiles, to: path, scale: scale)
         }
     }
 

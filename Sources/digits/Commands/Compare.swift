@@ -17,10 +17,15 @@ struct Compare: ParsableCommand {
               digits compare models/a.digits models/b.digits
               digits compare epochs/epoch-010.digits epochs/epoch-030.digits --json
               digits compare a.digits b.digits --svg diff.svg --disagreements disagree/
+              digits compare a.digits b.digits --images my-digits/
+
+            --images DIR compares on your own labelled images, read as 'digits evaluate \
+            --images' reads them.
 
             Exit codes: 0 compared; 2 bad usage or input (fewer than two models, a missing, \
-            unreadable or malformed model or dataset file, a model for images of another size); \
-            1 an I/O failure (e.g. writing --svg or --disagreements).
+            unreadable or malformed model or dataset file, a model for images of another size, \
+            an --images file that could not be used); 1 an I/O failure (e.g. writing --svg or \
+            --disagreements).
             """
     )
 
@@ -41,10 +46,14 @@ struct Compare: ParsableCommand {
     @Option(help: ArgumentHelp("The most digits to write with --disagreements.", valueName: "n"))
     var limit: Int = 100
 
+    @Option(help: ArgumentHelp("Enlarge the --disagreements montage N times (1…\(Montage.maxScale)).", valueName: "n"))
+    var scale: Int = Montage.defaultScale
+
     func validate() throws {
         guard models.count >= 2 else { throw ValidationError("compare needs at least two model files, got \(models.count)") }
         guard models.count <= 26 else { throw ValidationError("compare takes at most 26 models, got \(models.count)") }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit)") }
+        try Montage.validateScale(scale)
     }
 
     /// "A", "B", … for the models in order.
@@ -55,9 +64,9 @@ struct Compare: ParsableCommand {
         if let svg { for path in heatmapPaths(svg) { try AtomicFile.checkOutputFile(path) } }
         if let disagreements { try ImageExport.checkExamplesTarget(disagreements) }
         let saved = try models.map { try ModelFile.read($0) }
-        let data = try dataOptions.load()
+        let data = try dataOptions.load(models: Array(zip(models, saved.map(\.network))))
         let images = data.images
-        let classCount = data.spec.classCount
+        let classCount = data.classCount
         for (path, model) in zip(models, saved) {
             try withFile(path) { try Evaluation.check(model.network, fits: images, classCount: classCount) }
         }
@@ -68,20 +77,23 @@ struct Compare: ParsableCommand {
         let comparison = try ModelComparison(names: names, networks: saved.map(\.network), images: images,
                                              classCount: classCount, progress: bar.update)
         bar.finish()
-        let report = ComparisonReport(comparison, models: saved, paths: models, dataset: data.spec.name,
-                                      split: data.split.rawValue, warnings: warnings)
+        var report = ComparisonReport(comparison, models: saved, paths: models, dataset: data.datasetName,
+                                      split: data.split?.rawValue, warnings: warnings)
+        if let set = data.imageSet { report.add(set, comparison: comparison) }
         if json {
             try JSONOutput.print(report)
         } else {
             CompareText(report: report, colour: Terminal.stdoutIsTTY, data: data.description).print()
+            if let line = data.failureSummary { print(line) }
         }
         if let svg { try writeHeatmaps(report, on: data, to: svg) }
         if let disagreements { try writeDisagreements(comparison, images: images, to: disagreements) }
+        if let code = data.exitCode { throw code }
     }
 
     /// Warnings about the data the models were trained on and the data they are evaluated on.
     func trainingDataWarnings(_ saved: [Model], data: EvaluationData) -> [String] {
-        var warnings = MetadataComparison.warnings(names: names, models: saved, evaluatedDataset: data.spec.name,
+        var warnings = MetadataComparison.warnings(names: names, models: saved, evaluatedDataset: data.datasetName,
                                                    evaluatedChecksums: data.checksums)
         if data.split == .train {
             warnings.append("evaluating on the training split: the models have seen these examples, so accuracy is optimistic")
@@ -122,7 +134,8 @@ struct Compare: ParsableCommand {
                 ImageExport.fileName(index: i, truth: comparison.labels[i],
                                      answers: names.indices.map { (names[$0], comparison.predictions[$0][i]) })
             },
-            caption: { i in "\(comparison.labels[i]):" + comparison.predictions.map { String($0[i]) }.joined(separator: " ") })
+            caption: { i in "\(comparison.labels[i]):" + comparison.predictions.map { String($0[i]) }.joined(separator: " ") },
+            scale: scale)
         Terminal.writeError("wrote \(Format.grouped(chosen.count)) of \(Format.grouped(all.count)) disagreements to \(escapedForMessage(path))"
                             + " (caption: true digit, then the answers of \(names.joined(separator: " ")))\n")
     }

@@ -15,10 +15,17 @@ struct Evaluate: ParsableCommand {
               digits evaluate models/best.digits
               digits evaluate models/best.digits --split validation --json
               digits evaluate models/best.digits --svg cm.svg --misclassified wrong.pgm
+              digits evaluate models/best.digits --images mine/ --misclassified w.pgm
+
+            --images DIR evaluates on your own labelled images: one folder per class \
+            (DIR/7/a.png) or files named by their label (DIR/7-a.png, DIR/7_b.pgm). Each is \
+            prepared as 'classify' prepares it; --misclassified shows the 28×28 input the \
+            network saw. A file that cannot be used is listed on standard error and not counted.
 
             Exit codes: 0 evaluated; 2 bad usage or input (a missing, unreadable or malformed \
             model or dataset file, a model for images of another size or another number of \
-            classes); 1 an I/O failure (e.g. writing --csv, --svg or --misclassified).
+            classes, an --images file that could not be used); 1 an I/O failure (e.g. writing \
+            --csv, --svg or --misclassified).
             """
     )
 
@@ -45,6 +52,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("The most misclassified digits to write with --misclassified.", valueName: "n"))
     var limit: Int = 100
 
+    @Option(help: ArgumentHelp("Enlarge the --misclassified montage N times (1…\(Montage.maxScale)).", valueName: "n"))
+    var scale: Int = Montage.defaultScale
+
     /// For tools/bench: run the network over the examples this many times and report the median
     /// time (numpy's side is timed the same way, warm).
     @Option(name: .customLong("time"), help: .hidden)
@@ -57,6 +67,7 @@ struct Evaluate: ParsableCommand {
     func validate() throws {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit)") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
+        try Montage.validateScale(scale)
         if let timeRuns, timeRuns < 1 { throw ValidationError("--time must be at least 1, got \(timeRuns)") }
     }
 
@@ -65,10 +76,10 @@ struct Evaluate: ParsableCommand {
         for path in [csv, svg].compactMap({ $0 }) { try AtomicFile.checkOutputFile(path) }
         if let misclassified { try ImageExport.checkExamplesTarget(misclassified) }
         let saved = try ModelFile.read(model)
-        let data = try dataOptions.load()
+        let data = try dataOptions.load(models: [(model, saved.network)])
         let images = data.images
-        try withFile(model) { try Evaluation.check(saved.network, fits: images, classCount: data.spec.classCount) }
-        for warning in MetadataComparison.warnings(names: [model], models: [saved], evaluatedDataset: data.spec.name,
+        try withFile(model) { try Evaluation.check(saved.network, fits: images, classCount: data.classCount) }
+        for warning in MetadataComparison.warnings(names: [model], models: [saved], evaluatedDataset: data.datasetName,
                                                    evaluatedChecksums: data.checksums) {
             Terminal.warning(warning)
         }
@@ -77,18 +88,21 @@ struct Evaluate: ParsableCommand {
         repeat {
             let start = Date()
             evaluation = try withFile(model) {
-                try EvaluationRun.evaluate(saved.network, on: images, classCount: data.spec.classCount, chunkSize: batch)
+                try EvaluationRun.evaluate(saved.network, on: images, classCount: data.classCount, chunkSize: batch)
             }
             times.append(Date().timeIntervalSince(start))
         } while times.count < (timeRuns ?? 1)
         let seconds = times.sorted()[times.count / 2]
-        var report = EvaluationReport(evaluation, model: model, dataset: data.spec.name, split: data.split.rawValue)
+        var report = EvaluationReport(evaluation, model: model, dataset: data.datasetName, split: data.split?.rawValue)
         report.seconds = seconds
+        if let set = data.imageSet { report.add(set, evaluation: evaluation) }
 
         if json {
             try JSONOutput.print(report)
         } else {
-            printReport(report, on: data, seconds: seconds)
+            printReport(report, on: data, seconds: seconds) {
+                if let set = data.imageSet { printImageSetLines(set, evaluation: evaluation, data: data) }
+            }
         }
         if let csv { try ImageExport.write(Array(Self.csv(report.matrix).utf8), to: csv) }
         if let svg {
@@ -96,10 +110,12 @@ struct Evaluate: ParsableCommand {
             try ImageExport.write(Array(HeatmapSVG.confusionMatrix(evaluation.matrix, title: title).utf8), to: svg)
         }
         if let misclassified { try writeMisclassified(evaluation, images: images, to: misclassified) }
+        if let code = data.exitCode { throw code }
     }
 
-    /// The text report: accuracy, matrix, per-class figures, largest confusions.
-    func printReport(_ r: EvaluationReport, on data: EvaluationData, seconds: Double) {
+    /// The text report: accuracy, matrix, per-class figures, largest confusions, then `details`
+    /// and the time taken.
+    func printReport(_ r: EvaluationReport, on data: EvaluationData, seconds: Double, details: () -> Void = {}) {
         let colour = Terminal.stdoutIsTTY
         let bold = { (s: String) in Terminal.Style.bold.apply(s, enabled: colour) }
         print("\(escapedForMessage(model)) on \(escapedForMessage(data.description)) (\(Format.grouped(r.examples)) examples)")
@@ -127,6 +143,7 @@ struct Evaluate: ParsableCommand {
             print(bold("most frequent confusions") + " (true → predicted: count)")
             for c in r.confusions.prefix(Self.confusionsShown) { print("  \(c.truth) → \(c.predicted): \(c.count)") }
         }
+        details()
         let rate = seconds > 0 ? "  \(Format.compact(Double(r.examples) / seconds)) img/s" : ""
         print(Terminal.Style.dim.apply("(\(Format.grouped(r.examples)) images in \(Format.duration(seconds))\(rate))", enabled: colour))
     }
@@ -146,7 +163,7 @@ struct Evaluate: ParsableCommand {
         let chosen = Array(wrong.prefix(limit))
         try ImageExport.writeExamples(chosen, of: images, to: path,
             fileName: { i in ImageExport.fileName(index: i, truth: evaluation.labels[i], answers: [("pred", evaluation.predictions[i])]) },
-            caption: { i in "\(evaluation.labels[i])→\(evaluation.predictions[i])" })
+            caption: { i in "\(evaluation.labels[i])→\(evaluation.predictions[i])" }, scale: scale)
         Terminal.writeError("wrote \(Format.grouped(chosen.count)) of \(Format.grouped(wrong.count)) misclassified digits to \(escapedForMessage(path))\n")
     }
 }
