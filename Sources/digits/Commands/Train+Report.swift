@@ -63,12 +63,12 @@ struct TrainingReport {
         var bar: ProgressBar?
         var barEpoch = 0
         if !quiet && Terminal.stderrIsTTY {
-            trainer.onProgress = { epoch, done, total in
+            trainer.onProgress = { [unowned trainer] epoch, done, total in
                 if epoch != barEpoch {
                     barEpoch = epoch
                     bar = ProgressBar(label: "epoch \(epoch)/\(options.epochs)", total: total, unit: .items("img"))
                 }
-                bar?.update(done)
+                bar?.update(done, note: trainer.runningCost.map { "cost \(String(format: "%.4f", $0))" })
             }
         }
         let provenance = self.provenance()
@@ -121,7 +121,7 @@ struct TrainingReport {
             if result.stoppedEarly {
                 print("stopped early after epoch \(result.history.last?.epoch ?? 0); kept epoch \(result.keptEpoch) (best validation accuracy)")
             }
-            print("test accuracy \(Format.percent(testAccuracy)) (\(Format.grouped(correct))/\(Format.grouped(dataset.test.count))) in \(Format.duration(seconds))")
+            print("test accuracy \(Format.percent(testAccuracy)) (\(Format.grouped(correct))/\(Format.grouped(dataset.test.count))) — run took \(Format.duration(seconds))")
             print("saved \(escapedForMessage(paths.model)) (history: \(escapedForMessage(paths.csv)), \(escapedForMessage(paths.svg)))")
         }
     }
