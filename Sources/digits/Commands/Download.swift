@@ -14,7 +14,7 @@ struct Download: ParsableCommand {
             and valid are skipped; an interrupted download resumes.
 
             Examples:
-              digits download                                  # MNIST into datasets/mnist
+              digits download                                  # MNIST into datasets/mnist ($DIGITS_DATA/mnist)
               digits download --dataset fashion-mnist --into data/fashion
               digits download --from /mnt/usb/mnist       # copy and verify local files
               digits download --spec kmnist.json --mirror http://example.org/kmnist/
@@ -27,7 +27,7 @@ struct Download: ParsableCommand {
 
     @OptionGroup var selection: DatasetSelection
 
-    @Option(help: ArgumentHelp("Directory for the files (default: datasets/NAME).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Directory for the files (default: \(DefaultFolders.dataHelp)).", valueName: "dir"), completion: .directory)
     var into: String?
 
     @Option(name: .customLong("mirror"), help: ArgumentHelp(
@@ -37,10 +37,10 @@ struct Download: ParsableCommand {
     @Flag(help: "Do not try the built-in mirrors (only --mirror and $DIGITS_MIRRORS).")
     var noDefaultMirrors = false
 
-    @Option(help: ArgumentHelp("Copy the files from a local directory instead of downloading.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Copy the files from a local directory instead of downloading.", valueName: "dir"), completion: .directory)
     var from: String?
 
-    @Option(help: ArgumentHelp("Seconds without data after which a mirror counts as stalled.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds without data after which a mirror counts as stalled.", valueName: "seconds"))
     var timeout: Double = 30
 
     @Flag(help: "Print the report as JSON on standard output.")
@@ -57,7 +57,7 @@ struct Download: ParsableCommand {
         if let from { try InputPath.requireDirectory(from) }
         if let into { try AtomicFile.checkOutputDirectory(into) }  // a file, or a file among its parents: exit 2 now
         let console = DownloadConsole(summaries: json ? .none : .standardOutput)
-        let downloader = DatasetDownloader(spec: spec, directory: into, mirrors: mirrors,
+        let downloader = DatasetDownloader(spec: spec, directory: into ?? DefaultFolders.data(for: spec), mirrors: mirrors,
                                            includeBuiltInMirrors: !noDefaultMirrors, timeout: timeout,
                                            progress: console.handle)
         let report = try from.map { try downloader.copy(from: $0) } ?? downloader.run()
