@@ -86,6 +86,24 @@ import Testing
         #expect(try EvaluateCLIFixtures.json(verify.stdout)["directory"] as? String == dir + "/data/mnist", "\(verify.stdout)")
     }
 
+    /// `-o/--output` names the file a command writes; the old `--out` still works, hidden.
+    @Test func outputIsTheNameAndOutStillWorks() throws {
+        let dir = NSTemporaryDirectory() + "/digits-output-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try TinyDataset.write(to: dir)
+        let common = ["train", "--data", dir, "--layers", "8", "--epochs", "1", "--validation", "60", "--seed", "3", "--quiet"]
+        for (flag, name) in [("-o", "short"), ("--output", "long"), ("--out", "old")] {
+            let r = try runDigits(common + [flag, "\(dir)/\(name).digits"])
+            #expect(r.status == 0, "\(flag): \(r.stderr)")
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(name).digits"), "\(flag)")
+        }
+        let both = try runDigits(common + ["-o", "\(dir)/a.digits", "--out", "\(dir)/b.digits"])
+        #expect(both.status == 2 && both.stderr.split(separator: "\n").count == 1, "\(both.stderr)")
+        let help = try runDigits(["train", "--help"])
+        #expect(help.stdout.contains("-o, --output") && !help.stdout.contains("--out "))
+    }
+
     /// Three models: three pairs, Holm-adjusted, and the text says so.
     @Test func compareOfThreeModelsAppliesHolm() throws {
         let dir = try EvaluateCLIFixtures.makeDirectory()

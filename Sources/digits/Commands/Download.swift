@@ -15,20 +15,26 @@ struct Download: ParsableCommand {
 
             Examples:
               digits download                                  # MNIST into datasets/mnist ($DIGITS_DATA/mnist)
-              digits download --dataset fashion-mnist --into data/fashion
+              digits download --dataset fashion-mnist -o data/fashion
               digits download --from /mnt/usb/mnist       # copy and verify local files
               digits download --spec kmnist.json --mirror http://example.org/kmnist/
 
             Exit codes: 0 every file verified; 1 a network or I/O failure (every mirror failed, a \
             write failed); 2 bad usage (unknown dataset, bad --spec file, bad mirror URL, --from \
-            or --into not a directory).
+            or --output not a directory).
             """
     )
 
     @OptionGroup var selection: DatasetSelection
 
-    @Option(help: ArgumentHelp("Directory for the files (default: \(DefaultFolders.dataHelp)).", valueName: "dir"), completion: .directory)
-    var into: String?
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Directory for the files (default: \(DefaultFolders.dataHelp)).", valueName: "dir"), completion: .directory)
+    var output: String?
+    /// `--into`, the old name of `--output`, still accepted.
+    @Option(name: .customLong("into"), help: .hidden)
+    var intoAlias: String?
+    /// The directory asked for, by either name.
+    var into: String? { output ?? intoAlias }
 
     @Option(name: .customLong("mirror"), help: ArgumentHelp(
         "A base URL to try before the others (repeatable).", valueName: "url"))
@@ -47,6 +53,7 @@ struct Download: ParsableCommand {
     var json = false
 
     func validate() throws {
+        if output != nil, intoAlias != nil { throw ValidationError("give --output (or -o) once, not with --into") }
         guard timeout.isFinite, timeout > 0 else {
             throw ValidationError("--timeout must be a positive number of seconds, not \(timeout)")
         }

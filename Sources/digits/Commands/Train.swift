@@ -18,7 +18,7 @@ struct Train: ParsableCommand {
             --augment affine|elastic trains on images distorted afresh every epoch (Simard et al. \
             2003); --preview-augment FILE.pgm writes a montage of such distortions and exits.
 
-            Writes the final model to --out, and beside it NAME.csv and NAME.svg (the history) and \
+            Writes the final model to --output (-o), and beside it NAME.csv and NAME.svg (the history) and \
             NAME.checkpoint.digits (the latest epoch, saved atomically every epoch). Resume a killed \
             run with --resume NAME.checkpoint.digits: the result is bit-identical to an \
             uninterrupted run.
@@ -33,7 +33,7 @@ struct Train: ParsableCommand {
               digits train --layers 100 --cost cross-entropy --eta 0.5 --lambda 5 \\
                 --init scaled --epochs 60
               digits train --epochs 60 --resume models/run.checkpoint.digits
-              digits train --dataset fashion-mnist --out models/fashion.digits --json
+              digits train --dataset fashion-mnist -o models/fashion.digits --json
 
             Exit codes: 0 trained; 1 an I/O, network or runtime failure (a failed write, every \
             mirror failed, training diverged); 2 bad usage or input (a bad option, a missing or \
@@ -75,8 +75,15 @@ struct Train: ParsableCommand {
     var etaSchedule: String?
     @Option(parsing: .unconditional, help: "Threads training may use: mini-batch products large enough to split, and measuring each epoch while the next trains (default: every core). Results do not depend on it.")
     var threads: Int?
-    @Option(help: "Where to save the model (default \(DefaultFolders.modelsHelp)/DATASET-LAYERS-TIMESTAMP.digits).", completion: .file(extensions: ["digits"]))
-    var out: String?
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Where to save the model (default \(DefaultFolders.modelsHelp)/DATASET-LAYERS-TIMESTAMP.digits).", valueName: "file"),
+            completion: .file(extensions: ["digits"]))
+    var output: String?
+    /// `--out`, the old name of `--output`, still accepted.
+    @Option(name: .customLong("out"), help: .hidden)
+    var outAlias: String?
+    /// The model file asked for, by either name.
+    var out: String? { output ?? outAlias }
     @Option(help: "Continue the run saved in this checkpoint.", completion: .file(extensions: ["digits"]))
     var resume: String?
     @Option(name: .customLong("save-every-epoch"), help: "Also save each epoch's model as DIR/epoch-NNN.digits.", completion: .directory)
@@ -90,6 +97,7 @@ struct Train: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        if output != nil, outAlias != nil { throw ValidationError("give --output (or -o) once, not with --out") }
         if recipe == "list" { return }  // run() prints the recipes
         if let layers { _ = try Self.parseLayers(layers) }
         if resume != nil {
