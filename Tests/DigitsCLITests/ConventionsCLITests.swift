@@ -104,6 +104,18 @@ import Testing
         #expect(help.stdout.contains("-o, --output") && !help.stdout.contains("--out "))
     }
 
+    /// On a built-in dataset the typo is refused before anything is downloaded.
+    @Test func layersTypoIsRefusedBeforeDownloading() throws {
+        let dir = NSTemporaryDirectory() + "/digits-typo-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try runDigits(["train", "--layers", "784,30,11", "--dataset", "fashion-mnist"], in: dir,
+                              environment: ["DIGITS_MIRRORS": "http://127.0.0.1:9/", "DIGITS_NO_DEFAULT_MIRRORS": "1"])
+        #expect(r.status == 2 && r.stderr.contains("784,30,10"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "nothing downloaded or created")
+    }
+
     /// Three models: three pairs, Holm-adjusted, and the text says so.
     @Test func compareOfThreeModelsAppliesHolm() throws {
         let dir = try EvaluateCLIFixtures.makeDirectory()
