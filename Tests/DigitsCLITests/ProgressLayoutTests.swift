@@ -4,8 +4,8 @@ import Testing
 /// The progress line and the colour decision, without a terminal.
 @Suite struct ProgressLayoutTests {
     static let fields = [ProgressBar.Field(text: "42%", drop: 0),
-                         ProgressBar.Field(text: "21,000/50,000 img", drop: 4),
-                         ProgressBar.Field(text: "41.2k img/s", drop: 5),
+                         ProgressBar.Field(text: "21,000/50,000 img", drop: 5),
+                         ProgressBar.Field(text: "41.2k img/s", drop: 4),
                          ProgressBar.Field(text: "cost 0.0712", drop: 2),
                          ProgressBar.Field(text: "elapsed 5.1s", drop: 6),
                          ProgressBar.Field(text: "ETA 7.0s", drop: 1)]
@@ -24,6 +24,8 @@ import Testing
         let narrow = ProgressBar.layout(label: "epoch 3/30", fraction: 0.42, fields: Self.fields, columns: 49)
         #expect(narrow.contains("[") && narrow.contains("42%") && narrow.contains("cost 0.0712") && narrow.contains("ETA 7.0s"), "\(narrow)")
         #expect(!narrow.contains("elapsed"))
+        let eighty = ProgressBar.layout(label: "epoch 3/30", fraction: 0.42, fields: Self.fields, columns: 79)
+        for text in ["[", "42%", "41.2k img/s", "cost 0.0712", "ETA 7.0s"] { #expect(eighty.contains(text), "\(eighty)") }
         let wide = ProgressBar.layout(label: "epoch 3/30", fraction: 0.42, fields: Self.fields, columns: 150)
         for field in Self.fields { #expect(wide.contains(field.text), "\(wide)") }
         #expect(wide.hasPrefix("epoch 3/30 [████"))

@@ -122,11 +122,11 @@ final class ProgressBar {
         if let total, total > 0 { out.append(Field(text: "\(Int((min(1, Double(done) / Double(total)) * 100).rounded(.down)))%", drop: 0)) }
         switch unit {
         case .items(let name):
-            out.append(Field(text: total.map { "\(Format.grouped(done))/\(Format.grouped($0)) \(name)" } ?? "\(Format.grouped(done)) \(name)", drop: 4))
-            if let rate { out.append(Field(text: "\(Format.compact(rate)) \(name)/s", drop: 5)) }
+            out.append(Field(text: total.map { "\(Format.grouped(done))/\(Format.grouped($0)) \(name)" } ?? "\(Format.grouped(done)) \(name)", drop: 5))
+            if let rate { out.append(Field(text: "\(Format.compact(rate)) \(name)/s", drop: 4)) }
         case .bytes:
-            out.append(Field(text: total.map { "\(Format.bytes(done))/\(Format.bytes($0))" } ?? Format.bytes(done), drop: 4))
-            if let rate { out.append(Field(text: "\(Format.bytes(Int(rate)))/s", drop: 5)) }
+            out.append(Field(text: total.map { "\(Format.bytes(done))/\(Format.bytes($0))" } ?? Format.bytes(done), drop: 5))
+            if let rate { out.append(Field(text: "\(Format.bytes(Int(rate)))/s", drop: 4)) }
         }
         if let note { out.append(Field(text: escapedForMessage(note), drop: 2)) }
         out.append(Field(text: "elapsed \(Format.duration(now.timeIntervalSince(created)))", drop: 6))
