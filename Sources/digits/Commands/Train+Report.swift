@@ -126,7 +126,8 @@ struct TrainingReport {
         }
     }
 
-    /// "epoch  3/30  cost 0.0712  validation 93.41%  test 93.10%  η 3  2.1s"
+    /// "epoch  3/30  cost 0.0712  validation 93.41%  test 93.10%  η 3.0  took 2.1s" (the epoch:
+    /// its training pass and its measurements)
     static func line(_ r: EpochRecord, epochs: Int) -> String {
         let width = String(epochs).count
         var parts = ["epoch \(String(repeating: " ", count: max(0, width - String(r.epoch).count)))\(r.epoch)/\(epochs)",
@@ -134,7 +135,7 @@ struct TrainingReport {
         if let v = r.validationAccuracy { parts.append("validation \(Format.percent(v))") }
         if let t = r.testAccuracy { parts.append("test \(Format.percent(t))") }
         parts.append("η \(r.learningRate)")
-        parts.append(Format.duration(r.seconds))
+        parts.append("took \(Format.duration(r.seconds))")
         return parts.joined(separator: "  ")
     }
 
