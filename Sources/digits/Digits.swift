@@ -16,10 +16,16 @@ struct Digits: ParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 I/O, network or runtime failure; 2 bad input or usage.
             Every error is one line on standard error naming the file and the problem.
+
+            Environment: DIGITS_DATA sets the folder of dataset directories (default datasets, \
+            so mnist is in datasets/mnist), DIGITS_MODELS the folder train saves models in \
+            (default models); NO_COLOR or TERM=dumb turn off colour under --color auto. \
+            'digits help COMMAND' or 'digits COMMAND --help' describes one command; \
+            'digits recipes' lists the training recipes.
             """,
         version: version,
         subcommands: [
-            Download.self, Verify.self, Train.self, Evaluate.self, Classify.self, Compare.self,
+            Download.self, Verify.self, Train.self, Recipes.self, Evaluate.self, Classify.self, Compare.self,
             Inspect.self, ImportJSON.self, ExportJSON.self,
         ]
     )
@@ -28,6 +34,7 @@ struct Digits: ParsableCommand {
     /// standard error and an exit code (see ``ExitStatus``).
     static func main() {
         StandardStream.ignoreSIGPIPE()
+        HelpTopic.check(Array(CommandLine.arguments.dropFirst()))
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()

@@ -42,6 +42,9 @@ public struct ComparisonReport: Equatable, Sendable, Codable {
     public var classRecall: [RecallChange]
     /// Every pair of models.
     public var pairs: [PairComparison]
+    /// The multiple-comparison correction the pairs' readings use: "holm" when more than one
+    /// pair was tested (see ``PairComparison/holmPValue``), nil for two models.
+    public var correction: String?
     /// Examples on which not all models agree.
     public var disagreements: Int
     /// Each later model against the first.
@@ -76,6 +79,7 @@ public struct ComparisonReport: Equatable, Sendable, Codable {
         }
         classRecall = comparison.recallChanges
         pairs = comparison.pairs
+        correction = pairs.count > 1 ? "holm" : nil
         disagreements = comparison.disagreements.count
         confusionDifferences = (1..<names.count).map { j in
             let d = comparison.matrixDifference(model: j), k = comparison.classCount

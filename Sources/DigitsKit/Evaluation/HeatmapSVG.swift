@@ -37,16 +37,18 @@ public enum HeatmapSVG {
     }
 
     /// A heatmap of a difference of two confusion matrices (row-major, `classCount`² cells, e.g.
-    /// B − A) in diverging colours: red where the count grew, blue where it shrank, white where
-    /// it did not change; shade relative to the largest change.
+    /// B − A) coloured by what the change means: green where the second model is better (more
+    /// examples on the diagonal, fewer off it), red where it is worse, white where nothing
+    /// changed; shade relative to the largest change.
     public static func difference(_ cellsRowMajor: [Int], classCount k: Int, title: String,
-                                  legend: [String] = ["red: more examples in this cell; blue: fewer",
+                                  legend: [String] = ["green: better (more correct answers on the diagonal, fewer mistakes off it); red: worse",
                                                       "outlined: the diagonal (correct answers)"]) -> String {
         precondition(cellsRowMajor.count == k * k, "difference has \(cellsRowMajor.count) cells, expected \(k)×\(k)")
         let maxAbs = cellsRowMajor.map { abs($0) }.max() ?? 0
-        let cells = cellsRowMajor.map { v -> (value: Int, fill: RGB) in
+        let cells = cellsRowMajor.enumerated().map { i, v -> (value: Int, fill: RGB) in
             let shade = maxAbs == 0 || v == 0 ? 0 : 0.12 + 0.88 * Double(abs(v)) / Double(maxAbs)
-            return (v, RGB.white.mixed(with: v > 0 ? .red : .blue, shade))
+            let better = (i / k == i % k) == (v > 0)  // a rise on the diagonal, a fall off it
+            return (v, RGB.white.mixed(with: better ? .green : .red, shade))
         }
         return document(classCount: k, cells: cells, title: title, legend: legend, signed: true)
     }
@@ -96,6 +98,7 @@ public enum HeatmapSVG {
         static let white = RGB(r: 1, g: 1, b: 1)
         static let blue = RGB(r: 0.13, g: 0.40, b: 0.67)
         static let red = RGB(r: 0.70, g: 0.09, b: 0.17)
+        static let green = RGB(r: 0.10, g: 0.52, b: 0.24)
 
         /// `self` moved a fraction `t` of the way towards `other`.
         func mixed(with other: RGB, _ t: Double) -> RGB {

@@ -47,6 +47,22 @@ public enum McNemar {
         return min(1, exp(logP))
     }
 
+    /// Holm's step-down adjustment of `pValues` for testing them all at once (the family-wise
+    /// error rate stays at the level), in the given order: with the m p-values sorted
+    /// ascending as p₍₁₎ ≤ … ≤ p₍ₘ₎, the adjusted p₍ᵢ₎ is max over j ≤ i of min(1, (m − j + 1) p₍ⱼ₎).
+    /// Rejecting where the adjusted value is below α is Holm's procedure at level α.
+    public static func holmAdjusted(_ pValues: [Double]) -> [Double] {
+        let m = pValues.count
+        let order = pValues.indices.sorted { pValues[$0] != pValues[$1] ? pValues[$0] < pValues[$1] : $0 < $1 }
+        var adjusted = [Double](repeating: 1, count: m)
+        var running = 0.0
+        for (rank, index) in order.enumerated() {
+            running = max(running, min(1, Double(m - rank) * pValues[index]))
+            adjusted[index] = running
+        }
+        return adjusted
+    }
+
     /// The conventional significance level used for the plain-language reading.
     public static let significanceLevel = 0.05
 }

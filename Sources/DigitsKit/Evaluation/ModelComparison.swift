@@ -51,7 +51,9 @@ public struct ModelComparison: Sendable {
     public var classCount: Int { matrices[0].classCount }
     public var exampleCount: Int { labels.count }
 
-    /// Every pair (i < j), compared example by example with McNemar's exact test.
+    /// Every pair (i < j), compared example by example with McNemar's exact test; with more
+    /// than one pair (three models or more) each also gets Holm's adjusted p-value, which its
+    /// reading then uses (testing several pairs at once, some would look significant by chance).
     public var pairs: [PairComparison] {
         var out: [PairComparison] = []
         for i in names.indices {
@@ -62,6 +64,9 @@ public struct ModelComparison: Sendable {
                     out.append(pair)
                 }
             }
+        }
+        if out.count > 1 {
+            for (k, adjusted) in McNemar.holmAdjusted(out.map(\.pValue)).enumerated() { out[k].applyHolm(adjusted) }
         }
         return out
     }

@@ -14,9 +14,27 @@ public struct PairComparison: Equatable, Sendable, Codable {
     public var disagreements: Int
     /// McNemar's exact two-sided p-value on (b, c).
     public var pValue: Double
+    /// With more than one pair: ``pValue`` after Holm's correction over all the pairs compared
+    /// (``McNemar/holmAdjusted(_:)``); the reading and the significance use it. Nil for a
+    /// single pair.
+    public var holmPValue: Double?
     /// One line for people, e.g. "B is better than A; a difference this large would arise by
     /// chance with p = 0.003".
     public var reading: String
+
+    /// The p-value significance is judged by: Holm's when there is one, else McNemar's.
+    public var decisivePValue: Double { holmPValue ?? pValue }
+
+    /// Whether the difference is significant at ``McNemar/significanceLevel``.
+    public var isSignificant: Bool { decisivePValue < McNemar.significanceLevel }
+
+    /// Records Holm's adjusted p-value (one of several pairs tested together) and rewrites the
+    /// reading with it.
+    public mutating func applyHolm(_ adjusted: Double) {
+        holmPValue = adjusted
+        reading = PairComparison.reading(first: first, second: second, b: onlyFirstRight, c: onlySecondRight,
+                                         p: adjusted, holm: true)
+    }
 
     /// Compares two models' predictions of the same `labels`.
     /// - Throws: ``EvaluationError/lengthMismatch(labels:predictions:)`` when lengths differ.
@@ -50,11 +68,11 @@ public struct PairComparison: Equatable, Sendable, Codable {
     }
 
     /// The plain-language reading of a McNemar result.
-    static func reading(first: String, second: String, b: Int, c: Int, p: Double) -> String {
+    static func reading(first: String, second: String, b: Int, c: Int, p: Double, holm: Bool = false) -> String {
         if b == 0 && c == 0 {
             return "\(first) and \(second) are right on exactly the same examples (p = 1)"
         }
-        let shown = formatP(p)
+        let shown = formatP(p) + (holm ? " (Holm-adjusted)" : "")
         guard p < McNemar.significanceLevel else {
             return "no significant difference between \(first) and \(second) (p = \(shown))"
         }

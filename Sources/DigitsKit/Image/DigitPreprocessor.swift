@@ -77,12 +77,12 @@ public struct DigitPreprocessor: Sendable {
         let background = DigitPreprocessor.borderMedian(image)
         let peak = image.pixels.max() ?? 0
         let contrast = peak - background
-        guard contrast >= minimumContrast else { throw PreprocessError.noInk(contrast: contrast) }
+        guard contrast >= minimumContrast else { throw PreprocessError.noInk(contrast: contrast, inversion: inversion) }
         let gain = 1 / contrast
         for i in image.pixels.indices { image.pixels[i] = min(max((image.pixels[i] - background) * gain, 0), 1) }
 
         guard let ink = DigitPreprocessor.inkBox(image, threshold: inkThreshold) else {
-            throw PreprocessError.noInk(contrast: contrast)
+            throw PreprocessError.noInk(contrast: contrast, inversion: inversion)
         }
         // Scale so the ink's longer side becomes `box`. The side is measured to a fraction of a
         // pixel (see `edges`), so an enlarged or blurred copy of a digit is scaled back to the
@@ -266,14 +266,19 @@ public struct DigitPreprocessor: Sendable {
 
 /// A picture that cannot be made into a digit.
 public enum PreprocessError: DigitsError, Equatable {
-    /// Nothing stands out from the background (a blank or nearly uniform picture).
-    case noInk(contrast: Float)
+    /// Nothing stands out from the background (a blank or nearly uniform picture), with the
+    /// inversion that was asked for (`--invert yes` on light ink on dark leaves no ink).
+    case noInk(contrast: Float, inversion: DigitPreprocessor.Inversion = .auto)
 
     public var kind: FailureKind { .badInput }
     public var description: String {
         switch self {
-        case .noInk:
+        case .noInk(_, .auto):
             return "no digit found: the image is blank (nothing stands out from the background; try --invert)"
+        case .noInk(_, let forced):
+            // The inversion was forced: the other way, or auto, is the thing to try.
+            return "no digit found: nothing stands out from the background with --invert \(forced.rawValue) "
+                + "(try --invert auto, which inverts only dark ink on light paper)"
         }
     }
 }

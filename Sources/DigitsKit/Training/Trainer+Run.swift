@@ -133,6 +133,9 @@ extension Trainer {
         rng.shuffle(&order)
         var costSum = 0.0
         var batches = 0
+        // The L2 term of the running cost, from the weights as the epoch starts (cheap once per
+        // epoch; over one epoch it moves little).
+        let runningL2 = options.lambda > 0 ? options.lambda / (2 * Double(n)) * parameters.sumOfSquaredWeights : 0
         try order.withUnsafeBufferPointer { order in
             var start = 0
             while start < n {
@@ -143,7 +146,10 @@ extension Trainer {
                 costSum += step(work, rows: rows, eta: eta, n: n)
                 start += rows
                 batches += 1
-                if batches % options.progressInterval == 0, try between() { onProgress?(epoch, start, n) }
+                if batches % options.progressInterval == 0, try between() {
+                    runningCost = costSum / Double(start) + runningL2
+                    onProgress?(epoch, start, n)
+                }
             }
         }
         return costSum / Double(n) + options.lambda / (2 * Double(n)) * parameters.sumOfSquaredWeights

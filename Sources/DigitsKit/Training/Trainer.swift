@@ -25,6 +25,12 @@ public final class Trainer {
     /// without the validation and test measurements that ``EpochRecord/seconds`` includes.
     public internal(set) var lastEpochTrainingSeconds: Double?
 
+    /// The running figure for a progress bar: the mean cost per example over the mini-batches
+    /// of the current epoch so far (each measured before its update, as the epoch's cost is),
+    /// plus the L2 term of the weights the epoch started from. Set just before each
+    /// ``onProgress``; nil before the first.
+    public internal(set) var runningCost: Double?
+
     /// Current parameters, momentum velocities (nil without momentum) and best-so-far.
     let parameters: Parameters
     let velocities: Parameters?

@@ -34,13 +34,13 @@ struct Classify: ParsableCommand {
             """
     )
 
-    @Argument(help: "The model file.")
+    @Argument(help: "The model file.", completion: .file(extensions: ["digits"]))
     var model: String
 
-    @Argument(help: "PGM files, directories (searched recursively for *.pgm), or - for standard input.")
+    @Argument(help: "PGM files, directories (searched recursively for *.pgm), or - for standard input.", completion: .file())
     var images: [String] = []
 
-    @Option(help: "How many of the best digits to list.")
+    @Option(parsing: .unconditional, help: "How many of the best digits to list.")
     var top: Int = 3
 
     @Flag(help: "Print a JSON array with one object per image (errors included, as {file, error}).")

@@ -29,7 +29,7 @@ struct Compare: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Two or more model files (e.g. checkpoints of one run).", valueName: "model"))
+    @Argument(help: ArgumentHelp("Two or more model files (e.g. checkpoints of one run).", valueName: "model"), completion: .file(extensions: ["digits"]))
     var models: [String]
 
     @OptionGroup var dataOptions: EvaluationDataOptions
@@ -37,13 +37,15 @@ struct Compare: ParsableCommand {
     @Flag(help: "Print everything as JSON on standard output.")
     var json = false
 
-    @Option(help: ArgumentHelp("Write the confusion-matrix difference B − A as an SVG heatmap (with more models, also FILE-C.svg, …).", valueName: "file"))
+    @OptionGroup var color: ColorOption
+
+    @Option(help: ArgumentHelp("Write the confusion-matrix difference B − A as an SVG heatmap (with more models, also FILE-C.svg, …).", valueName: "file"), completion: .file(extensions: ["svg"]))
     var svg: String?
 
-    @Option(help: ArgumentHelp("Write the digits the models disagree on as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"))
+    @Option(help: ArgumentHelp("Write the digits the models disagree on as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"), completion: .file())
     var disagreements: String?
 
-    @Option(help: ArgumentHelp("The most digits to write with --disagreements.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The most digits to write with --disagreements.", valueName: "n"))
     var limit: Int = 100
 
     @Option(help: ArgumentHelp("Enlarge the --disagreements montage N times (1…\(Montage.maxScale)).", valueName: "n"))
@@ -83,7 +85,7 @@ struct Compare: ParsableCommand {
         if json {
             try JSONOutput.print(report)
         } else {
-            CompareText(report: report, colour: Terminal.stdoutIsTTY, data: data.description).print()
+            CompareText(report: report, colour: color.stdout, data: data.description).print()
             if let line = data.failureSummary { print(line) }
         }
         if let svg { try writeHeatmaps(report, on: data, to: svg) }
@@ -111,11 +113,18 @@ struct Compare: ParsableCommand {
         for (j, diff) in report.confusionDifferences.enumerated() {
             let target = j == 0 ? path : Self.path(path, suffix: "-\(diff.second)")
             let title = "confusion difference \(diff.second) − \(diff.first) on \(data.description)"
+            let files = "\(diff.second) = \(Self.fileName(report, diff.second)), \(diff.first) = \(Self.fileName(report, diff.first))"
             let svg = HeatmapSVG.difference(diff.matrix.flatMap { $0 }, classCount: diff.matrix.count, title: title,
-                                            legend: ["red: more examples in this cell with \(diff.second) than with \(diff.first); blue: fewer",
-                                                     "outlined: the diagonal (correct answers: more is better)"])
+                                            legend: [files,
+                                                     "green: \(diff.second) better (more right on the diagonal, fewer mistakes off it); red: worse",
+                                                     "outlined: the diagonal; numbers: examples with \(diff.second) minus with \(diff.first)"])
             try ImageExport.write(Array(svg.utf8), to: target)
         }
+    }
+
+    /// The file model `name` was read from, without its directories (the SVG escapes it).
+    static func fileName(_ report: ComparisonReport, _ name: String) -> String {
+        ((report.models.first { $0.name == name }?.path ?? name) as NSString).lastPathComponent
     }
 
     /// `dir/name.ext` → `dir/name<suffix>.ext`.

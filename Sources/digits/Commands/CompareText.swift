@@ -79,8 +79,11 @@ struct CompareText {
                        + " only \(p.first) right: \(Format.grouped(p.onlyFirstRight)),"
                        + " only \(p.second) right: \(Format.grouped(p.onlySecondRight)),"
                        + " both wrong: \(Format.grouped(p.bothWrong))")
-            let significant = p.pValue < McNemar.significanceLevel
-            out.append("    McNemar exact test: " + (significant ? bold(p.reading) : p.reading))
+            out.append("    McNemar exact test: " + (p.isSignificant ? bold(p.reading) : p.reading))
+        }
+        if report.pairs.count > 1 {
+            out.append("  (\(report.pairs.count) pairs tested at once: p-values corrected with Holm's method, "
+                       + "so the chance of any false 'better' stays under \(Int(McNemar.significanceLevel * 100))%)")
         }
         return out + [""]
     }

@@ -14,21 +14,27 @@ struct Download: ParsableCommand {
             and valid are skipped; an interrupted download resumes.
 
             Examples:
-              digits download                                  # MNIST into datasets/mnist
-              digits download --dataset fashion-mnist --into data/fashion
+              digits download                                  # MNIST into datasets/mnist ($DIGITS_DATA/mnist)
+              digits download --dataset fashion-mnist -o data/fashion
               digits download --from /mnt/usb/mnist       # copy and verify local files
               digits download --spec kmnist.json --mirror http://example.org/kmnist/
 
             Exit codes: 0 every file verified; 1 a network or I/O failure (every mirror failed, a \
             write failed); 2 bad usage (unknown dataset, bad --spec file, bad mirror URL, --from \
-            or --into not a directory).
+            or --output not a directory).
             """
     )
 
     @OptionGroup var selection: DatasetSelection
 
-    @Option(help: ArgumentHelp("Directory for the files (default: datasets/NAME).", valueName: "dir"))
-    var into: String?
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Directory for the files (default: \(DefaultFolders.dataHelp)).", valueName: "dir"), completion: .directory)
+    var output: String?
+    /// `--into`, the old name of `--output`, still accepted.
+    @Option(name: .customLong("into"), help: .hidden)
+    var intoAlias: String?
+    /// The directory asked for, by either name.
+    var into: String? { output ?? intoAlias }
 
     @Option(name: .customLong("mirror"), help: ArgumentHelp(
         "A base URL to try before the others (repeatable).", valueName: "url"))
@@ -37,16 +43,17 @@ struct Download: ParsableCommand {
     @Flag(help: "Do not try the built-in mirrors (only --mirror and $DIGITS_MIRRORS).")
     var noDefaultMirrors = false
 
-    @Option(help: ArgumentHelp("Copy the files from a local directory instead of downloading.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Copy the files from a local directory instead of downloading.", valueName: "dir"), completion: .directory)
     var from: String?
 
-    @Option(help: ArgumentHelp("Seconds without data after which a mirror counts as stalled.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds without data after which a mirror counts as stalled.", valueName: "seconds"))
     var timeout: Double = 30
 
     @Flag(help: "Print the report as JSON on standard output.")
     var json = false
 
     func validate() throws {
+        if output != nil, intoAlias != nil { throw ValidationError("give --output (or -o) once, not with --into") }
         guard timeout.isFinite, timeout > 0 else {
             throw ValidationError("--timeout must be a positive number of seconds, not \(timeout)")
         }
@@ -57,7 +64,7 @@ struct Download: ParsableCommand {
         if let from { try InputPath.requireDirectory(from) }
         if let into { try AtomicFile.checkOutputDirectory(into) }  // a file, or a file among its parents: exit 2 now
         let console = DownloadConsole(summaries: json ? .none : .standardOutput)
-        let downloader = DatasetDownloader(spec: spec, directory: into, mirrors: mirrors,
+        let downloader = DatasetDownloader(spec: spec, directory: into ?? DefaultFolders.data(for: spec), mirrors: mirrors,
                                            includeBuiltInMirrors: !noDefaultMirrors, timeout: timeout,
                                            progress: console.handle)
         let report = try from.map { try downloader.copy(from: $0) } ?? downloader.run()

@@ -29,7 +29,7 @@ struct Evaluate: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The model file.", valueName: "model"))
+    @Argument(help: ArgumentHelp("The model file.", valueName: "model"), completion: .file(extensions: ["digits"]))
     var model: String
 
     @OptionGroup var dataOptions: EvaluationDataOptions
@@ -37,19 +37,21 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print everything as JSON on standard output.")
     var json = false
 
-    @Option(help: ArgumentHelp("Write the confusion matrix as CSV (with a header row and column).", valueName: "file"))
+    @OptionGroup var color: ColorOption
+
+    @Option(help: ArgumentHelp("Write the confusion matrix as CSV (with a header row and column).", valueName: "file"), completion: .file(extensions: ["csv"]))
     var csv: String?
 
-    @Option(help: ArgumentHelp("Write the confusion matrix as an SVG heatmap.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the confusion matrix as an SVG heatmap.", valueName: "file"), completion: .file(extensions: ["svg"]))
     var svg: String?
 
-    @Option(help: ArgumentHelp("Write the misclassified digits as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"))
+    @Option(help: ArgumentHelp("Write the misclassified digits as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"), completion: .file())
     var misclassified: String?
 
-    @Option(help: ArgumentHelp("Images per call to the network (1: one image at a time, as when classifying single pictures; a forward pass takes at most \(Predictor.maxCapacity)).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Images per call to the network (1: one image at a time, as when classifying single pictures; a forward pass takes at most \(Predictor.maxCapacity)).", valueName: "n"))
     var batch: Int = Evaluation.defaultChunkSize
 
-    @Option(help: ArgumentHelp("The most misclassified digits to write with --misclassified.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The most misclassified digits to write with --misclassified.", valueName: "n"))
     var limit: Int = 100
 
     @Option(help: ArgumentHelp("Enlarge the --misclassified montage N times (1…\(Montage.maxScale)).", valueName: "n"))
@@ -116,7 +118,7 @@ struct Evaluate: ParsableCommand {
     /// The text report: accuracy, matrix, per-class figures, largest confusions, then `details`
     /// and the time taken.
     func printReport(_ r: EvaluationReport, on data: EvaluationData, seconds: Double, details: () -> Void = {}) {
-        let colour = Terminal.stdoutIsTTY
+        let colour = color.stdout
         let bold = { (s: String) in Terminal.Style.bold.apply(s, enabled: colour) }
         print("\(escapedForMessage(model)) on \(escapedForMessage(data.description)) (\(Format.grouped(r.examples)) examples)")
         print("accuracy \(bold(Format.percent(r.accuracy))) (\(Format.grouped(r.correct)) / \(Format.grouped(r.examples)) correct)")
@@ -144,8 +146,8 @@ struct Evaluate: ParsableCommand {
             for c in r.confusions.prefix(Self.confusionsShown) { print("  \(c.truth) → \(c.predicted): \(c.count)") }
         }
         details()
-        let rate = seconds > 0 ? "  \(Format.compact(Double(r.examples) / seconds)) img/s" : ""
-        print(Terminal.Style.dim.apply("(\(Format.grouped(r.examples)) images in \(Format.duration(seconds))\(rate))", enabled: colour))
+        let rate = seconds > 0 ? ", \(Format.compact(Double(r.examples) / seconds)) img/s" : ""
+        print(Terminal.Style.dim.apply("(the network took \(Format.duration(seconds)) for the \(Format.grouped(r.examples)) images\(rate); loading not counted)", enabled: colour))
     }
 
     /// The matrix as CSV: a header row of predicted classes, each row led by its true class.

@@ -4,7 +4,7 @@ import DigitsKit
 /// Which examples `evaluate` and `compare` run on: `--data`, `--dataset`/`--spec`, `--split`,
 /// `--validation`, or `--images DIR` (the user's own labelled images).
 struct EvaluationDataOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The dataset directory (default: datasets/NAME).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The dataset directory (default: \(DefaultFolders.dataHelp)).", valueName: "dir"), completion: .directory)
     var data: String?
 
     @OptionGroup var selection: DatasetSelection
@@ -12,7 +12,7 @@ struct EvaluationDataOptions: ParsableArguments {
     @Option(help: "The examples to evaluate on: test (default), validation (the last N training images) or train (the rest).")
     var split: EvaluationSplit?
 
-    @Option(name: .customLong("validation"),
+    @Option(name: .customLong("validation"), parsing: .unconditional,
             help: ArgumentHelp("Training images held out as the validation split (default: \(Dataset.defaultValidationSize)).", valueName: "n"))
     var validationSize: Int?
 
@@ -38,7 +38,7 @@ struct EvaluationDataOptions: ParsableArguments {
         if let images { return try EvaluationData(images: images, models: models) }
         let split = self.split ?? .test
         let spec = try selection.spec()
-        let directory = data ?? spec.defaultDirectory
+        let directory = data ?? DefaultFolders.data(for: spec)
         // The test split needs only the two test files (the training images are most of a load),
         // unless --validation was given: then it is checked against the training files too.
         let set = split == .test && validationSize == nil

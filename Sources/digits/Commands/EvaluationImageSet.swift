@@ -55,7 +55,7 @@ extension Evaluate {
         let wrong = evaluation.misclassified
         if !wrong.isEmpty {
             print("")
-            print(Terminal.Style.bold.apply("misclassified images", enabled: Terminal.stdoutIsTTY) + " (true → predicted)")
+            print(Terminal.Style.bold.apply("misclassified images", enabled: color.stdout) + " (true → predicted)")
             for i in wrong.prefix(Self.misclassifiedNamesShown) {
                 print("  \(set.names[i]): \(evaluation.labels[i]) → \(evaluation.predictions[i])")
             }

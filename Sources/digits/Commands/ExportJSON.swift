@@ -24,10 +24,10 @@ struct ExportJSON: ParsableCommand {
             """
     )
 
-    @Argument(help: "The model file (.digits).")
+    @Argument(help: "The model file (.digits).", completion: .file(extensions: ["digits"]))
     var model: String
 
-    @Option(name: .shortAndLong, help: "The JSON file to write ('-' for standard output).")
+    @Option(name: .shortAndLong, help: "The JSON file to write ('-' for standard output).", completion: .file(extensions: ["json"]))
     var output: String
 
     func run() throws {

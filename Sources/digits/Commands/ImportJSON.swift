@@ -20,10 +20,10 @@ struct ImportJSON: ParsableCommand {
             """
     )
 
-    @Argument(help: "The network2.py JSON file.")
+    @Argument(help: "The network2.py JSON file.", completion: .file(extensions: ["json"]))
     var input: String
 
-    @Option(name: .shortAndLong, help: "The model file to write.")
+    @Option(name: .shortAndLong, help: "The model file to write.", completion: .file(extensions: ["digits"]))
     var output: String
 
     func run() throws {

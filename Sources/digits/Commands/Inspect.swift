@@ -19,7 +19,7 @@ struct Inspect: ParsableCommand {
             """
     )
 
-    @Argument(help: "The model file (.digits).")
+    @Argument(help: "The model file (.digits).", completion: .file(extensions: ["digits"]))
     var model: String
 
     @Flag(help: "Print a JSON object (full metadata and training history) instead of text.")

@@ -63,12 +63,12 @@ struct TrainingReport {
         var bar: ProgressBar?
         var barEpoch = 0
         if !quiet && Terminal.stderrIsTTY {
-            trainer.onProgress = { epoch, done, total in
+            trainer.onProgress = { [unowned trainer] epoch, done, total in
                 if epoch != barEpoch {
                     barEpoch = epoch
                     bar = ProgressBar(label: "epoch \(epoch)/\(options.epochs)", total: total, unit: .items("img"))
                 }
-                bar?.update(done)
+                bar?.update(done, note: trainer.runningCost.map { "cost \(String(format: "%.4f", $0))" })
             }
         }
         let provenance = self.provenance()
@@ -121,12 +121,13 @@ struct TrainingReport {
             if result.stoppedEarly {
                 print("stopped early after epoch \(result.history.last?.epoch ?? 0); kept epoch \(result.keptEpoch) (best validation accuracy)")
             }
-            print("test accuracy \(Format.percent(testAccuracy)) (\(Format.grouped(correct))/\(Format.grouped(dataset.test.count))) in \(Format.duration(seconds))")
+            print("test accuracy \(Format.percent(testAccuracy)) (\(Format.grouped(correct))/\(Format.grouped(dataset.test.count))) — run took \(Format.duration(seconds))")
             print("saved \(escapedForMessage(paths.model)) (history: \(escapedForMessage(paths.csv)), \(escapedForMessage(paths.svg)))")
         }
     }
 
-    /// "epoch  3/30  cost 0.0712  validation 93.41%  test 93.10%  η 3  2.1s"
+    /// "epoch  3/30  cost 0.0712  validation 93.41%  test 93.10%  η 3.0  took 2.1s" (the epoch:
+    /// its training pass and its measurements)
     static func line(_ r: EpochRecord, epochs: Int) -> String {
         let width = String(epochs).count
         var parts = ["epoch \(String(repeating: " ", count: max(0, width - String(r.epoch).count)))\(r.epoch)/\(epochs)",
@@ -134,7 +135,7 @@ struct TrainingReport {
         if let v = r.validationAccuracy { parts.append("validation \(Format.percent(v))") }
         if let t = r.testAccuracy { parts.append("test \(Format.percent(t))") }
         parts.append("η \(r.learningRate)")
-        parts.append(Format.duration(r.seconds))
+        parts.append("took \(Format.duration(r.seconds))")
         return parts.joined(separator: "  ")
     }
 

@@ -18,12 +18,12 @@ struct Train: ParsableCommand {
             --augment affine|elastic trains on images distorted afresh every epoch (Simard et al. \
             2003); --preview-augment FILE.pgm writes a montage of such distortions and exits.
 
-            Writes the final model to --out, and beside it NAME.csv and NAME.svg (the history) and \
+            Writes the final model to --output (-o), and beside it NAME.csv and NAME.svg (the history) and \
             NAME.checkpoint.digits (the latest epoch, saved atomically every epoch). Resume a killed \
             run with --resume NAME.checkpoint.digits: the result is bit-identical to an \
             uninterrupted run.
 
-            When a dataset file is missing from --data (default datasets/NAME), the dataset is \
+            When a dataset file is missing from --data (default $DIGITS_DATA/NAME, else datasets/NAME), the dataset is \
             downloaded first, as 'digits download' does (mirrors from $DIGITS_MIRRORS, then the \
             built-in ones unless DIGITS_NO_DEFAULT_MIRRORS=1). Files that are all present are \
             used as they are.
@@ -33,7 +33,7 @@ struct Train: ParsableCommand {
               digits train --layers 100 --cost cross-entropy --eta 0.5 --lambda 5 \\
                 --init scaled --epochs 60
               digits train --epochs 60 --resume models/run.checkpoint.digits
-              digits train --dataset fashion-mnist --out models/fashion.digits --json
+              digits train --dataset fashion-mnist -o models/fashion.digits --json
 
             Exit codes: 0 trained; 1 an I/O, network or runtime failure (a failed write, every \
             mirror failed, training diverged); 2 bad usage or input (a bad option, a missing or \
@@ -41,42 +41,52 @@ struct Train: ParsableCommand {
             """
     )
 
-    @Option(help: "Start from a named recipe: \(TrainingRecipe.all.map(\.name).joined(separator: ", ")) (explicit options override it).")
+    @Option(help: "Start from a named recipe: \(TrainingRecipe.all.map(\.name).joined(separator: ", ")) (explicit options override it); 'list' prints what each one sets.",
+            completion: .list(TrainingRecipe.all.map(\.name) + ["list"]))
     var recipe: String?
-    @Option(help: "Directory with the dataset's four IDX files (default: datasets/NAME).")
+    @Option(help: "Directory with the dataset's four IDX files (default: \(DefaultFolders.dataHelp)).", completion: .directory)
     var data: String?
     @OptionGroup var selection: DatasetSelection
     @Option(help: "Layer sizes, e.g. 784,30,10, or hidden sizes only, e.g. 30 or 100,30 (default 30).")
     var layers: String?
-    @Option(help: "Epochs to train (with --resume: the total to reach; default 30).")
+    @Option(parsing: .unconditional, help: "Epochs to train (with --resume: the total to reach; default 30).")
     var epochs: Int?
-    @Option(help: "Mini-batch size (default 10).")
+    @Option(parsing: .unconditional, help: "Mini-batch size (default 10).")
     var batch: Int?
-    @Option(help: "Learning rate η (default 3.0).")
+    @Option(parsing: .unconditional, help: "Learning rate η (default 3.0).")
     var eta: Double?
-    @Option(help: "Cost: quadratic or cross-entropy (default quadratic).")
+    @Option(help: "Cost: quadratic or cross-entropy (default quadratic).", completion: .list(Cost.allCases.map(\.rawValue)))
     var cost: String?
-    @Option(help: "L2 regularisation λ (default 0).")
+    @Option(parsing: .unconditional, help: "L2 regularisation λ (default 0).")
     var lambda: Double?
-    @Option(help: "Momentum μ in [0, 1) (default 0).")
+    @Option(parsing: .unconditional, help: "Momentum μ in [0, 1) (default 0).")
     var momentum: Double?
-    @Option(name: .customLong("init"), help: "Initialisation: normal (N(0,1)) or scaled (weights N(0,1/n_in)) (default normal).")
+    @Option(name: .customLong("init"), help: "Initialisation: normal (N(0,1)) or scaled (weights N(0,1/n_in)) (default normal).",
+            completion: .list(Initialization.allCases.map(\.rawValue)))
     var initialization: String?
-    @Option(help: "Random seed (default: a random one, printed and saved in the model).")
+    @Option(parsing: .unconditional, help: "Random seed (default: a random one, printed and saved in the model).")
     var seed: UInt64?
-    @Option(help: "Training examples held out for validation (default 10000).")
+    @Option(parsing: .unconditional, help: "Training examples held out for validation (default 10000).")
     var validation: Int?
-    @Option(name: .customLong("early-stop"), help: "Stop after PATIENCE epochs without better validation accuracy; keep the best network.")
+    @Option(name: .customLong("early-stop"), parsing: .unconditional, help: "Stop after PATIENCE epochs without better validation accuracy; keep the best network.")
     var earlyStop: Int?
-    @Option(name: .customLong("eta-schedule"), help: "constant, halve-on-plateau[:PATIENCE] or step:EVERY[:FACTOR] (default constant).")
+    @Option(name: .customLong("eta-schedule"), help: "constant, halve-on-plateau[:PATIENCE] or step:EVERY[:FACTOR] (default constant).",
+            completion: .list(["constant", "halve-on-plateau", "step:"]))
     var etaSchedule: String?
-    @Option(help: "Threads training may use: mini-batch products large enough to split, and measuring each epoch while the next trains (default: every core). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Threads training may use: mini-batch products large enough to split, and measuring each epoch while the next trains (default: every core). Results do not depend on it.")
     var threads: Int?
-    @Option(help: "Where to save the model (default models/DATASET-LAYERS-TIMESTAMP.digits).")
-    var out: String?
-    @Option(help: "Continue the run saved in this checkpoint.")
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Where to save the model (default \(DefaultFolders.modelsHelp)/DATASET-LAYERS-TIMESTAMP.digits).", valueName: "file"),
+            completion: .file(extensions: ["digits"]))
+    var output: String?
+    /// `--out`, the old name of `--output`, still accepted.
+    @Option(name: .customLong("out"), help: .hidden)
+    var outAlias: String?
+    /// The model file asked for, by either name.
+    var out: String? { output ?? outAlias }
+    @Option(help: "Continue the run saved in this checkpoint.", completion: .file(extensions: ["digits"]))
     var resume: String?
-    @Option(name: .customLong("save-every-epoch"), help: "Also save each epoch's model as DIR/epoch-NNN.digits.")
+    @Option(name: .customLong("save-every-epoch"), help: "Also save each epoch's model as DIR/epoch-NNN.digits.", completion: .directory)
     var saveEveryEpoch: String?
     @OptionGroup var augmentArguments: TrainAugmentArguments
     @Flag(name: .customLong("monitor-test"), help: "Measure test accuracy after every epoch.")
@@ -87,6 +97,8 @@ struct Train: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        if output != nil, outAlias != nil { throw ValidationError("give --output (or -o) once, not with --out") }
+        if recipe == "list" { return }  // run() prints the recipes
         if let layers { _ = try Self.parseLayers(layers) }
         if resume != nil {
             let fixed: [(String, Bool)] = [("--layers", layers != nil), ("--batch", batch != nil), ("--eta", eta != nil),
@@ -145,27 +157,11 @@ struct Train: ParsableCommand {
         return o
     }
 
-    /// "784,30,10" → the sizes; an entry that is not a positive whole number is an error.
-    static func parseLayers(_ text: String) throws -> [Int] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-        let sizes = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parts.isEmpty, sizes.count == parts.count, sizes.allSatisfy({ $0 >= 1 && $0 <= Network.maxLayerSize }) else {
-            throw ValidationError("--layers '\(text)' must be comma-separated layer sizes of 1…\(Network.maxLayerSize), e.g. 784,30,10 or 30")
-        }
-        return sizes
-    }
-
-    /// Full sizes from --layers and the data: a list that starts with the input size and ends
-    /// with the class count is complete, anything else is the hidden layers.
-    static func resolveLayers(_ given: [Int]?, inputs: Int, classes: Int) -> [Int] {
-        let given = given ?? [30]
-        if given.count >= 2, given.first == inputs, given.last == classes { return given }
-        return [inputs] + given + [classes]
-    }
-
     func run() throws {
+        if recipe == "list" { return try Recipes().run() }
         let spec = try selection.spec()
-        let directory = data ?? spec.defaultDirectory
+        let directory = data ?? DefaultFolders.data(for: spec)
+        try checkLayersEarly(spec)
         // Command-line files are checked before anything is downloaded or written.
         let checkpoint = try resume.map { path in try ModelFile.read(path) }
         if let out { try OutputPaths(out: out).check() }
@@ -198,7 +194,7 @@ struct Train: ParsableCommand {
         } else {
             options = try baseOptions()
             let hidden = try layers.map(Self.parseLayers) ?? namedRecipe()?.hiddenLayers
-            options.layers = Self.resolveLayers(hidden, inputs: loaded.training.pixelsPerImage, classes: spec.classCount)
+            options.layers = try Self.resolveLayers(hidden, inputs: loaded.training.pixelsPerImage, classes: spec.classCount)
             options.seed = seed ?? UInt64.random(in: 0..<(1 << 53))
             augmentation = try augmentationOptions()
             fieldPoolSize = Augmenter.defaultFieldPoolSize
@@ -258,13 +254,13 @@ struct OutputPaths {
         stem = out.hasSuffix(".digits") ? String(out.dropLast(".digits".count)) : out
     }
 
-    /// models/DATASET-784-30-10-YYYYMMDD-HHMMSS.digits
+    /// models/DATASET-784-30-10-YYYYMMDD-HHMMSS.digits (``DefaultFolders/models(_:)``: $DIGITS_MODELS)
     static func defaultPath(dataset: String, layers: [Int]) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return "models/\(dataset)-\(layers.map(String.init).joined(separator: "-"))-\(formatter.string(from: Date())).digits"
+        return "\(DefaultFolders.models())/\(dataset)-\(layers.map(String.init).joined(separator: "-"))-\(formatter.string(from: Date())).digits"
     }
 
     /// NAME.checkpoint.digits → NAME.digits (a resumed run finishes what the original started).

@@ -3,22 +3,23 @@ import DigitsKit
 
 /// The `digits train` options that choose the per-epoch distortions.
 struct TrainAugmentArguments: ParsableArguments {
-    @Option(help: ArgumentHelp("Distort the training images afresh every epoch: none, affine or elastic (default none, or the recipe's).", valueName: "kind"))
+    @Option(help: ArgumentHelp("Distort the training images afresh every epoch: none, affine or elastic (default none, or the recipe's).", valueName: "kind"),
+            completion: .list(AugmentationKind.allCases.map(\.rawValue)))
     var augment: String?
-    @Option(name: .customLong("augment-shift"), help: ArgumentHelp("Largest shift in pixels, 0…8 (default 2).", valueName: "px"))
+    @Option(name: .customLong("augment-shift"), parsing: .unconditional, help: ArgumentHelp("Largest shift in pixels, 0…8 (default 2).", valueName: "px"))
     var shift: Float?
-    @Option(name: .customLong("augment-rotation"), help: ArgumentHelp("Largest rotation in degrees, 0…45 (default 10).", valueName: "degrees"))
+    @Option(name: .customLong("augment-rotation"), parsing: .unconditional, help: ArgumentHelp("Largest rotation in degrees, 0…45 (default 10).", valueName: "degrees"))
     var rotation: Float?
-    @Option(name: .customLong("augment-scale"), help: ArgumentHelp("Largest relative scale change per axis, 0…0.5 (default 0.1).", valueName: "s"))
+    @Option(name: .customLong("augment-scale"), parsing: .unconditional, help: ArgumentHelp("Largest relative scale change per axis, 0…0.5 (default 0.1).", valueName: "s"))
     var scale: Float?
-    @Option(name: .customLong("augment-shear"), help: ArgumentHelp("Largest shear, 0…1 (default 0.15).", valueName: "s"))
+    @Option(name: .customLong("augment-shear"), parsing: .unconditional, help: ArgumentHelp("Largest shear, 0…1 (default 0.15).", valueName: "s"))
     var shear: Float?
-    @Option(name: .customLong("elastic-alpha"), help: ArgumentHelp("Elastic distortion strength α in pixels, 0…100 (default 34).", valueName: "alpha"))
+    @Option(name: .customLong("elastic-alpha"), parsing: .unconditional, help: ArgumentHelp("Elastic distortion strength α in pixels, 0…100 (default 34).", valueName: "alpha"))
     var elasticAlpha: Float?
-    @Option(name: .customLong("elastic-sigma"), help: ArgumentHelp("Elastic field smoothness σ in pixels, 0.5…16 (default 4).", valueName: "sigma"))
+    @Option(name: .customLong("elastic-sigma"), parsing: .unconditional, help: ArgumentHelp("Elastic field smoothness σ in pixels, 0.5…16 (default 4).", valueName: "sigma"))
     var elasticSigma: Float?
     @Option(name: .customLong("preview-augment"),
-            help: ArgumentHelp("Write a montage of distorted training digits (one row per class: original, then 7 epochs) to this PGM file and exit.", valueName: "file.pgm"))
+            help: ArgumentHelp("Write a montage of distorted training digits (one row per class: original, then 7 epochs) to this PGM file and exit.", valueName: "file.pgm"), completion: .file(extensions: ["pgm"]))
     var preview: String?
 
     /// The option names given, for the "cannot be combined with --resume" check.

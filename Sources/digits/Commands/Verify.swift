@@ -23,13 +23,15 @@ struct Verify: ParsableCommand {
             """
     )
 
-    @Argument(help: "The dataset directory (default: datasets/NAME).")
+    @Argument(help: "The dataset directory (default: \(DefaultFolders.dataHelp)).", completion: .directory)
     var directory: String?
 
     @OptionGroup var selection: DatasetSelection
 
     @Flag(help: "Print the full report as JSON on standard output.")
     var json = false
+
+    @OptionGroup var color: ColorOption
 
     /// For tools/bench-load: time loading the training images this many times, print the median.
     @Option(name: .customLong("time"), help: .hidden)
@@ -41,7 +43,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let spec = try selection.spec()
-        let directory = self.directory ?? spec.defaultDirectory
+        let directory = self.directory ?? DefaultFolders.data(for: spec)
         if let timeRuns { return try timeLoading(spec: spec, directory: directory, runs: timeRuns) }
 
         let report = DatasetVerification.verify(directory: directory, spec: spec)
@@ -56,7 +58,7 @@ struct Verify: ParsableCommand {
 
     /// The human report: one aligned row per file, the counts, the notes, the verdict.
     private func printReport(_ report: DatasetVerification) {
-        let color = Terminal.stdoutIsTTY
+        let color = self.color.stdout
         print("\(escapedForMessage(report.dataset)) in \(escapedForMessage(report.directory))")
         var rows = [["file", "size", "checksum", "structure"]]
         for file in report.files {

@@ -4,12 +4,13 @@ import DigitsKit
 /// Which dataset a command works on: `--dataset NAME` (a built-in one) or `--spec FILE` (a JSON
 /// description of another IDX dataset). Shared by every command that takes a dataset.
 struct DatasetSelection: ParsableArguments {
-    @Option(help: ArgumentHelp("The dataset: \(DatasetSelection.builtInNames) (default: mnist).", valueName: "name"))
+    @Option(help: ArgumentHelp("The dataset: \(DatasetSelection.builtInNames) (default: mnist).", valueName: "name"),
+            completion: .list(DatasetSpec.builtIn.map(\.name)))
     var dataset: String?
 
     @Option(name: .customLong("spec"), help: ArgumentHelp(
         "A JSON description of another IDX dataset (name, mirrors, files with name/size/md5), instead of --dataset.",
-        valueName: "file"))
+        valueName: "file"), completion: .file(extensions: ["json"]))
     var specFile: String?
 
     static let builtInNames = DatasetSpec.builtIn.map(\.name).joined(separator: ", ")

@@ -12,6 +12,24 @@ enum Terminal {
     /// Whether standard error is a terminal (progress bars are drawn there).
     static let stderrIsTTY = isatty(STDERR_FILENO) == 1
 
+    /// Whether standard output is coloured for `choice`: the one place that decides. `auto`
+    /// colours a terminal unless `NO_COLOR` is set to anything but "" (no-color.org) or
+    /// `TERM` is `dumb`; `always` and `never` are what they say.
+    static func colour(_ choice: ColorChoice, isTTY: Bool = stdoutIsTTY,
+                       environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        switch choice {
+        case .always: return true
+        case .never: return false
+        case .auto: return isTTY && (environment["NO_COLOR"] ?? "").isEmpty && !isDumb(environment)
+        }
+    }
+
+    /// Whether `TERM` is `dumb`: no cursor or erase sequences (progress bars redraw with
+    /// carriage returns and spaces alone) and no colour.
+    static func isDumb(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        environment["TERM"] == "dumb"
+    }
+
     /// Width of the terminal on standard error, 80 when unknown.
     static var width: Int {
         var size = winsize()
@@ -47,7 +65,7 @@ enum Terminal {
     /// Flushes standard output (lines meant for pipes must appear as they happen).
     static func flush() { fflush(stdout) }
 
-    /// ANSI styling, applied only when `enabled` (use ``stdoutIsTTY`` for standard output).
+    /// ANSI styling, applied only when `enabled` (``colour(_:isTTY:environment:)`` decides).
     enum Style: String {
         case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", inverse = "7"
         func apply(_ text: String, enabled: Bool) -> String {
