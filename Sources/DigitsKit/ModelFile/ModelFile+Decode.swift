@@ -24,6 +24,8 @@ extension ModelFile {
 
         let (metadata, ignored) = try parseMetadata(bytes, headerSize..<(headerSize + metadataSize),
                                                     knowsEveryType: minor <= ModelFileFormat.minor)
+        // Well-known keys hold values of their type and range (FORMAT.md rule 14).
+        try metadata.check(Metadata.knownRules)
         let parameterStart = headerSize + metadataSize
         var weights: [[Float]] = [], biases: [[Float]] = []
         var offset = parameterStart

@@ -95,7 +95,7 @@ struct Classify: ParsableCommand {
             }
         }
 
-        let scores = try classifier.classify(prepared.map(\.input))
+        let scores = try withFile(model) { try classifier.classify(prepared.map(\.input), names: prepared.map(\.name)) }
         var records: [ClassifyRecord] = []
         var nextError = 0
         // Errors are printed where their input stands among the answers, not all before them
