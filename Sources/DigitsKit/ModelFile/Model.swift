@@ -128,7 +128,7 @@ extension MetadataKey {
         validationSize: .int(0...Int64(IDXFile.maxCount)),
         validationAccuracy: .fraction,
         testAccuracy: .fraction,
-        history: .doubles(EpochRecord.problem(inHistory:)),
+        history: .doubles { EpochRecord.problem(inHistory: $0) },
         threads: .int(1...Int64(TrainingOptions.maxThreads)),
     ]
 }

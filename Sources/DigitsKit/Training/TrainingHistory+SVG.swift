@@ -139,9 +139,12 @@ extension TrainingHistoryReport {
     }
 
     private static func tick(_ v: Double, step: Double) -> String {
-        // Beyond Int's range (or where whole numbers are no longer exact) the shortest
-        // round-trip form: 1e+300.
-        guard abs(v) < 1e15 else { return "\(v)" }
+        // Beyond Int's range (or where whole numbers are no longer exact): three significant
+        // digits and a power of ten, 2.5e299.
+        guard abs(v) < 1e15 else {
+            let e = floorLog10(abs(v)), m = (v / pow10(e) * 100).rounded() / 100
+            return (m == m.rounded() ? String(Int(m)) : String(m)) + "e\(e)"
+        }
         if step >= 1 { return String(Int(v.rounded())) }
         var decimals = 0, s = step
         while s < 1 && decimals < 6 { s *= 10; decimals += 1 }
