@@ -19,6 +19,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case modelFile = "FuzzModelFile"
     /// `NetworkJSON.decode`, then encode and decode again.
     case json = "FuzzJSON"
+    /// A metadata section in a valid model: `ModelFile.decode`, the history, its plot, and
+    /// resuming training from it (FuzzEntryPoints+Metadata.swift).
+    case metadata = "FuzzMetadata"
 
     /// Runs `bytes` through this target's parser(s) and checks the invariants.
     public func run(_ bytes: [UInt8]) -> FuzzOutcome {
@@ -29,6 +32,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .pgm: FuzzEntryPoints.pgm(bytes, &outcome)
         case .modelFile: FuzzEntryPoints.modelFile(bytes, &outcome)
         case .json: FuzzEntryPoints.json(bytes, &outcome)
+        case .metadata: FuzzEntryPoints.metadata(bytes, &outcome)
         }
         return outcome
     }

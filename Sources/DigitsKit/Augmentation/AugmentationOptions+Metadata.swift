@@ -13,6 +13,21 @@ public enum AugmentationMetadataKey {
     public static let recipe = "train.recipe"
 }
 
+extension AugmentationMetadataKey {
+    /// What each distortion key must hold; checked when a file is read (see ``MetadataRule``).
+    public static let rules: [String: MetadataRule] = {
+        var rules: [String: MetadataRule] = [
+            kind: .oneOf(AugmentationKind.self),
+            fieldPoolSize: .int(1...Int64(Augmenter.maxFieldPoolSize)),
+        ]
+        for p in AugmentationOptions.parameters {
+            let range = p.range
+            rules[p.key] = .number("in \(range.lowerBound)…\(range.upperBound)") { range.contains(Float($0)) }
+        }
+        return rules
+    }()
+}
+
 extension AugmentationOptions {
     /// The entries that record these options (nothing but the kind for `none`).
     public func metadataEntries(fieldPoolSize: Int = Augmenter.defaultFieldPoolSize) -> [(String, MetadataValue)] {

@@ -42,15 +42,21 @@ public struct AugmentationOptions: Sendable, Equatable, Codable {
     /// Checks that every parameter is finite and in a range that keeps digits recognisable;
     /// the error names the parameter as `digits train` spells it.
     public func validate() throws {
-        let checks: [(String, Float, ClosedRange<Float>)] = [
-            ("--augment-shift", maxShift, 0...8), ("--augment-rotation", maxRotationDegrees, 0...45),
-            ("--augment-scale", maxScale, 0...0.5), ("--augment-shear", maxShear, 0...1),
-            ("--elastic-alpha", elasticAlpha, 0...100), ("--elastic-sigma", elasticSigma, 0.5...16),
-        ]
-        for (name, value, range) in checks where !(value.isFinite && range.contains(value)) {
-            throw AugmentationError.badParameter("\(name) \(value) is outside \(range.lowerBound)…\(range.upperBound)")
+        for p in Self.parameters where !(self[keyPath: p.value].isFinite && p.range.contains(self[keyPath: p.value])) {
+            throw AugmentationError.badParameter("\(p.option) \(self[keyPath: p.value]) is outside \(p.range.lowerBound)…\(p.range.upperBound)")
         }
     }
+
+    /// Every parameter: its `digits train` option, where a model's metadata records it, and
+    /// its accepted range (used by ``validate()`` and by ``AugmentationMetadataKey/rules``).
+    static let parameters: [(option: String, key: String, value: KeyPath<AugmentationOptions, Float> & Sendable, range: ClosedRange<Float>)] = {
+        typealias K = AugmentationMetadataKey
+        return [
+            ("--augment-shift", K.shift, \.maxShift, 0...8), ("--augment-rotation", K.rotation, \.maxRotationDegrees, 0...45),
+            ("--augment-scale", K.scale, \.maxScale, 0...0.5), ("--augment-shear", K.shear, \.maxShear, 0...1),
+            ("--elastic-alpha", K.elasticAlpha, \.elasticAlpha, 0...100), ("--elastic-sigma", K.elasticSigma, \.elasticSigma, 0.5...16),
+        ]
+    }()
 }
 
 /// Distortion parameters that cannot be used.

@@ -12,6 +12,9 @@ public enum EvaluationError: DigitsError, Equatable {
     case noExamples
     /// Fewer than two models were given to compare.
     case tooFewModels(Int)
+    /// The model's outputs for example `example` are NaN: finite weights large enough to
+    /// overflow Float32 sums (∞ − ∞), so the model has no answer.
+    case nonFiniteOutput(example: Int)
 
     public var kind: FailureKind { .badInput }
 
@@ -29,6 +32,8 @@ public enum EvaluationError: DigitsError, Equatable {
             return "there are no examples to evaluate on"
         case .tooFewModels(let n):
             return "comparing needs at least two models, got \(n)"
+        case .nonFiniteOutput(let example):
+            return "the model's outputs for example \(example) are NaN (its weights overflow Float32 arithmetic): it gives no answer"
         }
     }
 }

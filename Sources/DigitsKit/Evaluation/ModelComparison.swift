@@ -43,7 +43,11 @@ public struct ModelComparison: Sendable {
         var predictions = [[Int]](repeating: [], count: networks.count)
         let predictors = networks.map { Predictor($0, capacity: chunkSize) }
         try Evaluation.forEachChunk(of: images.count, chunkSize: chunkSize, progress: progress) { range in
-            for m in predictors.indices { predictions[m] += try predictors[m].predictions(for: images, range: range) }
+            for m in predictors.indices {
+                do { predictions[m] += try predictors[m].predictions(for: images, range: range) } catch let error as EvaluationError {
+                    throw ModelFitError(model: names[m], underlying: error)
+                }
+            }
         }
         try self.init(names: names, labels: images.labels.map(Int.init), predictions: predictions, classCount: classCount)
     }

@@ -9,10 +9,15 @@ public struct DigitClassifier: Sendable {
     /// inverted when ``DigitPreprocessor/inversion`` says so), like the IDX test set does.
     public var preprocess: Bool
 
-    /// - Throws: ``ClassifyError/modelInputSize(_:)`` unless the network takes 28×28 = 784 inputs.
+    /// The classes a digit classifier tells apart: one output per digit.
+    public static let classCount = 10
+
+    /// - Throws: ``ClassifyError/modelInputSize(_:)`` unless the network takes 28×28 = 784 inputs,
+    ///   ``ClassifyError/modelOutputCount(_:)`` unless it has ``classCount`` outputs.
     public init(network: Network, preprocessor: DigitPreprocessor = DigitPreprocessor(), preprocess: Bool = true) throws {
         let side = DigitPreprocessor.side
         guard network.inputSize == side * side else { throw ClassifyError.modelInputSize(network.inputSize) }
+        guard network.outputSize == Self.classCount else { throw ClassifyError.modelOutputCount(network.outputSize) }
         self.network = network
         self.preprocessor = preprocessor
         self.preprocess = preprocess
@@ -38,7 +43,11 @@ public struct DigitClassifier: Sendable {
     }
 
     /// The ranked scores of each prepared input (from ``prepare(_:)``), best first.
-    public func classify(_ inputs: [GrayImage]) throws -> [[DigitScore]] {
+    ///
+    /// - Parameter names: what to call each input in an error (default: "picture N").
+    /// - Throws: ``ClassifyError/noScores(picture:allZero:)`` when an input's outputs are NaN or
+    ///   all 0: its confidences (a_j / Σ a_k) would not be numbers.
+    public func classify(_ inputs: [GrayImage], names: [String] = []) throws -> [[DigitScore]] {
         guard !inputs.isEmpty else { return [] }
         let side = DigitPreprocessor.side
         var pixels: [UInt8] = []
@@ -52,8 +61,13 @@ public struct DigitClassifier: Sendable {
         let batch = LabeledImages(rows: side, columns: side, pixels: pixels, labels: [UInt8](repeating: 0, count: inputs.count))
         let outputs = try network.outputs(for: batch)
         let k = network.outputSize
-        return (0..<inputs.count).map { i in
-            DigitScore.ranked(Array(outputs[i * k ..< (i + 1) * k]))
+        return try (0..<inputs.count).map { i in
+            let a = outputs[i * k ..< (i + 1) * k]
+            guard a.allSatisfy(\.isFinite), a.contains(where: { $0 > 0 }) else {
+                throw ClassifyError.noScores(picture: i < names.count ? names[i] : "picture \(i + 1)",
+                                             allZero: a.allSatisfy { $0 == 0 })
+            }
+            return DigitScore.ranked(Array(a))
         }
     }
 
@@ -93,6 +107,11 @@ public enum ClassifyError: DigitsError, Equatable {
     case modelInputSize(Int)
     /// Without preprocessing a picture must already be 28×28.
     case notNetworkSize(width: Int, height: Int)
+    /// The model does not have one output per digit.
+    case modelOutputCount(Int)
+    /// The model's outputs for `picture` are NaN (finite weights that overflow Float32 sums),
+    /// or all 0 (sigmoids underflowed): no confidence can be computed.
+    case noScores(picture: String, allZero: Bool)
 
     public var kind: FailureKind { .badInput }
     public var description: String {
@@ -101,6 +120,11 @@ public enum ClassifyError: DigitsError, Equatable {
             return "the model takes \(n) inputs; classifying pictures needs a model of 784 (28×28) inputs"
         case let .notNetworkSize(w, h):
             return "image is \(w)×\(h); without preprocessing it must be 28×28"
+        case .modelOutputCount(let n):
+            return "the model has \(n) outputs; classifying digits needs a model of \(DigitClassifier.classCount) outputs (one per digit)"
+        case let .noScores(picture, allZero):
+            let what = allZero ? "are all 0 (its sigmoids underflow)" : "are NaN (its weights overflow Float32 arithmetic)"
+            return "the model's outputs for \(escapedForMessage(picture)) \(what): it gives no digit and no confidence"
         }
     }
 }

@@ -1,6 +1,11 @@
 /// A parsed JSON value. Numbers keep their source text so that each use can convert it exactly
 /// (a weight straight to the nearest Float32, a layer size to an integer).
-indirect enum JSONValue: Equatable {
+///
+/// An array holding only numbers (a row of weights) is kept as the offsets of their texts in
+/// the input (``numbers``): 4 bytes a number instead of a value and a string each, so a parsed
+/// network2.py file takes a fraction of the file's own size (the texts are read back from the
+/// input with ``JSONParser/numberText(_:at:)`` when used).
+enum JSONValue: Equatable {
     case null
     case bool(Bool)
     /// The number's text as written (`NaN`, `Infinity` and `-Infinity`, which Python writes for
@@ -8,6 +13,8 @@ indirect enum JSONValue: Equatable {
     case number(String)
     case string(String)
     case array([JSONValue])
+    /// An array of numbers only, non-empty: each number's byte offset in the parsed input.
+    case numbers([UInt32])
     /// Members in source order.
     case object([(String, JSONValue)])
 
@@ -17,6 +24,7 @@ indirect enum JSONValue: Equatable {
         case let (.bool(x), .bool(y)): return x == y
         case let (.number(x), .number(y)), let (.string(x), .string(y)): return x == y
         case let (.array(x), .array(y)): return x == y
+        case let (.numbers(x), .numbers(y)): return x == y
         case let (.object(x), .object(y)):
             return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
@@ -70,12 +78,44 @@ struct JSONParser {
         case UInt8(ascii: "t"): try expect("true"); return .bool(true)
         case UInt8(ascii: "f"): try expect("false"); return .bool(false)
         case UInt8(ascii: "n"): try expect("null"); return .null
-        case UInt8(ascii: "N"): try expect("NaN"); return .number("NaN")
-        case UInt8(ascii: "I"): try expect("Infinity"); return .number("Infinity")
-        case UInt8(ascii: "-") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "I"):
-            try expect("-Infinity"); return .number("-Infinity")
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        case UInt8(ascii: "N"), UInt8(ascii: "I"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let start = i
+            try numberToken()
+            return .number(String(decoding: bytes[start..<i], as: UTF8.self))
         default: throw fail("unexpected character")
+        }
+    }
+
+    /// Whether `c` starts a number (or NaN, Infinity, -Infinity).
+    private static func startsNumber(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "N") || c == UInt8(ascii: "I") || c == UInt8(ascii: "-") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
+    }
+
+    /// Skips one number, `NaN`, `Infinity` or `-Infinity` starting at a byte that ``startsNumber(_:)``.
+    private mutating func numberToken() throws {
+        switch peek {
+        case UInt8(ascii: "N"): try expect("NaN")
+        case UInt8(ascii: "I"): try expect("Infinity")
+        case UInt8(ascii: "-") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "I"): try expect("-Infinity")
+        default: try number()
+        }
+    }
+
+    /// The text of the number that starts at `offset` of `bytes`, which ``parse(_:)`` accepted
+    /// (the offsets a ``JSONValue/numbers(_:)`` holds).
+    static func numberText(_ bytes: [UInt8], at offset: UInt32) -> String {
+        var p = JSONParser(bytes: bytes)
+        p.i = Int(offset)
+        try? p.numberToken()
+        return String(decoding: bytes[Int(offset)..<p.i], as: UTF8.self)
+    }
+
+    /// The elements of an array value, ``JSONValue/numbers(_:)`` spelled out (nil for a non-array).
+    static func elements(_ value: JSONValue, in bytes: [UInt8]) -> [JSONValue]? {
+        switch value {
+        case .array(let a): return a
+        case .numbers(let offsets): return offsets.map { .number(numberText(bytes, at: $0)) }
+        default: return nil
         }
     }
 
@@ -104,22 +144,35 @@ struct JSONParser {
     private mutating func array(depth: Int) throws -> JSONValue {
         i += 1
         var elements: [JSONValue] = []
+        // While every element so far is a number (and a number is allowed at this depth), only
+        // their offsets are kept; the first other element turns them into values.
+        var offsets: [UInt32] = []
+        var onlyNumbers = depth + 1 < JSONParser.maxDepth
         skipSpace()
         if peek == UInt8(ascii: "]") { i += 1; return .array(elements) }
         while true {
             skipSpace()
-            elements.append(try value(depth: depth + 1))
+            if onlyNumbers, let c = peek, Self.startsNumber(c) {
+                offsets.append(UInt32(i))
+                try numberToken()
+            } else {
+                if onlyNumbers {
+                    onlyNumbers = false
+                    elements = offsets.map { .number(Self.numberText(bytes, at: $0)) }
+                    offsets = []
+                }
+                elements.append(try value(depth: depth + 1))
+            }
             skipSpace()
             guard let c = peek else { throw fail("unterminated array") }
             i += 1
-            if c == UInt8(ascii: "]") { return .array(elements) }
+            if c == UInt8(ascii: "]") { return onlyNumbers ? .numbers(offsets) : .array(elements) }
             guard c == UInt8(ascii: ",") else { i -= 1; throw fail("expected ',' or ']'") }
         }
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
-    private mutating func number() throws -> String {
-        let start = i
+    private mutating func number() throws {
         func digits() -> Int {
             let s = i
             while let c = peek, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") { i += 1 }
@@ -140,7 +193,6 @@ struct JSONParser {
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { i += 1 }
             guard digits() > 0 else { throw fail("malformed number") }
         }
-        return String(decoding: bytes[start..<i], as: UTF8.self)
     }
 
     private mutating func string() throws -> String {

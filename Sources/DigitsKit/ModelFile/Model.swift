@@ -40,20 +40,33 @@ public enum MetadataValue: Equatable, Sendable {
 
 /// Ordered, typed key/value metadata. Keys are unique; setting an existing key replaces its value
 /// in place. Unknown keys read from a newer file are kept.
+///
+/// Lookup goes through a key → position index, so reading or building metadata of n entries
+/// costs O(n) (a file may hold 65,536 entries).
 public struct Metadata: Equatable, Sendable, Sequence {
     public private(set) var entries: [(key: String, value: MetadataValue)] = []
+    /// The position of every key in ``entries``.
+    private var positions: [String: Int] = [:]
 
     public init() {}
     public init(_ entries: [(String, MetadataValue)]) {
+        positions.reserveCapacity(entries.count)
         for (k, v) in entries { self[k] = v }
     }
 
     public subscript(key: String) -> MetadataValue? {
-        get { entries.first { $0.key == key }?.value }
+        get { positions[key].map { entries[$0].value } }
         set {
-            if let i = entries.firstIndex(where: { $0.key == key }) {
-                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            if let i = positions[key] {
+                if let newValue {
+                    entries[i].value = newValue
+                } else {
+                    entries.remove(at: i)
+                    positions[key] = nil
+                    for j in i..<entries.count { positions[entries[j].key] = j }
+                }
             } else if let newValue {
+                positions[key] = entries.count
                 entries.append((key, newValue))
             }
         }
@@ -101,6 +114,25 @@ public enum MetadataKey {
     public static let threads = "threads"                 // int
 }
 
+extension MetadataKey {
+    /// What each numeric (or parsed) well-known key must hold; checked when a file is read.
+    public static let rules: [String: MetadataRule] = [
+        seed: .anyInt,
+        epochs: .int(0...Int64(TrainingOptions.maxEpochs)),
+        miniBatchSize: .int(1...Int64(TrainingOptions.maxBatchSize)),
+        learningRate: .positive,
+        lambda: .nonNegative,
+        momentum: .number("in [0, 1)") { $0 >= 0 && $0 < 1 },
+        initialization: .oneOf(Initialization.self),
+        trainingSize: .int(0...Int64(IDXFile.maxCount)),
+        validationSize: .int(0...Int64(IDXFile.maxCount)),
+        validationAccuracy: .fraction,
+        testAccuracy: .fraction,
+        history: .doubles { EpochRecord.problem(inHistory: $0) },
+        threads: .int(1...Int64(TrainingOptions.maxThreads)),
+    ]
+}
+
 /// One row of the training history: what an epoch measured.
 public struct EpochRecord: Equatable, Sendable, Codable {
     public var epoch: Int
@@ -127,12 +159,15 @@ extension Metadata {
     /// seconds), NaN where a figure was not measured.
     public var history: [EpochRecord]? {
         get {
-            guard case .doubles(let v)? = self[MetadataKey.history], v.count % 6 == 0 else { return nil }
+            // A history that breaks its rule (only possible for metadata built in memory: the
+            // reader rejects it) reads as none, never as a trap.
+            guard let value = self[MetadataKey.history], case .doubles(let v) = value,
+                  Metadata.satisfies(value, MetadataKey.rules, MetadataKey.history) else { return nil }
             func opt(_ x: Double) -> Double? { x.isNaN ? nil : x }
             var records: [EpochRecord] = []
+            records.reserveCapacity(v.count / 6)
             for i in stride(from: 0, to: v.count, by: 6) {
-                let epoch = v[i].isFinite ? Int(v[i].rounded()) : 0
-                records.append(EpochRecord(epoch: epoch, trainingCost: v[i + 1],
+                records.append(EpochRecord(epoch: Int(v[i]), trainingCost: v[i + 1],
                                            validationAccuracy: opt(v[i + 2]), testAccuracy: opt(v[i + 3]),
                                            learningRate: v[i + 4], seconds: v[i + 5]))
             }
@@ -145,5 +180,33 @@ extension Metadata {
                  $0.testAccuracy ?? .nan, $0.learningRate, $0.seconds]
             })
         }
+    }
+}
+
+extension EpochRecord {
+    /// Why `values` is not a stored history, or nil when it is one: six values per epoch, a
+    /// whole epoch number 1…``TrainingOptions/maxEpochs``, then a cost ≥ 0, two accuracies in
+    /// [0, 1], η > 0 and seconds ≥ 0, each finite or NaN (not measured).
+    static func problem(inHistory values: [Double]) -> String? {
+        guard values.count % 6 == 0 else { return "\(values.count) values, not 6 per epoch" }
+        let maxEpoch = Double(TrainingOptions.maxEpochs)
+        for start in stride(from: 0, to: values.count, by: 6) {
+            let epoch = values[start]
+            guard epoch >= 1, epoch <= maxEpoch, epoch == epoch.rounded() else {
+                return "record \(start / 6 + 1): the epoch is \(epoch), not a whole number 1…\(TrainingOptions.maxEpochs)"
+            }
+            let figures: [(String, String, (Double) -> Bool)] = [
+                ("training cost", "≥ 0", { $0 >= 0 }), ("validation accuracy", "in [0, 1]", { (0...1).contains($0) }),
+                ("test accuracy", "in [0, 1]", { (0...1).contains($0) }), ("learning rate", "> 0", { $0 > 0 }),
+                ("seconds", "≥ 0", { $0 >= 0 }),
+            ]
+            for (k, (name, range, isValid)) in figures.enumerated() {
+                let x = values[start + 1 + k]
+                if !x.isNaN && !(x.isFinite && isValid(x)) {
+                    return "record \(start / 6 + 1): the \(name) is \(x), not a finite number \(range) (or NaN: not measured)"
+                }
+            }
+        }
+        return nil
     }
 }

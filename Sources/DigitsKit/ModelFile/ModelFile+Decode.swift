@@ -24,6 +24,8 @@ extension ModelFile {
 
         let (metadata, ignored) = try parseMetadata(bytes, headerSize..<(headerSize + metadataSize),
                                                     knowsEveryType: minor <= ModelFileFormat.minor)
+        // Well-known keys hold values of their type and range (FORMAT.md rule 14).
+        try metadata.check(Metadata.knownRules)
         let parameterStart = headerSize + metadataSize
         var weights: [[Float]] = [], biases: [[Float]] = []
         var offset = parameterStart
@@ -205,18 +207,11 @@ extension ModelFile {
 }
 
 extension String {
-    /// The string the bytes spell, or nil if they are not valid UTF-8 (no repair).
+    /// The string the bytes spell, or nil if they are not valid UTF-8 (no repair: overlong
+    /// forms, surrogates and truncated sequences are refused). The standard library's
+    /// validating decoder, which is fast even unoptimised (65,536 metadata keys).
     init?<C: Collection>(validatingUTF8Bytes bytes: C) where C.Element == UInt8 {
-        var decoder = UTF8()
-        var iterator = bytes.makeIterator()
-        var scalars = String.UnicodeScalarView()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let s): scalars.append(s)
-            case .emptyInput: break loop
-            case .error: return nil
-            }
-        }
-        self = String(scalars)
+        guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
+        self = s
     }
 }

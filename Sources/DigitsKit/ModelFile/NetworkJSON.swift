@@ -30,6 +30,10 @@ public enum NetworkJSON {
             return v
         }
 
+        func array(_ v: JSONValue, _ path: String) throws -> [JSONValue] {
+            guard let a = JSONParser.elements(v, in: bytes) else { throw NetworkJSONError.wrongType(path: path, expected: "an array") }
+            return a
+        }
         let sizes = try array(try field("sizes"), "sizes").enumerated().map { (i, v) in
             try layerSize(v, "sizes[\(i)]")
         }
@@ -43,8 +47,8 @@ public enum NetworkJSON {
         var weights: [[Float]] = [], biases: [[Float]] = []
         for l in 0..<layers {
             let rows = sizes[l + 1], columns = sizes[l]
-            weights.append(try matrix(weightList[l], "weights[\(l)]", rows: rows, columns: columns))
-            biases.append(try matrix(biasList[l], "biases[\(l)]", rows: rows, columns: 1))
+            weights.append(try matrix(weightList[l], "weights[\(l)]", rows: rows, columns: columns, in: bytes))
+            biases.append(try matrix(biasList[l], "biases[\(l)]", rows: rows, columns: 1, in: bytes))
         }
 
         guard case .string(let costName) = try field("cost") else {
@@ -97,11 +101,6 @@ public enum NetworkJSON {
         return x.description
     }
 
-    private static func array(_ v: JSONValue, _ path: String) throws -> [JSONValue] {
-        guard case .array(let a) = v else { throw NetworkJSONError.wrongType(path: path, expected: "an array") }
-        return a
-    }
-
     /// A layer size: a non-negative integer literal (range checked by `Network.validate`).
     private static func layerSize(_ v: JSONValue, _ path: String) throws -> Int {
         guard case .number(let text) = v else { throw NetworkJSONError.wrongType(path: path, expected: "an integer") }
@@ -112,35 +111,53 @@ public enum NetworkJSON {
     }
 
     /// A (rows × columns) list of lists of numbers, flattened row-major.
-    private static func matrix(_ v: JSONValue, _ path: String, rows: Int, columns: Int) throws -> [Float] {
-        let list = try array(v, path)
+    private static func matrix(_ v: JSONValue, _ path: String, rows: Int, columns: Int, in bytes: [UInt8]) throws -> [Float] {
+        guard let list = JSONParser.elements(v, in: bytes) else { throw NetworkJSONError.wrongType(path: path, expected: "an array") }
         guard list.count == rows else { throw NetworkJSONError.shape(path: path, "\(list.count) rows, expected \(rows)") }
         var out: [Float] = []
         // Reserve only once every row is known to hold `columns` values: they then exist in the
         // parsed input, so a lying `sizes` (e.g. [1048576, 2000] with empty rows) cannot make a
         // few KiB of JSON reserve gigabytes. Otherwise the loop below throws the shape error.
         let rowsAreFull = list.allSatisfy { row in
-            if case .array(let values) = row { return values.count == columns }
-            return false
+            switch row {
+            case .array(let values): return values.count == columns
+            case .numbers(let offsets): return offsets.count == columns
+            default: return false
+            }
         }
         if rowsAreFull { out.reserveCapacity(rows * columns) }
         for (r, rowValue) in list.enumerated() {
-            let row = try array(rowValue, "\(path)[\(r)]")
-            guard row.count == columns else {
-                throw NetworkJSONError.shape(path: "\(path)[\(r)]", "\(row.count) numbers, expected \(columns)")
+            switch rowValue {
+            case .numbers(let offsets) where offsets.count == columns:
+                // The common case, without a value per number: each text read back from the input.
+                for (c, offset) in offsets.enumerated() {
+                    out.append(try float(JSONParser.numberText(bytes, at: offset), "\(path)[\(r)][\(c)]"))
+                }
+            default:
+                guard let row = JSONParser.elements(rowValue, in: bytes) else {
+                    throw NetworkJSONError.wrongType(path: "\(path)[\(r)]", expected: "an array")
+                }
+                guard row.count == columns else {
+                    throw NetworkJSONError.shape(path: "\(path)[\(r)]", "\(row.count) numbers, expected \(columns)")
+                }
+                for (c, x) in row.enumerated() {
+                    guard case .number(let text) = x else {
+                        throw NetworkJSONError.wrongType(path: "\(path)[\(r)][\(c)]", expected: "a number")
+                    }
+                    out.append(try float(text, "\(path)[\(r)][\(c)]"))
+                }
             }
-            for (c, x) in row.enumerated() { out.append(try float(x, "\(path)[\(r)][\(c)]")) }
         }
         return out
     }
 
     /// The Float32 nearest the number's decimal text; NaN, ±Infinity and overflow rejected.
-    private static func float(_ v: JSONValue, _ path: String) throws -> Float {
-        guard case .number(let text) = v else { throw NetworkJSONError.wrongType(path: path, expected: "a number") }
-        guard let x = Float(text), !x.isNaN else { throw NetworkJSONError.notFinite(path: path, text) }
+    /// (`path` is built only for an error.)
+    private static func float(_ text: String, _ path: @autoclosure () -> String) throws -> Float {
+        guard let x = Float(text), !x.isNaN else { throw NetworkJSONError.notFinite(path: path(), text) }
         guard x.isFinite else {
-            if text.contains("Infinity") { throw NetworkJSONError.notFinite(path: path, text) }
-            throw NetworkJSONError.outOfFloat32Range(path: path, String(text.prefix(40)))
+            if text.contains("Infinity") { throw NetworkJSONError.notFinite(path: path(), text) }
+            throw NetworkJSONError.outOfFloat32Range(path: path(), String(text.prefix(40)))
         }
         return x
     }

@@ -63,7 +63,9 @@ public final class Predictor {
     }
 
     /// The predicted class (index of the largest output) of images `range` of `images`.
-    /// - Throws: ``NetworkError/inputSize(expected:got:)`` when the images do not fit the network.
+    /// - Throws: ``NetworkError/inputSize(expected:got:)`` when the images do not fit the network,
+    ///   ``EvaluationError/nonFiniteOutput(example:)`` when an image's outputs are NaN (no
+    ///   largest output exists; finite weights can still overflow a Float32 sum).
     public func predictions(for images: LabeledImages, range: Range<Int>) throws -> [Int] {
         try check(images, range)
         var out = [Int](repeating: 0, count: range.count)
@@ -73,11 +75,15 @@ public final class Predictor {
                 for r in 0..<rows {
                     let a = work.output + r * k
                     var best = 0
+                    var finite = true
+                    for j in 0..<k where !a[j].isFinite { finite = false }
                     for j in 1..<k where a[j] > a[best] { best = j }
-                    dst[start - range.lowerBound + r] = best
+                    // −1 marks an image without an answer (parts may run on several threads).
+                    dst[start - range.lowerBound + r] = finite ? best : -1
                 }
             }
         }
+        if let i = out.firstIndex(of: -1) { throw EvaluationError.nonFiniteOutput(example: range.lowerBound + i) }
         return out
     }
 

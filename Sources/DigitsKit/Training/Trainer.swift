@@ -73,6 +73,14 @@ public final class Trainer {
         state.bestValidationAccuracy = m.double(TrainingMetadataKey.bestValidation)
         state.bestEpoch = Int(m.int(TrainingMetadataKey.bestEpoch) ?? 0)
         state.history = m.history ?? []
+        // Each value is in range (checked when the file was read); these are the ones that
+        // must agree with each other.
+        guard state.bestEpoch <= state.epochsCompleted else {
+            throw TrainingError.badCheckpoint("'\(TrainingMetadataKey.bestEpoch)' \(state.bestEpoch) is after the \(epochs) epochs completed")
+        }
+        if let last = state.history.last, last.epoch > state.epochsCompleted {
+            throw TrainingError.badCheckpoint("'\(MetadataKey.history)' records epoch \(last.epoch) but only \(epochs) epochs were completed")
+        }
         try self.init(options: options, dataset: dataset, parameters: Parameters(checkpoint.network), state: state)
         if let v = velocities {
             if case .bytes(let bytes)? = m[TrainingMetadataKey.velocities] {

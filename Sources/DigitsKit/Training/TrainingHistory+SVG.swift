@@ -19,8 +19,8 @@ extension TrainingHistoryReport {
 
         """
         // Panel 1: accuracies in percent.
-        let validation = history.compactMap { r in r.validationAccuracy.map { (Double(r.epoch), $0 * 100) } }
-        let test = history.compactMap { r in r.testAccuracy.map { (Double(r.epoch), $0 * 100) } }
+        let validation = history.compactMap { r in r.validationAccuracy.map { (Double(r.epoch), $0 * 100) } }.filter { $0.1.isFinite }
+        let test = history.compactMap { r in r.testAccuracy.map { (Double(r.epoch), $0 * 100) } }.filter { $0.1.isFinite }
         let accValues = (validation + test).map { $0.1 }
         let (accLo, accHi, accStep) = niceRange(min: accValues.min() ?? 0, max: accValues.max() ?? 100, clampTo: 0...100)
         s += panel(top: top, height: panelHeight, left: left, width: plotWidth, xMin: xMin, xMax: xMax,
@@ -58,20 +58,21 @@ extension TrainingHistoryReport {
                               xMin: Double, xMax: Double, yLo: Double, yHi: Double, yStep: Double,
                               yLabel: String, xLabel: String?) -> String {
         var s = "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"none\" stroke=\"#333\"/>\n"
-        var v = yLo
-        while v <= yHi + yStep / 1000 {
+        // Ticks are counted, not accumulated, so a step too small to change a huge value
+        // (1e300 + 1 == 1e300) cannot loop forever; niceRange keeps the count small.
+        for i in 0...tickCount(yLo, yHi, yStep) {
+            let v = yLo + Double(i) * yStep
             let y = top + height - (v - yLo) / (yHi - yLo) * height
             s += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + width))\" y2=\"\(f(y))\" stroke=\"#ddd\"/>\n"
             s += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(tick(v, step: yStep))</text>\n"
-            v += yStep
         }
         let (_, _, xStep) = niceRange(min: xMin, max: xMax, clampTo: nil, integral: true)
         // Ticks at the first epoch and then at multiples of the step.
         var ticks = [xMin]
-        var e = (xMin / xStep).rounded(.down) * xStep + xStep
-        while e <= xMax + 1e-9 {
-            if e - xMin >= xStep / 2 { ticks.append(e) }
-            e += xStep
+        let firstMultiple = (xMin / xStep).rounded(.down) * xStep + xStep
+        for i in 0...tickCount(firstMultiple, xMax + 1e-9, xStep) {
+            let e = firstMultiple + Double(i) * xStep
+            if e <= xMax + 1e-9, e - xMin >= xStep / 2 { ticks.append(e) }
         }
         for e in ticks {
             let x = left + (e - xMin) / (xMax - xMin) * width
@@ -96,12 +97,19 @@ extension TrainingHistoryReport {
         return s
     }
 
-    /// A range covering [min, max] with round ends and 4–10 ticks.
+    /// A range covering [min, max] with round ends and 4–10 ticks. Total: ±∞, NaN and values
+    /// near ±Double.greatestFiniteMagnitude give a finite range and a step that moves it.
     static func niceRange(min lo: Double, max hi: Double, clampTo clamp: ClosedRange<Double>?,
                           integral: Bool = false) -> (Double, Double, Double) {
-        var lo = lo, hi = hi
-        if !(hi > lo) { lo -= 0.5; hi += 0.5 }
-        let raw = (hi - lo) / 5
+        // Within ±1e300 every difference below stays finite.
+        func bounded(_ x: Double) -> Double { x.isNaN ? 0 : Swift.min(Swift.max(x, -1e300), 1e300) }
+        var lo = bounded(lo), hi = bounded(hi)
+        if !(hi > lo) {
+            // Pad a flat range by enough to change a large value.
+            let pad = Swift.max(0.5, abs(lo) * 1e-6)
+            lo -= pad; hi += pad
+        }
+        let raw = Swift.max((hi - lo) / 5, 1e-12)
         let magnitude = pow10(floorLog10(raw))
         var step = [1.0, 2.0, 5.0, 10.0].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
         if integral { step = Swift.max(1, step.rounded()) }
@@ -109,6 +117,12 @@ extension TrainingHistoryReport {
         if let clamp { a = Swift.max(a, clamp.lowerBound); b = Swift.min(b, clamp.upperBound) }
         if !(b > a) { b = a + step }
         return (a, b, step)
+    }
+
+    /// How many steps of `step` fit from `lo` to `hi` (0 when none), at most 100.
+    private static func tickCount(_ lo: Double, _ hi: Double, _ step: Double) -> Int {
+        let n = ((hi - lo) / step + 1e-3).rounded(.down)
+        return n >= 0 ? Int(Swift.min(n, 100)) : 0
     }
 
     private static func floorLog10(_ x: Double) -> Int {
@@ -125,6 +139,12 @@ extension TrainingHistoryReport {
     }
 
     private static func tick(_ v: Double, step: Double) -> String {
+        // Beyond Int's range (or where whole numbers are no longer exact): three significant
+        // digits and a power of ten, 2.5e299.
+        guard abs(v) < 1e15 else {
+            let e = floorLog10(abs(v)), m = (v / pow10(e) * 100).rounded() / 100
+            return (m == m.rounded() ? String(Int(m)) : String(m)) + "e\(e)"
+        }
         if step >= 1 { return String(Int(v.rounded())) }
         var decimals = 0, s = step
         while s < 1 && decimals < 6 { s *= 10; decimals += 1 }
@@ -136,8 +156,9 @@ extension TrainingHistoryReport {
         return (v < 0 ? "-" : "") + "\(whole).\(padded)"
     }
 
+    /// A coordinate with one decimal; anything far outside the picture is pinned at ±1e6.
     private static func f(_ v: Double) -> String {
-        let r = (v * 10).rounded() / 10
+        let r = (Swift.min(Swift.max(v.isNaN ? 0 : v, -1e6), 1e6) * 10).rounded() / 10
         return r == r.rounded() ? String(Int(r)) : String(r)
     }
 }

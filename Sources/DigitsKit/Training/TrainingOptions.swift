@@ -86,6 +86,8 @@ public struct TrainingOptions: Sendable, Equatable {
 
     public init() {}
 
+    /// The most epochs a run may have.
+    public static let maxEpochs = 1_000_000
     /// The largest mini-batch accepted.
     public static let maxBatchSize = 1 << 16
     /// The most threads accepted.
@@ -98,7 +100,7 @@ public struct TrainingOptions: Sendable, Equatable {
     public func validate() throws {
         try Network.validate(sizes: layers)
         func bad(_ s: String) -> TrainingError { .badOption(s) }
-        guard epochs >= 1, epochs <= 1_000_000 else { throw bad("--epochs must be 1…1000000, got \(epochs)") }
+        guard epochs >= 1, epochs <= Self.maxEpochs else { throw bad("--epochs must be 1…\(Self.maxEpochs), got \(epochs)") }
         guard batchSize >= 1, batchSize <= Self.maxBatchSize else { throw bad("--batch (the mini-batch size) must be 1…\(Self.maxBatchSize), got \(batchSize)") }
         guard eta.isFinite, eta > 0 else { throw bad("--eta (the learning rate η) must be a positive number, got \(eta)") }
         guard lambda.isFinite, lambda >= 0 else { throw bad("--lambda (λ) must be a number ≥ 0, got \(lambda)") }

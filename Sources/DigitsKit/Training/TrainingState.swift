@@ -36,6 +36,29 @@ public enum TrainingMetadataKey {
     public static let bestParameters = "train.best-parameters"
 }
 
+extension TrainingMetadataKey {
+    /// What each resume key must hold; checked when a file is read (see ``MetadataRule``).
+    public static let rules: [String: MetadataRule] = {
+        let epochCount = MetadataRule.int(0...Int64(TrainingOptions.maxEpochs))
+        return [
+            epochsPlanned: .int(1...Int64(TrainingOptions.maxEpochs)),
+            etaSchedule: .string { text in
+                guard text.utf8.count <= 64 else { return "\(quotedForMessage(text.prefix(40)))… is not an η schedule" }
+                do { _ = try EtaSchedule(parsing: text); return nil } catch { return escapedForMessage("\(error)") }
+            },
+            earlyStop: .int(1...Int64(TrainingOptions.maxEpochs)),
+            monitorTest: .int(0...1),
+            currentEta: .positive,
+            plateauCount: epochCount,
+            epochsSinceBest: epochCount,
+            bestValidation: .fraction,
+            bestEpoch: epochCount,
+            velocities: .bytes,
+            bestParameters: .bytes,
+        ]
+    }()
+}
+
 extension Parameters {
     /// How many values ``littleEndianBytes`` holds: every weight and bias.
     private var valueCount: Int { (0..<layerCount).reduce(0) { $0 + weightCount($1) + sizes[$1 + 1] } }
@@ -104,6 +127,9 @@ extension TrainingOptions {
         // recorded one, but no more than this machine's cores.
         threads = min(Int(clamping: m.int(MetadataKey.threads) ?? 1), Self.defaultThreads)
         epochs = Int(try need(TrainingMetadataKey.epochsPlanned, m.int(TrainingMetadataKey.epochsPlanned)))
+        if let done = m.int(MetadataKey.epochs), done > epochs {
+            throw TrainingError.badCheckpoint("'\(MetadataKey.epochs)' \(done) is more than the \(epochs) of '\(TrainingMetadataKey.epochsPlanned)'")
+        }
         etaSchedule = try EtaSchedule(parsing: m.string(TrainingMetadataKey.etaSchedule) ?? "constant")
         earlyStopPatience = m.int(TrainingMetadataKey.earlyStop).map { Int($0) }
         monitorTest = (m.int(TrainingMetadataKey.monitorTest) ?? 0) != 0

@@ -29,7 +29,8 @@ struct Classify: ParsableCommand {
 
             Exit codes: 0 all classified; 2 some input was bad (missing, not a regular file, \
             cannot be opened, not a PGM image, no digit in it, a directory without *.pgm files) \
-            or the model is missing, malformed or not for 28×28 images; 1 some input could not \
+            or the model is missing, malformed, not for 28×28 images or without 10 outputs \
+            (or its outputs for an image are NaN or all 0); 1 some input could not \
             be read (an I/O error) and none was bad.
             """
     )
@@ -95,7 +96,7 @@ struct Classify: ParsableCommand {
             }
         }
 
-        let scores = try classifier.classify(prepared.map(\.input))
+        let scores = try withFile(model) { try classifier.classify(prepared.map(\.input), names: prepared.map(\.name)) }
         var records: [ClassifyRecord] = []
         var nextError = 0
         // Errors are printed where their input stands among the answers, not all before them

@@ -76,8 +76,16 @@ struct Compare: ParsableCommand {
         for warning in warnings { Terminal.warning(warning) }
 
         let bar = DelayedProgress(label: "evaluating \(models.count) models", total: images.count)
-        let comparison = try ModelComparison(names: names, networks: saved.map(\.network), images: images,
+        let comparison: ModelComparison
+        do {
+            comparison = try ModelComparison(names: names, networks: saved.map(\.network), images: images,
                                              classCount: classCount, progress: bar.update)
+        } catch let error as ModelFitError {
+            bar.finish()
+            // The model without answers, by its file name.
+            let path = names.firstIndex(of: error.model).map { models[$0] } ?? error.model
+            throw error.underlying.about(path)
+        }
         bar.finish()
         var report = ComparisonReport(comparison, models: saved, paths: models, dataset: data.datasetName,
                                       split: data.split?.rawValue, warnings: warnings)
