@@ -15,10 +15,11 @@ struct Evaluate: ParsableCommand {
               digits evaluate models/best.digits
               digits evaluate models/best.digits --split validation --json
               digits evaluate models/best.digits --svg cm.svg --misclassified wrong.pgm
+              digits evaluate models/best.digits --scores scores.f32
 
             Exit codes: 0 evaluated; 2 bad usage or input (a missing, unreadable or malformed \
             model or dataset file, a model for images of another size or another number of \
-            classes); 1 an I/O failure (e.g. writing --csv, --svg or --misclassified).
+            classes); 1 an I/O failure (e.g. writing --csv, --svg, --misclassified or --scores).
             """
     )
 
@@ -38,6 +39,9 @@ struct Evaluate: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write the misclassified digits as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"))
     var misclassified: String?
+
+    @Option(help: ArgumentHelp("Write the network's output activations: per example, in order, one row of as many float32 as there are classes, little-endian, no header (numpy: np.fromfile(FILE, '<f4').reshape(-1, CLASSES)).", valueName: "file"))
+    var scores: String?
 
     @Option(help: ArgumentHelp("Images per call to the network (1: one image at a time, as when classifying single pictures; a forward pass takes at most \(Predictor.maxCapacity)).", valueName: "n"))
     var batch: Int = Evaluation.defaultChunkSize
@@ -93,6 +97,11 @@ struct Evaluate: ParsableCommand {
             try ImageExport.write(Array(HeatmapSVG.confusionMatrix(evaluation.matrix, title: title).utf8), to: svg)
         }
         if let misclassified { try writeMisclassified(evaluation, images: images, to: misclassified) }
+        if let scores {
+            var bytes = LittleEndianWriter(capacity: 4 * images.count * saved.network.sizes[saved.network.sizes.count - 1])
+            bytes.f32s(try withFile(model) { try saved.network.outputs(for: images) })
+            try ImageExport.write(bytes.bytes, to: scores)
+        }
     }
 
     /// The text report: accuracy, matrix, per-class figures, largest confusions.

@@ -1,11 +1,13 @@
 import ArgumentParser
+import DigitsInterop
 import DigitsKit
 import Foundation
 
+/// `export-json`: the older name of `export --format json`, kept for scripts.
 struct ExportJSON: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-json",
-        abstract: "Write a model as network2.py JSON.",
+        abstract: "Write a model as network2.py JSON (the same as 'export --format json').",
         discussion: """
             Writes {"sizes", "weights", "biases", "cost"} as network2.py's load() reads it. Every \
             weight is printed in the shortest form that reads back to the same Float32. Metadata \
@@ -16,7 +18,8 @@ struct ExportJSON: ParsableCommand {
               digits export-json models/best.digits -o - | jq .sizes
 
             Exit codes: 0 written; 2 the model is missing, unreadable or malformed (or OUTPUT is \
-            a directory); 1 an I/O failure writing OUTPUT.
+            a directory, in a missing directory or the model itself); 1 an I/O failure writing \
+            OUTPUT.
             """
     )
 
@@ -27,13 +30,6 @@ struct ExportJSON: ParsableCommand {
     var output: String
 
     func run() throws {
-        let loaded = try ModelFile.read(model)
-        if output != "-" { try InputPath.requireNotDirectory(output) }
-        if output == "-" {
-            let bytes = try NetworkJSON.encode(loaded)
-            FileHandle.standardOutput.write(Data(bytes + [0x0A]))
-        } else {
-            try NetworkJSON.write(loaded, to: output)
-        }
+        try Export.export(model: model, format: .json, output: output)
     }
 }
