@@ -13,6 +13,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     public var isBinary: Bool { self != .json }
 }
 
+/// Export's entry point; the command writes the bytes through DigitsKit's atomic writer.
 public enum ModelExport {
     /// `model` in `format`; `producerVersion` is the version of `digits` named in an ONNX file.
     ///
@@ -23,14 +24,6 @@ public enum ModelExport {
         case .safetensors: return SafetensorsExport.encode(model)
         case .json: return try NetworkJSON.encode(model)
         }
-    }
-
-    /// Writes `model` in `format` to `path` atomically (fsynced, renamed into place, an old file
-    /// left intact on failure); errors name `path`.
-    public static func write(_ model: Model, as format: ExportFormat, producerVersion: String, to path: String) throws {
-        let bytes = try withFile(path) { try encode(model, as: format, producerVersion: producerVersion) }
-        // DigitsKit's public door to AtomicFile (named for images, but it writes any bytes).
-        try ImageExport.write(bytes, to: path)
     }
 }
 

@@ -31,11 +31,16 @@ public enum ONNXExport {
     /// - Throws: ``ExportError/tooLarge(format:bytes:limit:)`` for a network whose parameters
     ///   do not fit in ``maxFileSize``.
     public static func encode(_ model: Model, producerVersion: String) throws -> [UInt8] {
+        try encode(model, producerVersion: producerVersion, limit: maxFileSize)
+    }
+
+    /// ``encode(_:producerVersion:)`` with another size limit (for tests).
+    static func encode(_ model: Model, producerVersion: String, limit: Int) throws -> [UInt8] {
         let net = model.network
         // 4 bytes per parameter plus a generous allowance for names, shapes and metadata.
         let estimate = 4 * net.parameterCount + 64 * (net.sizes.count + 16) + metadataSize(model)
-        guard estimate < maxFileSize else {
-            throw ExportError.tooLarge(format: .onnx, bytes: estimate, limit: maxFileSize)
+        guard estimate < limit else {
+            throw ExportError.tooLarge(format: .onnx, bytes: estimate, limit: limit)
         }
         var proto = Onnx_ModelProto()
         proto.irVersion = irVersion

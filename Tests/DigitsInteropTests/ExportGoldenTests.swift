@@ -106,4 +106,17 @@ import Testing
         }
         #expect(bytes.count == 8 + n + end && header.count == 5)
     }
+
+    @Test func aModelOverTheONNXLimitIsRefusedAsBadInput() throws {
+        let model = try Self.tinyModel()
+        let size = try ONNXExport.encode(model, producerVersion: "v").count
+        #expect(throws: ExportError.self) { try ONNXExport.encode(model, producerVersion: "v", limit: size / 2) }
+        do {
+            _ = try ONNXExport.encode(model, producerVersion: "v", limit: size / 2)
+        } catch let error as ExportError {
+            #expect(error.kind == .badInput)
+            #expect(error.description.hasPrefix("the model is too large for onnx: about "))
+        }
+        #expect(ONNXExport.maxFileSize == Int(Int32.max))
+    }
 }

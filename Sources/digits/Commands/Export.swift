@@ -79,6 +79,8 @@ struct Export: ParsableCommand {
         try InputPath.requireWritableFileLocation(output, notSameAs: model)
         // A model the format cannot hold is the model's problem: the message names the model.
         let bytes = try withFile(model) { try ModelExport.encode(loaded, as: format, producerVersion: Digits.version) }
+        // DigitsKit's public door to AtomicFile (fsync, rename into place, the old file intact
+        // on failure); named for images, it writes any bytes.
         try ImageExport.write(bytes, to: output)
         let sizes = loaded.network.sizes.map(String.init).joined(separator: "-")
         print("\(output): \(format.rawValue), \(sizes), \(Format.grouped(loaded.network.parameterCount)) parameters, \(Format.bytes(bytes.count))")
