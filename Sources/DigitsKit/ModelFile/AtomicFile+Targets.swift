@@ -65,11 +65,19 @@ extension AtomicFile {
     /// exists (or, with `createsDirectories`, can be created: the nearest existing ancestor is
     /// a directory) and is writable.
     ///
+    /// With `input`, the path must also not be that file (a command never replaces what it reads).
+    ///
     /// - Throws: a ``FileError`` naming `path`: ``OutputPathError`` (exit 2) for a wrong kind of
     ///   path, a ``SystemError`` (exit 1) when the directory is not writable.
-    public static func checkOutputFile(_ path: String, createsDirectories: Bool = false) throws {
+    public static func checkOutputFile(_ path: String, createsDirectories: Bool = false, notSameAs input: String? = nil) throws {
         do {
             if try targetKind(path) == .stream { return }
+            if let input {
+                var a = stat(), b = stat()
+                if stat(path, &a) == 0, stat(input, &b) == 0, a.st_dev == b.st_dev, a.st_ino == b.st_ino {
+                    throw OutputPathError.sameAsInput(input)
+                }
+            }
             try checkDirectory(of: followingLinks(path), creating: createsDirectories)
         } catch let error as any DigitsError {
             throw error.about(path)
@@ -148,6 +156,8 @@ public enum OutputPathError: DigitsError, Equatable {
     case noSuchDirectory(String)
     /// A parent that exists and is not a directory (e.g. a regular file).
     case ancestorNotADirectory(String)
+    /// The output is the file the command reads.
+    case sameAsInput(String)
 
     public var kind: FailureKind { .badInput }
 
@@ -162,6 +172,7 @@ public enum OutputPathError: DigitsError, Equatable {
         case .notADirectory: return "exists and is not a directory"
         case .noSuchDirectory(let d): return "no such directory: \(d)"
         case .ancestorNotADirectory(let d): return "\(d) is not a directory"
+        case .sameAsInput(let f): return "is the input file \(escapedForMessage(f)) itself; choose another output name"
         }
     }
 }

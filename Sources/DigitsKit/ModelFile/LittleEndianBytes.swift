@@ -1,24 +1,25 @@
-/// Appends little-endian integers and floats to a byte array.
-struct LittleEndianWriter {
-    var bytes: [UInt8] = []
+/// Appends little-endian integers and floats to a byte array (public for the exporters in
+/// DigitsInterop, which write the same little-endian Float32 tensors).
+public struct LittleEndianWriter {
+    public var bytes: [UInt8] = []
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
-    mutating func u8(_ v: UInt8) { bytes.append(v) }
-    mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-    mutating func f32(_ v: Float) { u32(v.bitPattern) }
-    mutating func f64(_ v: Double) { u64(v.bitPattern) }
-    mutating func append<C: Collection>(_ c: C) where C.Element == UInt8 { bytes += c }
+    public mutating func u8(_ v: UInt8) { bytes.append(v) }
+    public mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+    public mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+    public mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+    public mutating func f32(_ v: Float) { u32(v.bitPattern) }
+    public mutating func f64(_ v: Double) { u64(v.bitPattern) }
+    public mutating func append<C: Collection>(_ c: C) where C.Element == UInt8 { bytes += c }
 
     /// Appends every value of `values` as little-endian Float32 (the bulk of a model file).
-    mutating func f32s(_ values: [Float]) {
+    public mutating func f32s(_ values: [Float]) {
         values.withUnsafeBufferPointer { f32s($0) }
     }
 
     /// Appends every value of `values` as little-endian Float32.
-    mutating func f32s(_ values: UnsafeBufferPointer<Float>) {
+    public mutating func f32s(_ values: UnsafeBufferPointer<Float>) {
         #if _endian(little)
         bytes += UnsafeRawBufferPointer(values)
         #else

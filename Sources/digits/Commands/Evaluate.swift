@@ -16,6 +16,7 @@ struct Evaluate: ParsableCommand {
               digits evaluate models/best.digits --split validation --json
               digits evaluate models/best.digits --svg cm.svg --misclassified wrong.pgm
               digits evaluate models/best.digits --images mine/ --misclassified w.pgm
+              digits evaluate models/best.digits --scores scores.f32
 
             --images DIR evaluates on your own labelled images: one folder per class \
             (DIR/7/a.png) or files named by their label (DIR/7-a.png, DIR/7_b.pgm). Each is \
@@ -25,7 +26,7 @@ struct Evaluate: ParsableCommand {
             Exit codes: 0 evaluated; 2 bad usage or input (a missing, unreadable or malformed \
             model or dataset file, a model for images of another size or another number of \
             classes, an --images file that could not be used); 1 an I/O failure (e.g. writing \
-            --csv, --svg or --misclassified).
+            --csv, --svg, --misclassified or --scores).
             """
     )
 
@@ -47,6 +48,9 @@ struct Evaluate: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write the misclassified digits as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"), completion: .file())
     var misclassified: String?
+
+    @Option(help: ArgumentHelp("Write the network's output activations: per example, in order, one row of as many float32 as there are classes, little-endian, no header (numpy: np.fromfile(FILE, '<f4').reshape(-1, CLASSES)).", valueName: "file"))
+    var scores: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Images per call to the network (1: one image at a time, as when classifying single pictures; a forward pass takes at most \(Predictor.maxCapacity)).", valueName: "n"))
     var batch: Int = Evaluation.defaultChunkSize
@@ -75,7 +79,7 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         // Output paths are checked before any work (a directory, a missing parent: exit 2).
-        for path in [csv, svg].compactMap({ $0 }) { try AtomicFile.checkOutputFile(path) }
+        for path in [csv, svg, scores].compactMap({ $0 }) { try AtomicFile.checkOutputFile(path, notSameAs: model) }
         if let misclassified { try ImageExport.checkExamplesTarget(misclassified) }
         let saved = try ModelFile.read(model)
         let data = try dataOptions.load(models: [(model, saved.network)])
@@ -112,6 +116,11 @@ struct Evaluate: ParsableCommand {
             try ImageExport.write(Array(HeatmapSVG.confusionMatrix(evaluation.matrix, title: title).utf8), to: svg)
         }
         if let misclassified { try writeMisclassified(evaluation, images: images, to: misclassified) }
+        if let scores {
+            var bytes = LittleEndianWriter(capacity: 4 * images.count * saved.network.sizes[saved.network.sizes.count - 1])
+            bytes.f32s(try withFile(model) { try saved.network.outputs(for: images) })
+            try AtomicFile.write(bytes.bytes, to: scores)
+        }
         if let code = data.exitCode { throw code }
     }
 

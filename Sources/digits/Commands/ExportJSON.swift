@@ -1,11 +1,13 @@
 import ArgumentParser
+import DigitsInterop
 import DigitsKit
 import Foundation
 
+/// `export-json`: the older name of `export --format json`, kept for scripts.
 struct ExportJSON: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-json",
-        abstract: "Write a model as network2.py JSON.",
+        abstract: "Write a model as network2.py JSON (the same as 'export --format json').",
         discussion: """
             Writes {"sizes", "weights", "biases", "cost"} as network2.py's load() reads it. Every \
             weight is printed in the shortest form that reads back to the same Float32. Metadata \
@@ -31,13 +33,6 @@ struct ExportJSON: ParsableCommand {
     var output: String
 
     func run() throws {
-        if output != "-" { try AtomicFile.checkOutputFile(output) }
-        let loaded = try ModelFile.read(model)
-        if output == "-" {
-            let bytes = try withFile(model) { try NetworkJSON.encode(loaded) }
-            StandardStream.output.write(bytes: bytes + [0x0A])
-        } else {
-            try NetworkJSON.write(loaded, to: output)
-        }
+        try Export.export(model: model, format: .json, output: output)
     }
 }
