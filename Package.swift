@@ -15,6 +15,10 @@ let package = Package(
     targets: [
         // zlib from the system (zlib1g-dev): inflate for .gz datasets, crc32 for model files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // libpng 1.6 from the system (libpng-dev): PNG images in and out.
+        .systemLibrary(name: "CLibPNG", path: "Sources/CLibPNG"),
+        // The only code that calls libpng: it keeps libpng's setjmp/longjmp error handling in C.
+        .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
         // Fast fp32 kernels (sgemm, fused sigmoid, thread pool); vector code is selected at run
         // time, so no special compiler flags are needed.
         .target(name: "CKernels"),
@@ -24,6 +28,8 @@ let package = Package(
             dependencies: [
                 "CZlib",
                 "CKernels",
+                "CLibPNG",
+                "CPNGShim",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["ModelFile/FORMAT.md"]
