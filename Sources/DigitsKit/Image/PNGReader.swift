@@ -141,12 +141,14 @@ private struct RowDecoder {
         guard Int(gotPass) == pass, Int(gotY) == y else {
             throw PNGError.libpng("row \(gotY) of pass \(gotPass) arrived where row \(y) of pass \(pass) was expected")
         }
-        let scale: Float = sampleBytes == 1 ? 1 / 255 : 1 / 65535
+        // Divided, not multiplied by a reciprocal: the very values PGMReader gives for maxval 255
+        // or 65535, so a PNG and a PGM of the same picture read alike.
+        let maxval: Float = sampleBytes == 1 ? 255 : 65535
         row.withUnsafeBufferPointer { r in
             for x in 0..<columns {
                 func sample(_ c: Int) -> Float {
                     let i = (4 * x + c) * sampleBytes
-                    return Float(sampleBytes == 1 ? Int(r[i]) : Int(r[i]) << 8 | Int(r[i + 1])) * scale
+                    return Float(sampleBytes == 1 ? Int(r[i]) : Int(r[i]) << 8 | Int(r[i + 1])) / maxval
                 }
                 let grey = colour ? Greyscale.luma(red: sample(0), green: sample(1), blue: sample(2)) : sample(0)
                 out.append(Greyscale.onWhitePaper(grey, alpha: sample(3)))
