@@ -37,7 +37,7 @@ static void on_warning(png_structp png, png_const_charp text) { on_error(png, te
 
 static void read_data(png_structp png, png_bytep out, size_t length) {
     struct digits_png *h = png_get_io_ptr(png);
-    if (length > h->size - h->offset) png_error(png, "file ends in the middle of a chunk (truncated)");
+    if (length > h->size - h->offset) png_error(png, "the file ends early (truncated)");
     memcpy(out, h->data + h->offset, length);
     h->offset += length;
 }
@@ -69,7 +69,29 @@ digits_png *digits_png_open(const uint8_t *data, size_t size, uint32_t max_dimen
     info->color_type = png_get_color_type(h->png, h->info);
     info->interlaced = png_get_interlace_type(h->png, h->info) == PNG_INTERLACE_ADAM7;
 
-    /* Everything to RGBA at the stored depth (1/2/4-bit grey scaled up to 8 bits). */
+    if (info->color_type == PNG_COLOR_TYPE_PALETTE) {
+        png_colorp colours = NULL;
+        int count = 0;
+        if (!png_get_PLTE(h->png, h->info, &colours, &count) || count < 1) png_error(h->png, "missing PLTE");
+        info->palette_size = count;
+        memset(info->alpha, 255, sizeof info->alpha);
+        for (int i = 0; i < count; i++) {
+            info->palette[3 * i] = colours[i].red;
+            info->palette[3 * i + 1] = colours[i].green;
+            info->palette[3 * i + 2] = colours[i].blue;
+        }
+        png_bytep trans = NULL;
+        int trans_count = 0;
+        if (png_get_tRNS(h->png, h->info, &trans, &trans_count, NULL) && trans != NULL)
+            for (int i = 0; i < trans_count && i < 256; i++) info->alpha[i] = trans[i];
+        png_set_packing(h->png);  /* 1/2/4-bit indices one byte each, not scaled */
+        png_read_update_info(h->png, h->info);
+        info->sample_bytes = 1;
+        if (png_get_rowbytes(h->png, h->info) != (size_t)info->width)
+            png_error(h->png, "unexpected row layout after unpacking");
+        return h;
+    }
+    /* Everything else to RGBA at the stored depth (1/2/4-bit grey scaled up to 8 bits). */
     png_set_expand(h->png);
     if (info->color_type == PNG_COLOR_TYPE_GRAY || info->color_type == PNG_COLOR_TYPE_GRAY_ALPHA)
         png_set_gray_to_rgb(h->png);

@@ -9,6 +9,8 @@ public enum PNGError: DigitsError, Equatable {
     case tooLarge(width: Int, height: Int, limit: Int)
     /// The image data would inflate to more than ``PNGReader/maxDecompressedBytes``.
     case inflatesTooLarge(bytes: Int, limit: Int)
+    /// A palette image's pixel at (x, y) uses an index beyond the palette's entries.
+    case paletteIndexOutOfRange(index: Int, paletteSize: Int, x: Int, y: Int)
     /// libpng's own report (an error, or a warning about damage it could have stepped over).
     case libpng(String)
 
@@ -22,6 +24,8 @@ public enum PNGError: DigitsError, Equatable {
         case let .tooLarge(w, h, limit): return "PNG image is \(w)×\(h), larger than the \(limit)×\(limit) this tool reads"
         case let .inflatesTooLarge(bytes, limit):
             return "PNG image data inflates to \(bytes) bytes, more than the \(limit) this tool reads"
+        case let .paletteIndexOutOfRange(index, size, x, y):
+            return "PNG pixel at (\(x), \(y)) uses palette entry \(index), but the palette has \(size) entries"
         case .libpng(let message): return "damaged PNG: \(message)"
         }
     }

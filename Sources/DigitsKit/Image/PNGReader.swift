@@ -45,8 +45,7 @@ public enum PNGReader {
             }
             defer { digits_png_close(png) }
             let width = Int(info.width), height = Int(info.height)
-            var decoder = RowDecoder(width: width, sampleBytes: Int(info.sample_bytes),
-                                     colour: info.color_type & PNG_COLOR_MASK_COLOR != 0)
+            var decoder = RowDecoder(info)
             var pixels: [Float]
             if info.interlaced != 0 {
                 // Each Adam7 pass brings a sparse subset of the pixels: keep them in arrival
@@ -54,7 +53,7 @@ public enum PNGReader {
                 var arrived: [Float] = []
                 for pass in Adam7.passes(width: width, height: height) {
                     for y in 0..<pass.rows {
-                        try decoder.read(png, pass: pass.index, y: y, columns: pass.columns, into: &arrived, &message)
+                        try decoder.read(png, pass: pass, y: y, into: &arrived, &message)
                     }
                 }
                 pixels = [Float](repeating: 0, count: width * height)
@@ -69,8 +68,9 @@ public enum PNGReader {
                 }
             } else {
                 pixels = []
+                let whole = Adam7.Pass(index: 0, columns: width, rows: height, x0: 0, y0: 0, dx: 1, dy: 1)
                 for y in 0..<height {
-                    try decoder.read(png, pass: 0, y: y, columns: width, into: &pixels, &message)
+                    try decoder.read(png, pass: whole, y: y, into: &pixels, &message)
                 }
             }
             guard digits_png_finish(png, &message) == 0 else { throw PNGError.libpng(text(message)) }
@@ -114,23 +114,32 @@ public enum PNGReader {
     }
 }
 
-/// Turns the RGBA rows libpng delivers into grey samples.
+/// Turns the rows libpng delivers (RGBA, or palette indices) into grey samples.
 private struct RowDecoder {
-    let width: Int
     let sampleBytes: Int
     /// False for grey images, whose R, G and B are equal: the grey is taken as it is.
     let colour: Bool
+    /// For palette images: each entry's grey on white paper (empty otherwise).
+    let paletteGrey: [Float]
     var row: [UInt8]
 
-    init(width: Int, sampleBytes: Int, colour: Bool) {
-        self.width = width
-        self.sampleBytes = sampleBytes
-        self.colour = colour
-        self.row = [UInt8](repeating: 0, count: width * 4 * sampleBytes)
+    init(_ info: digits_png_info) {
+        var info = info
+        sampleBytes = Int(info.sample_bytes)
+        colour = info.color_type & PNG_COLOR_MASK_COLOR != 0
+        let size = Int(info.palette_size)
+        let palette = withUnsafeBytes(of: &info.palette) { Array($0) }
+        let alpha = withUnsafeBytes(of: &info.alpha) { Array($0) }
+        paletteGrey = (0..<size).map { i in
+            let grey = Greyscale.luma(red: Float(palette[3 * i]) / 255, green: Float(palette[3 * i + 1]) / 255,
+                                      blue: Float(palette[3 * i + 2]) / 255)
+            return Greyscale.onWhitePaper(grey, alpha: Float(alpha[i]) / 255)
+        }
+        row = [UInt8](repeating: 0, count: Int(info.width) * (size > 0 ? 1 : 4 * sampleBytes))
     }
 
-    /// Reads the next row (row `y` of Adam7 pass `pass`, `columns` pixels) and appends its grey.
-    mutating func read(_ png: OpaquePointer, pass: Int, y: Int, columns: Int, into out: inout [Float],
+    /// Reads the next row (row `y` of `pass`) and appends its grey.
+    mutating func read(_ png: OpaquePointer, pass: Adam7.Pass, y: Int, into out: inout [Float],
                        _ message: inout [CChar]) throws {
         var gotPass: Int32 = 0
         var gotY: UInt32 = 0
@@ -138,14 +147,26 @@ private struct RowDecoder {
             throw PNGError.libpng(PNGReader.text(message))
         }
         // libpng walks the same Adam7 geometry; a disagreement would misplace pixels.
-        guard Int(gotPass) == pass, Int(gotY) == y else {
-            throw PNGError.libpng("row \(gotY) of pass \(gotPass) arrived where row \(y) of pass \(pass) was expected")
+        guard Int(gotPass) == pass.index, Int(gotY) == y else {
+            throw PNGError.libpng("row \(gotY) of pass \(gotPass) arrived where row \(y) of pass \(pass.index) was expected")
+        }
+        if !paletteGrey.isEmpty {
+            for x in 0..<pass.columns {
+                let index = Int(row[x])
+                guard index < paletteGrey.count else {
+                    throw PNGError.paletteIndexOutOfRange(index: index, paletteSize: paletteGrey.count,
+                                                          x: pass.x0 + x * pass.dx, y: pass.y0 + y * pass.dy)
+                }
+                out.append(paletteGrey[index])
+            }
+            return
         }
         // Divided, not multiplied by a reciprocal: the very values PGMReader gives for maxval 255
         // or 65535, so a PNG and a PGM of the same picture read alike.
         let maxval: Float = sampleBytes == 1 ? 255 : 65535
+        let (sampleBytes, colour) = (self.sampleBytes, self.colour)
         row.withUnsafeBufferPointer { r in
-            for x in 0..<columns {
+            for x in 0..<pass.columns {
                 func sample(_ c: Int) -> Float {
                     let i = (4 * x + c) * sampleBytes
                     return Float(sampleBytes == 1 ? Int(r[i]) : Int(r[i]) << 8 | Int(r[i + 1])) / maxval
