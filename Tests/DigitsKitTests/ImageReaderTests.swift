@@ -1,4 +1,5 @@
 @testable import DigitsKit
+import Foundation
 import Testing
 
 /// ``ImageReader``: formats told apart by their first bytes, the netpbm family (PBM, PPM) beside
@@ -81,5 +82,26 @@ import Testing
         // Out-of-range samples are clamped; an empty image is refused with a one-line error.
         #expect(try ImageReader.decode(PNGWriter.encode(GrayImage(width: 2, height: 1, pixels: [-3, 7])))[0].pixels == [1, 0])
         #expect(throws: PNGError.self) { try PNGWriter.encode(GrayImage(width: 0, height: 0)) }
+    }
+}
+
+/// ``ImageExport`` picks PNG or PGM by the file name.
+@Suite struct ImageExportFormatTests {
+    @Test func montagesAndFilesTakeTheFormatOfTheirName() throws {
+        let dir = NSTemporaryDirectory() + "/export-format-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let digit = GrayImage(width: 5, height: 4, pixels: (0..<20).map { Float($0 % 3) / 2 })
+        let tiles = [MontageTile(image: digit, caption: "4→9")]
+        try ImageExport.writeMontage(tiles, to: dir + "/m.png", scale: 1)
+        try ImageExport.writeMontage(tiles, to: dir + "/m.pgm", scale: 1)
+        let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/m.png")))
+        #expect(png.starts(with: PNGReader.signature))
+        #expect(try ImageReader.read(dir + "/m.png") == ImageReader.read(dir + "/m.pgm"))
+        #expect(try ImageReader.decode(png).first?.width == Montage.build(tiles).width)
+        try ImageExport.writeFiles([("a.png", digit), ("b.pgm", digit)], to: dir + "/each")
+        #expect(try ImageReader.read(dir + "/each/a.png") == ImageReader.read(dir + "/each/b.pgm"))
+        #expect(ImageExport.fileName(index: 42, truth: 4, answers: [("pred", 9)], format: .png) == "00042-true4-pred9.png")
+        #expect(ImageFileFormat(path: "x.PNG") == .png && ImageFileFormat(path: "x.png.pgm") == .pgm)
     }
 }

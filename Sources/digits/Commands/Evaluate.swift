@@ -14,7 +14,7 @@ struct Evaluate: ParsableCommand {
             Examples:
               digits evaluate models/best.digits
               digits evaluate models/best.digits --split validation --json
-              digits evaluate models/best.digits --svg cm.svg --misclassified wrong.pgm
+              digits evaluate models/best.digits --svg cm.svg --misclassified wrong.png
 
             Exit codes: 0 evaluated; 2 bad usage or input (a missing, unreadable or malformed \
             model or dataset file, a model for images of another size or another number of \
@@ -36,8 +36,11 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Write the confusion matrix as an SVG heatmap.", valueName: "file"))
     var svg: String?
 
-    @Option(help: ArgumentHelp("Write the misclassified digits as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"))
+    @Option(help: ArgumentHelp("Write the misclassified digits as one montage (FILE.png as PNG, any other name as PGM) or, for a path ending in '/' or an existing directory, one file per digit (see --format).", valueName: "path"))
     var misclassified: String?
+
+    @Option(help: ArgumentHelp("The format of the per-digit files --misclassified writes into a directory: png or pgm.", valueName: "png|pgm"))
+    var format: ImageFileFormat = .pgm
 
     @Option(help: ArgumentHelp("Images per call to the network (1: one image at a time, as when classifying single pictures; a forward pass takes at most \(Predictor.maxCapacity)).", valueName: "n"))
     var batch: Int = Evaluation.defaultChunkSize
@@ -142,7 +145,7 @@ struct Evaluate: ParsableCommand {
         let wrong = evaluation.misclassified
         let chosen = Array(wrong.prefix(limit))
         try ImageExport.writeExamples(chosen, of: images, to: path,
-            fileName: { i in ImageExport.fileName(index: i, truth: evaluation.labels[i], answers: [("pred", evaluation.predictions[i])]) },
+            fileName: { i in ImageExport.fileName(index: i, truth: evaluation.labels[i], answers: [("pred", evaluation.predictions[i])], format: format) },
             caption: { i in "\(evaluation.labels[i])→\(evaluation.predictions[i])" })
         Terminal.writeError("wrote \(Format.grouped(chosen.count)) of \(Format.grouped(wrong.count)) misclassified digits to \(path)\n")
     }
