@@ -64,7 +64,7 @@ if Context.environment["DIGITS_FUZZ"] != nil {
         .target(name: "CFuzzDriver", path: "FuzzTesting/Sources/CFuzzDriver"),
         .target(name: "FuzzSupport", dependencies: ["DigitsKit", "CFuzzDriver"], path: "FuzzTesting/Sources/FuzzSupport"),
     ]
-    for name in ["FuzzIDX", "FuzzGzip", "FuzzPGM", "FuzzModelFile", "FuzzJSON"] {
+    for name in ["FuzzIDX", "FuzzGzip", "FuzzPGM", "FuzzPNG", "FuzzModelFile", "FuzzJSON"] {
         package.targets.append(.executableTarget(
             name: name, dependencies: ["DigitsKit", "FuzzSupport"], path: "FuzzTesting/Sources/\(name)"))
         package.products.append(.executable(name: name, targets: [name]))

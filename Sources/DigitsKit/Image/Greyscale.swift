@@ -5,13 +5,13 @@ enum Greyscale {
     /// stored (no gamma conversion), the rule of netpbm's `ppmtopgm` and of most image tools.
     @inline(__always)
     static func luma(red: Float, green: Float, blue: Float) -> Float {
-        0.299 * red + 0.587 * green + 0.114 * blue
+        min(1, 0.299 * red + 0.587 * green + 0.114 * blue)  // the weights' float sum may round above 1
     }
 
     /// `grey` seen with opacity `alpha` (both in [0, 1]) over white paper: a digit drawn on a
     /// transparent canvas is ink on paper.
     @inline(__always)
     static func onWhitePaper(_ grey: Float, alpha: Float) -> Float {
-        grey * alpha + (1 - alpha)
+        min(1, grey * alpha + (1 - alpha))  // may round just above 1
     }
 }
