@@ -70,3 +70,9 @@ if Context.environment["DIGITS_FUZZ"] != nil {
         package.products.append(.executable(name: name, targets: [name]))
     }
 }
+
+// tools/bench-image-decode: PNG against PGM decoding + preprocessing, only when DIGITS_BENCH is set.
+if Context.environment["DIGITS_BENCH"] != nil {
+    package.targets.append(.executableTarget(name: "BenchImageDecode", dependencies: ["DigitsKit"], path: "tools/bench-image"))
+    package.products.append(.executable(name: "BenchImageDecode", targets: ["BenchImageDecode"]))
+}

@@ -103,4 +103,21 @@ import Testing
             #expect(one.stderr.split(separator: "\n").count == 1 && one.stdout.isEmpty, "\(name)")
         }
     }
+
+    /// PNG bombs under a 768 MiB address-space cap: a header promising 8192×8192 over 4 KiB
+    /// of data (inflating to 4 MiB), and one whose data would inflate past the cap on inflated
+    /// size (refused from IHDR): exit 2, one line, small peak (as ``PeakMemoryTests``).
+    @Test(arguments: ["zlib-bomb-huge-image.png", "inflates-beyond-limit.png", "zlib-bomb-after-image.png"])
+    func pngBombsAreRefusedWithoutMuchMemory(fixture: String) throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("DigitsKitTests/Fixtures/PNG/bad/\(fixture)").path
+        let r = try runDigitsMeasured(["classify", ws.model, path], addressSpaceLimitKiB: PeakMemoryTests.addressSpaceLimitKiB,
+                                      in: ws.dir)
+        #expect(r.signal == nil, "killed by signal \(r.signal ?? 0): \(r.stderr)")
+        #expect(r.status == 2, "stderr: \(r.stderr)")
+        #expect(r.stderr.hasPrefix("digits: \(path): ") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        PeakMemoryTests().checkPeak(r)
+    }
 }
