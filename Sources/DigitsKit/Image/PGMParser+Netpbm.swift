@@ -1,6 +1,15 @@
 /// The rest of the netpbm family for ``PGMParser``: PBM bitmaps (P1, P4) and PPM colour (P3,
 /// P6, whose rasters are read as PGM rasters of three samples a pixel and then made grey).
 extension PGMParser {
+    /// "PBM", "PGM" or "PPM" for a magic digit this parser reads, else nil.
+    static func formatName(_ magic: UInt8) -> String? {
+        switch magic {
+        case UInt8(ascii: "1"), UInt8(ascii: "4"): return "PBM"
+        case UInt8(ascii: "2"), UInt8(ascii: "5"): return "PGM"
+        case UInt8(ascii: "3"), UInt8(ascii: "6"): return "PPM"
+        default: return nil
+        }
+    }
     /// RGB samples (three a pixel, in [0, 1]) as grey by the one colour rule.
     static func grey(_ rgb: [Float]) -> [Float] {
         (0..<rgb.count / 3).map { Greyscale.luma(red: rgb[3 * $0], green: rgb[3 * $0 + 1], blue: rgb[3 * $0 + 2]) }

@@ -1,4 +1,5 @@
-/// Reads netpbm greyscale images (PGM): raw "P5" and plain "P2", maxval 1…65535.
+/// Reads netpbm greyscale images (PGM): raw "P5" and plain "P2", maxval 1…65535 (the same parser
+/// reads PBM and PPM for ``ImageReader``: PGMParser+Netpbm.swift).
 ///
 /// Follows the netpbm specification: a header of magic number, width, height and maxval in ASCII
 /// decimal separated by whitespace (space, TAB, CR, LF, VT, FF), with `#` comments running to
@@ -78,16 +79,6 @@ struct PGMParser {
     init(bytes: [UInt8], everyNetpbm: Bool = false) {
         self.bytes = bytes
         self.everyNetpbm = everyNetpbm
-    }
-
-    /// "PBM", "PGM" or "PPM" for a magic digit this parser reads, else nil.
-    static func formatName(_ magic: UInt8) -> String? {
-        switch magic {
-        case UInt8(ascii: "1"), UInt8(ascii: "4"): return "PBM"
-        case UInt8(ascii: "2"), UInt8(ascii: "5"): return "PGM"
-        case UInt8(ascii: "3"), UInt8(ascii: "6"): return "PPM"
-        default: return nil
-        }
     }
 
     static func isWhitespace(_ b: UInt8) -> Bool {
