@@ -74,6 +74,7 @@ digits_png *digits_png_open(const uint8_t *data, size_t size, uint32_t max_dimen
         int count = 0;
         if (!png_get_PLTE(h->png, h->info, &colours, &count) || count < 1) png_error(h->png, "missing PLTE");
         info->palette_size = count;
+        info->channels = 1;
         memset(info->alpha, 255, sizeof info->alpha);
         for (int i = 0; i < count; i++) {
             info->palette[3 * i] = colours[i].red;
@@ -91,7 +92,19 @@ digits_png *digits_png_open(const uint8_t *data, size_t size, uint32_t max_dimen
             png_error(h->png, "unexpected row layout after unpacking");
         return h;
     }
+    /* Opaque grey (no tRNS) comes as it is, one sample a pixel (1/2/4-bit scaled up to 8 bits):
+     * the common case, with no per-pixel transform in libpng. */
+    if (info->color_type == PNG_COLOR_TYPE_GRAY && !png_get_valid(h->png, h->info, PNG_INFO_tRNS)) {
+        if (info->bit_depth < 8) png_set_expand_gray_1_2_4_to_8(h->png);
+        png_read_update_info(h->png, h->info);
+        info->channels = 1;
+        info->sample_bytes = png_get_bit_depth(h->png, h->info) == 16 ? 2 : 1;
+        if (png_get_rowbytes(h->png, h->info) != (size_t)info->width * info->sample_bytes)
+            png_error(h->png, "unexpected row layout after expansion");
+        return h;
+    }
     /* Everything else to RGBA at the stored depth (1/2/4-bit grey scaled up to 8 bits). */
+    info->channels = 4;
     png_set_expand(h->png);
     if (info->color_type == PNG_COLOR_TYPE_GRAY || info->color_type == PNG_COLOR_TYPE_GRAY_ALPHA)
         png_set_gray_to_rgb(h->png);

@@ -4,14 +4,14 @@
 // Takes the first 100 MNIST test digits (or synthetic strokes when no dataset is given), writes
 // each as an 8-bit grey PNG (PNGWriter) and as a P5 PGM (PGMWriter), both ink dark on white as a
 // user's file would be, and times, in-process and warm, ImageReader.decode + DigitPreprocessor
-// over all of them, the median of many rounds. Also times decoding alone and reading the files
+// over all of them, the median of many rounds (PNG and PGM rounds alternate). Also times decoding alone and reading the files
 // from disk (ImageReader.read). Prints one line per figure and the ratios PNG/PGM.
 import DigitsKit
 import Foundation
 
 let arguments = CommandLine.arguments
 let mnist = arguments.count > 1 ? arguments[1] : ProcessInfo.processInfo.environment["DIGITS_MNIST_DIR"]
-let rounds = arguments.count > 2 ? Int(arguments[2]) ?? 41 : 41
+let rounds = max(1, arguments.count > 2 ? Int(arguments[2]) ?? 101 : 101)
 
 var digits: [GrayImage] = []
 if let mnist, let images = try? IDXFile.readImages(path: mnist + "/t10k-images-idx3-ubyte.gz") {
@@ -39,31 +39,35 @@ for i in digits.indices {
 let preprocessor = DigitPreprocessor()
 var sink: Float = 0
 
-/// Median seconds per picture of `body` run over all 100 pictures, `rounds` times.
-func time(_ body: (Int) throws -> GrayImage) rethrows -> Double {
-    var samples: [Double] = []
-    for _ in 0..<rounds {
+/// Median seconds per picture of `png` and of `pgm`, each run over all 100 pictures, in
+/// alternating rounds (so a change in the machine's load falls on both alike).
+func time(_ png: (Int) throws -> GrayImage, _ pgm: (Int) throws -> GrayImage) rethrows -> (Double, Double) {
+    var samples: ([Double], [Double]) = ([], [])
+    func round(_ body: (Int) throws -> GrayImage) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         for i in digits.indices { sink += try body(i).pixels[0] }
-        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(digits.count))
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(digits.count)
     }
-    return samples.sorted()[samples.count / 2]
+    for _ in 0..<rounds {
+        samples.0.append(try round(png))
+        samples.1.append(try round(pgm))
+    }
+    return (samples.0.sorted()[rounds / 2], samples.1.sorted()[rounds / 2])
 }
 
-let figures: [(String, Double, Double)] = [
+let figures: [(String, (Double, Double))] = [
     ("decode + preprocess (in memory)",
-     try time { try preprocessor.process(ImageReader.decode(pngs[$0])[0]).image },
-     try time { try preprocessor.process(ImageReader.decode(pgms[$0])[0]).image }),
+     try time({ try preprocessor.process(ImageReader.decode(pngs[$0])[0]).image },
+              { try preprocessor.process(ImageReader.decode(pgms[$0])[0]).image })),
     ("decode only (in memory)",
-     try time { try ImageReader.decode(pngs[$0])[0] },
-     try time { try ImageReader.decode(pgms[$0])[0] }),
+     try time({ try ImageReader.decode(pngs[$0])[0] }, { try ImageReader.decode(pgms[$0])[0] })),
     ("read file + decode + preprocess",
-     try time { try preprocessor.process(ImageReader.read("\(dir)/\($0).png")[0]).image },
-     try time { try preprocessor.process(ImageReader.read("\(dir)/\($0).pgm")[0]).image }),
+     try time({ try preprocessor.process(ImageReader.read("\(dir)/\($0).png")[0]).image },
+              { try preprocessor.process(ImageReader.read("\(dir)/\($0).pgm")[0]).image })),
 ]
 let source = mnist != nil && digits.count == 100 ? "first 100 MNIST test digits" : "100 synthetic strokes"
 print("28×28 pictures (\(source)); PNG \(pngs.map(\.count).reduce(0, +) / 100) bytes, PGM \(pgms[0].count) bytes on average; medians of \(rounds) rounds")
-for (name, png, pgm) in figures {
+for (name, (png, pgm)) in figures {
     let line = "  \(name):".padding(toLength: 38, withPad: " ", startingAt: 0)
     print(line + String(format: "PNG %7.2f µs   PGM %7.2f µs   PNG/PGM %.2f×", png * 1e6, pgm * 1e6, png / pgm))
 }

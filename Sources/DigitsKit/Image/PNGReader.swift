@@ -68,6 +68,8 @@ public enum PNGReader {
                 }
             } else {
                 pixels = []
+                // Grows with the rows that really arrive (up to 4 MiB reserved at once).
+                pixels.reserveCapacity(min(width * height, 1 << 20))
                 let whole = Adam7.Pass(index: 0, columns: width, rows: height, x0: 0, y0: 0, dx: 1, dy: 1)
                 for y in 0..<height {
                     try decoder.read(png, pass: whole, y: y, into: &pixels, &message)
@@ -117,25 +119,32 @@ public enum PNGReader {
 /// Turns the rows libpng delivers (RGBA, or palette indices) into grey samples.
 private struct RowDecoder {
     let sampleBytes: Int
+    /// Samples a pixel: 4 (RGBA) or 1 (opaque grey; palette indices are handled apart).
+    let channels: Int
     /// False for grey images, whose R, G and B are equal: the grey is taken as it is.
     let colour: Bool
     /// For palette images: each entry's grey on white paper (empty otherwise).
     let paletteGrey: [Float]
     var row: [UInt8]
 
+    /// The 8-bit levels as samples: divided, not multiplied by a reciprocal, so they are the very
+    /// values PGMReader gives for maxval 255 (a PNG and a PGM of the same picture read alike).
+    static let levels: [Float] = (0...255).map { Float($0) / 255 }
+
     init(_ info: digits_png_info) {
         var info = info
         sampleBytes = Int(info.sample_bytes)
+        channels = Int(info.channels)
         colour = info.color_type & PNG_COLOR_MASK_COLOR != 0
         let size = Int(info.palette_size)
-        let palette = withUnsafeBytes(of: &info.palette) { Array($0) }
-        let alpha = withUnsafeBytes(of: &info.alpha) { Array($0) }
+        let palette = size > 0 ? withUnsafeBytes(of: &info.palette) { Array($0) } : []
+        let alpha = size > 0 ? withUnsafeBytes(of: &info.alpha) { Array($0) } : []
         paletteGrey = (0..<size).map { i in
             let grey = Greyscale.luma(red: Float(palette[3 * i]) / 255, green: Float(palette[3 * i + 1]) / 255,
                                       blue: Float(palette[3 * i + 2]) / 255)
             return Greyscale.onWhitePaper(grey, alpha: Float(alpha[i]) / 255)
         }
-        row = [UInt8](repeating: 0, count: Int(info.width) * (size > 0 ? 1 : 4 * sampleBytes))
+        row = [UInt8](repeating: 0, count: Int(info.width) * channels * sampleBytes)
     }
 
     /// Reads the next row (row `y` of `pass`) and appends its grey.
@@ -161,16 +170,30 @@ private struct RowDecoder {
             }
             return
         }
-        // Divided, not multiplied by a reciprocal: the very values PGMReader gives for maxval 255
-        // or 65535, so a PNG and a PGM of the same picture read alike.
-        let maxval: Float = sampleBytes == 1 ? 255 : 65535
-        let (sampleBytes, colour) = (self.sampleBytes, self.colour)
+        let colour = self.colour
         row.withUnsafeBufferPointer { r in
-            for x in 0..<pass.columns {
-                func sample(_ c: Int) -> Float {
-                    let i = (4 * x + c) * sampleBytes
-                    return Float(sampleBytes == 1 ? Int(r[i]) : Int(r[i]) << 8 | Int(r[i + 1])) / maxval
+            if channels == 1 {  // opaque grey
+                if sampleBytes == 1 {
+                    let level = RowDecoder.levels
+                    for x in 0..<pass.columns { out.append(level[Int(r[x])]) }
+                } else {
+                    for x in 0..<pass.columns { out.append(Float(Int(r[2 * x]) << 8 | Int(r[2 * x + 1])) / 65535) }
                 }
+                return
+            }
+            if sampleBytes == 1 {
+                let level = RowDecoder.levels
+                for x in 0..<pass.columns {
+                    let grey = colour ? Greyscale.luma(red: level[Int(r[4 * x])], green: level[Int(r[4 * x + 1])],
+                                                       blue: level[Int(r[4 * x + 2])])
+                                      : level[Int(r[4 * x])]
+                    let alpha = r[4 * x + 3]
+                    out.append(alpha == 255 ? grey : Greyscale.onWhitePaper(grey, alpha: level[Int(alpha)]))
+                }
+                return
+            }
+            for x in 0..<pass.columns {
+                func sample(_ c: Int) -> Float { Float(Int(r[8 * x + 2 * c]) << 8 | Int(r[8 * x + 2 * c + 1])) / 65535 }
                 let grey = colour ? Greyscale.luma(red: sample(0), green: sample(1), blue: sample(2)) : sample(0)
                 out.append(Greyscale.onWhitePaper(grey, alpha: sample(3)))
             }
