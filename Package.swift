@@ -17,6 +17,10 @@ let package = Package(
     targets: [
         // zlib from the system (zlib1g-dev): inflate for .gz datasets, crc32 for model files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // libpng 1.6 from the system (libpng-dev): PNG images in and out.
+        .systemLibrary(name: "CLibPNG", path: "Sources/CLibPNG"),
+        // The only code that calls libpng: it keeps libpng's setjmp/longjmp error handling in C.
+        .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
         // Fast fp32 kernels (sgemm, fused sigmoid, thread pool); vector code is selected at run
         // time, so no special compiler flags are needed.
         .target(name: "CKernels"),
@@ -26,6 +30,8 @@ let package = Package(
             dependencies: [
                 "CZlib",
                 "CKernels",
+                "CLibPNG",
+                "CPNGShim",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["ModelFile/FORMAT.md"]
@@ -78,9 +84,15 @@ if Context.environment["DIGITS_FUZZ"] != nil {
         .target(name: "CFuzzDriver", path: "FuzzTesting/Sources/CFuzzDriver"),
         .target(name: "FuzzSupport", dependencies: ["DigitsKit", "CFuzzDriver"], path: "FuzzTesting/Sources/FuzzSupport"),
     ]
-    for name in ["FuzzIDX", "FuzzGzip", "FuzzPGM", "FuzzModelFile", "FuzzJSON", "FuzzMetadata"] {
+    for name in ["FuzzIDX", "FuzzGzip", "FuzzPGM", "FuzzPNG", "FuzzModelFile", "FuzzJSON", "FuzzMetadata"] {
         package.targets.append(.executableTarget(
             name: name, dependencies: ["DigitsKit", "FuzzSupport"], path: "FuzzTesting/Sources/\(name)"))
         package.products.append(.executable(name: name, targets: [name]))
     }
+}
+
+// tools/bench-image-decode: PNG against PGM decoding + preprocessing, only when DIGITS_BENCH is set.
+if Context.environment["DIGITS_BENCH"] != nil {
+    package.targets.append(.executableTarget(name: "BenchImageDecode", dependencies: ["DigitsKit"], path: "tools/bench-image"))
+    package.products.append(.executable(name: "BenchImageDecode", targets: ["BenchImageDecode"]))
 }

@@ -153,3 +153,45 @@ augment = (i64(b"seed", 1) + i64(b"mini-batch-size", 1) + f64(b"learning-rate", 
 write("FuzzMetadata", "augment.meta", augment)
 write("FuzzMetadata", "history.meta", history((1, 0.5, nan, nan, 3, 1), (2, 0.25, 0.9, nan, 1.5, 2), (10, 0.125, 1, 0, 0.75, 0)))
 write("FuzzMetadata", "empty.meta", b"")
+
+# PNG: every colour type and depth, palette with tRNS, Adam7, an ancillary chunk (tiny images).
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png(width, height, depth, colour, interlace=0, plte=b"", trns=None, extra=b""):
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour]
+    row_bytes = (width * channels * depth + 7) // 8
+    passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+    raw = b""
+    for x0, y0, dx, dy in (passes if interlace else [(0, 0, 1, 1)]):
+        cols = len(range(x0, width, dx))
+        if cols == 0:
+            continue
+        n = (cols * channels * depth + 7) // 8
+        for y in range(y0, height, dy):
+            raw += bytes([y % 5]) + bytes((y * 31 + i * 17) % 256 for i in range(n))
+    out = b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, interlace))
+    out += extra
+    if plte:
+        out += png_chunk(b"PLTE", plte)
+    if trns is not None:
+        out += png_chunk(b"tRNS", trns)
+    return out + png_chunk(b"IDAT", zlib.compress(raw, 9)) + png_chunk(b"IEND", b"")
+
+
+PALETTE = bytes(range(0, 256, 1))[:48]  # 16 colours
+write("FuzzPNG", "grey-1.png", png(9, 3, 1, 0))
+write("FuzzPNG", "grey-2.png", png(5, 2, 2, 0))
+write("FuzzPNG", "grey-4.png", png(3, 3, 4, 0))
+write("FuzzPNG", "grey-8-gamma.png", png(4, 4, 8, 0, extra=png_chunk(b"gAMA", struct.pack(">I", 45455))))
+write("FuzzPNG", "grey-16-trns.png", png(3, 2, 16, 0, trns=b"\x00\x07"))
+write("FuzzPNG", "rgb-8.png", png(3, 3, 8, 2))
+write("FuzzPNG", "rgb-16.png", png(2, 2, 16, 2))
+write("FuzzPNG", "palette-4-trns.png", png(5, 3, 4, 3, plte=PALETTE, trns=b"\x00\x80"))
+write("FuzzPNG", "palette-8.png", png(3, 3, 8, 3, plte=PALETTE + bytes(720)))
+write("FuzzPNG", "grey-alpha-8.png", png(3, 2, 8, 4))
+write("FuzzPNG", "rgba-16.png", png(2, 2, 16, 6))
+write("FuzzPNG", "rgba-8-adam7.png", png(9, 9, 8, 6, interlace=1))
+write("FuzzPNG", "grey-1-adam7.png", png(10, 3, 1, 0, interlace=1))
+

@@ -147,7 +147,8 @@ import Testing
         let ws = try Workspace()
         defer { ws.remove() }
         try ws.writeStroke("a.pgm", vertical: true)
-        try ws.write("bad.pgm", Array("P6\n1 1\n255\n\0\0\0".utf8))
+        // (P6 was the bad file here before PPM was read; P7, PAM, still is not read.)
+        try ws.write("bad.pgm", Array("P7\nWIDTH 1\nHEIGHT 1\n".utf8))
         let r = try runDigits(["classify", ws.model, ws.dir + "/a.pgm", ws.dir + "/bad.pgm", "--json", "--top", "4"])
         #expect(r.status == 2)
         let records = try json(r.stdout)
@@ -160,7 +161,7 @@ import Testing
         #expect(confidence > 0.5 && confidence <= 1)
         #expect((records[0]["output"] as? Double).map { $0 > 0.9 } == true)
         #expect(records[0]["inverted"] as? Bool == true)  // written black on white
-        #expect((records[1]["error"] as? String)?.contains("P6") == true)
+        #expect((records[1]["error"] as? String)?.contains("P7") == true)
         #expect(r.stderr.split(separator: "\n").count == 1)
     }
 

@@ -17,6 +17,7 @@ import DigitsKit
         "FuzzIDX": [:],
         "FuzzGzip": [:],
         "FuzzPGM": [:],
+        "FuzzPNG": [:],
         "FuzzModelFile": [
             "metadata-key-with-newline.digits": .rejected(#"metadata entry "a\u{a}b" has unknown type code 13"#),
             "duplicate-key-with-escape-sequence.digits": .rejected(#"metadata key "\u{1b}[31mred" appears more than once"#),

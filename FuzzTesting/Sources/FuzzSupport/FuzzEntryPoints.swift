@@ -15,6 +15,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case gzip = "FuzzGzip"
     /// `PGMReader.decode`.
     case pgm = "FuzzPGM"
+    /// `ImageReader.decode` on PNG input, as is and with every chunk CRC fixed.
+    case png = "FuzzPNG"
     /// `ModelFile.decode`, then encode and decode again.
     case modelFile = "FuzzModelFile"
     /// `NetworkJSON.decode`, then encode and decode again.
@@ -30,6 +32,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .idx: FuzzEntryPoints.idx(bytes, &outcome)
         case .gzip: FuzzEntryPoints.gzip(bytes, &outcome)
         case .pgm: FuzzEntryPoints.pgm(bytes, &outcome)
+        case .png: FuzzEntryPoints.png(bytes, &outcome)
         case .modelFile: FuzzEntryPoints.modelFile(bytes, &outcome)
         case .json: FuzzEntryPoints.json(bytes, &outcome)
         case .metadata: FuzzEntryPoints.metadata(bytes, &outcome)
@@ -153,6 +156,41 @@ public enum FuzzEntryPoints {
                 "pgm: image \(i) is \(image.width)×\(image.height) with \(image.pixels.count) pixels")
             outcome.check(image.pixels.allSatisfy { $0 >= 0 && $0 <= 1 }, "pgm: image \(i) has a sample outside [0, 1]")
         }
+    }
+
+    /// Image decoding (PNG through libpng, and netpbm: ImageReader tells them apart). The input
+    /// is decoded as it is, then once more with every chunk's CRC recomputed, so that mutations
+    /// get past the checksums to IHDR, the palette, zlib and the filters. An accepted image is
+    /// one image within the bounds, samples in [0, 1].
+    static func png(_ bytes: [UInt8], _ outcome: inout FuzzOutcome) {
+        let fixed = pngWithCRCsFixed(bytes)
+        for (name, input) in [("ImageReader.decode", bytes), ("ImageReader.decode (CRCs fixed)", fixed)] {
+            guard let images = outcome.attempt(name, { try ImageReader.decode(input) }) else { continue }
+            outcome.check(!images.isEmpty && (input.starts(with: [0x89, 0x50, 0x4E, 0x47]) ? images.count == 1 : true),
+                          "png: \(images.count) images")
+            for image in images {
+                outcome.check((1...PGMReader.maxDimension).contains(image.width)
+                    && (1...PGMReader.maxDimension).contains(image.height)
+                    && image.pixels.count == image.width * image.height,
+                    "png: image is \(image.width)×\(image.height) with \(image.pixels.count) pixels")
+                outcome.check(image.pixels.allSatisfy { $0 >= 0 && $0 <= 1 }, "png: a sample outside [0, 1]")
+            }
+            if input == fixed { break }
+        }
+    }
+
+    /// `bytes` with the CRC of every whole chunk after the 8-byte signature recomputed.
+    static func pngWithCRCsFixed(_ bytes: [UInt8]) -> [UInt8] {
+        var out = bytes
+        var at = 8
+        while at + 12 <= out.count {
+            let length = out[at..<at + 4].reduce(0) { $0 << 8 | Int($1) }
+            guard length <= out.count - at - 12 else { break }
+            let crc = crc32(out[(at + 4)..<(at + 8 + length)])
+            for i in 0..<4 { out[at + 8 + length + i] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * UInt32(i))) }
+            at += 12 + length
+        }
+        return out
     }
 
     /// Model-file decoding; an accepted file must re-encode and decode to the same model.

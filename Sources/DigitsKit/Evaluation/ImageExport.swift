@@ -1,27 +1,34 @@
 import Foundation
 
-/// Writes selected examples as PGM images: one montage file, or one file per example in a
-/// directory.
+/// Writes selected examples as images (PNG or PGM, ``ImageFileFormat``): one montage file, or
+/// one file per example in a directory.
 public enum ImageExport {
-    /// Writes `tiles` as a montage to the PGM file `path` (ink dark on white).
+    /// Writes `tiles` as a montage to `path` (ink dark on white), PNG when the name ends in
+    /// `.png`, else PGM.
     public static func writeMontage(_ tiles: [MontageTile], to path: String, scale: Int = 2) throws {
-        let image = Montage.build(tiles, scale: scale)
-        try write(PGMWriter.encode(image), to: path)
+        try writeImage(Montage.build(tiles, scale: scale), to: path)
     }
 
-    /// Writes each example in `examples` to `directory` (created if needed) as its own PGM file,
-    /// named by the given file names.
+    /// Writes `image` to `path` (ink dark on white) through ``AtomicFile``, PNG when the name
+    /// ends in `.png`, else PGM; errors name the file.
+    public static func writeImage(_ image: GrayImage, to path: String) throws {
+        let bytes = try withFile(path) { try ImageFileFormat(path: path).encode(image) }
+        try write(bytes, to: path)
+    }
+
+    /// Writes each example in `examples` to `directory` (created if needed) as its own file,
+    /// named by the given file names (whose extension decides the format).
     public static func writeFiles(_ examples: [(fileName: String, image: GrayImage)], to directory: String) throws {
         try AtomicFile.createDirectories(directory)
         for example in examples {
             let path = (directory as NSString).appendingPathComponent(example.fileName)
-            try write(PGMWriter.encode(example.image), to: path)
+            try writeImage(example.image, to: path)
         }
     }
 
-    /// Writes examples `indices` of `images`: one PGM per example named `fileName(index)` when
+    /// Writes examples `indices` of `images`: one file per example named `fileName(index)` when
     /// `path` is a directory target (``isDirectoryTarget(_:)``), else one montage with each
-    /// example captioned `caption(index)`, enlarged `scale` times.
+    /// example captioned `caption(index)`, enlarged `scale` times (PNG or PGM by the name).
     ///
     /// - Throws: ``MontageError`` (naming `path`) before writing a montage larger than
     ///   ``Montage/maxPixels``.
@@ -38,12 +45,13 @@ public enum ImageExport {
     }
 
     /// The file name of example `index` labelled with its true class and one or more answers:
-    /// `00042-true4-pred9.pgm`, or `00042-true4-A9-B7.pgm` for named models.
-    public static func fileName(index: Int, truth: Int, answers: [(name: String, predicted: Int)]) -> String {
+    /// `00042-true4-pred9.pgm`, or `00042-true4-A9-B7.png` for named models in PNG.
+    public static func fileName(index: Int, truth: Int, answers: [(name: String, predicted: Int)],
+                                format: ImageFileFormat = .pgm) -> String {
         let number = String(index)
         let padded = String(repeating: "0", count: max(0, 5 - number.count)) + number
         let parts = answers.map { "\($0.name)\($0.predicted)" }
-        return "\(padded)-true\(truth)-\(parts.joined(separator: "-")).pgm"
+        return "\(padded)-true\(truth)-\(parts.joined(separator: "-")).\(format.fileExtension)"
     }
 
     /// Checks before any work that ``writeExamples(_:of:to:fileName:caption:)`` can write to

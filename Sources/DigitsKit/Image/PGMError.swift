@@ -1,3 +1,5 @@
+import Foundation
+
 /// A PGM file that does not follow the netpbm specification, or that this reader will not load.
 ///
 /// One case per distinct problem; every case is bad input (exit 2). `field` names the header
@@ -43,6 +45,11 @@ public indirect enum PGMError: DigitsError, Equatable {
     case tooManyImages(limit: Int)
     /// A problem in the `index`-th image (1-based) of a file that holds several.
     case inImage(index: Int, PGMError)
+    /// A netpbm magic number no reader here handles (P7 PAM, P0, P8, P9), when every netpbm
+    /// format is read (``ImageReader``).
+    case unsupportedNetpbm(String)
+    /// A problem in a PBM or PPM image (read by ``ImageReader``): its message names that format.
+    case named(format: String, PGMError)
 
     public var kind: FailureKind { .badInput }
 
@@ -72,6 +79,11 @@ public indirect enum PGMError: DigitsError, Equatable {
         case let .badSample(token, x, y): return "plain PGM sample at (\(x), \(y)) is not a decimal number: \(token)"
         case .trailingData(let offset): return "unexpected data after the image at byte \(offset)"
         case let .inImage(index, error): return "image \(index): \(error.description)"
+        case .unsupportedNetpbm(let m):
+            return "netpbm \(m) (\(PGMError.formatName(m))) is not read by this tool; convert it to PNG or PGM"
+        case let .named(format, error):
+            // Every mention of the format in these messages is the word "PGM".
+            return error.description.replacingOccurrences(of: "PGM", with: format)
         }
     }
 

@@ -1,4 +1,5 @@
-/// Reads netpbm greyscale images (PGM): raw "P5" and plain "P2", maxval 1…65535.
+/// Reads netpbm greyscale images (PGM): raw "P5" and plain "P2", maxval 1…65535 (the same parser
+/// reads PBM and PPM for ``ImageReader``: PGMParser+Netpbm.swift).
 ///
 /// Follows the netpbm specification: a header of magic number, width, height and maxval in ASCII
 /// decimal separated by whitespace (space, TAB, CR, LF, VT, FF), with `#` comments running to
@@ -26,17 +27,29 @@ public enum PGMReader {
     /// - Throws: ``PGMError`` describing the first problem; for the second and later images of a
     ///   file it is wrapped in ``PGMError/inImage(index:_:)``.
     public static func decode(_ bytes: [UInt8]) throws -> [GrayImage] {
+        try decode(bytes, everyNetpbm: false)
+    }
+
+    /// Parses every image in `bytes`; with `everyNetpbm`, PBM (P1, P4: 1 is black) and PPM (P3,
+    /// P6: grey by ``Greyscale``) images too, as brightness in [0, 1]. Errors about a PBM or
+    /// PPM image name that format (``PGMError/named(format:_:)``).
+    static func decode(_ bytes: [UInt8], everyNetpbm: Bool) throws -> [GrayImage] {
         guard !bytes.isEmpty else { throw PGMError.empty }
-        var parser = PGMParser(bytes: bytes)
+        var parser = PGMParser(bytes: bytes, everyNetpbm: everyNetpbm)
         var images: [GrayImage] = []
-        while true {
-            do {
-                images.append(try parser.image())
-            } catch let error as PGMError where images.count > 0 {
-                throw PGMError.inImage(index: images.count + 1, error)
+        do {
+            while true {
+                do {
+                    images.append(try parser.image())
+                } catch let error as PGMError where images.count > 0 {
+                    throw PGMError.inImage(index: images.count + 1, error)
+                }
+                guard try parser.atAnotherImage() else { return images }
+                guard images.count < maxImagesPerFile else { throw PGMError.tooManyImages(limit: maxImagesPerFile) }
             }
-            guard try parser.atAnotherImage() else { return images }
-            guard images.count < maxImagesPerFile else { throw PGMError.tooManyImages(limit: maxImagesPerFile) }
+        } catch let error as PGMError {
+            guard let format = PGMParser.formatName(parser.currentMagic), format != "PGM" else { throw error }
+            throw PGMError.named(format: format, error)
         }
     }
 
@@ -54,12 +67,19 @@ public enum PGMReader {
 /// A cursor over one PGM byte stream.
 struct PGMParser {
     let bytes: [UInt8]
+    /// Whether PBM and PPM images are read too (else only PGM).
+    let everyNetpbm: Bool
     var pos = 0
-    /// The magic number of the image just read ("P5" or "P2").
+    /// The digit of the magic number of the image just read ("5" for P5, …).
     var lastMagic: UInt8 = 0
+    /// The digit of the magic number of the image being read (0 before one is recognized).
+    var currentMagic: UInt8 = 0
     var lastSampleCount = 0
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: [UInt8], everyNetpbm: Bool = false) {
+        self.bytes = bytes
+        self.everyNetpbm = everyNetpbm
+    }
 
     static func isWhitespace(_ b: UInt8) -> Bool {
         b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0B || b == 0x0C || b == 0x0D
@@ -77,24 +97,36 @@ struct PGMParser {
         guard width <= PGMReader.maxDimension, height <= PGMReader.maxDimension else {
             throw PGMError.tooLarge(width: width, height: height, limit: PGMReader.maxDimension)
         }
-        try skipSeparators(expecting: "maxval")
-        let maxval = try readNumber("maxval")
-        guard maxval >= 1, maxval <= 65535 else { throw PGMError.badMaxval(maxval) }
-        try readRasterDelimiter()
+        let bitmap = magic == UInt8(ascii: "1") || magic == UInt8(ascii: "4")
+        var maxval = 1
+        if !bitmap {  // PBM has no maxval: the header ends after the height
+            try skipSeparators(expecting: "maxval")
+            maxval = try readNumber("maxval")
+            guard maxval >= 1, maxval <= 65535 else { throw PGMError.badMaxval(maxval) }
+        }
+        try readRasterDelimiter(after: bitmap ? "height" : "maxval")
         lastMagic = magic
         // Both dimensions are ≤ maxDimension, so this cannot overflow; checked all the same.
         let (count, overflow) = width.multipliedReportingOverflow(by: height)
         guard !overflow else { throw PGMError.tooLarge(width: width, height: height, limit: PGMReader.maxDimension) }
         lastSampleCount = count
-        let pixels = magic == UInt8(ascii: "5")
-            ? try rawRaster(width: width, count: count, maxval: maxval)
-            : try plainRaster(width: width, count: count, maxval: maxval)
+        let pixels: [Float]
+        switch magic {
+        case UInt8(ascii: "5"): pixels = try rawRaster(width: width, count: count, maxval: maxval)
+        case UInt8(ascii: "2"): pixels = try plainRaster(width: width, count: count, maxval: maxval)
+        case UInt8(ascii: "6"): pixels = PGMParser.grey(try rawRaster(width: width, count: 3 * count, maxval: maxval, channels: 3))
+        case UInt8(ascii: "3"):
+            lastSampleCount = 3 * count
+            pixels = PGMParser.grey(try plainRaster(width: width, count: 3 * count, maxval: maxval, channels: 3))
+        case UInt8(ascii: "4"): pixels = try rawBitmap(width: width, height: height)
+        default: pixels = try plainBitmap(width: width, count: count)
+        }
         return GrayImage(width: width, height: height, pixels: pixels)
     }
 
     /// After an image: true when another image follows, false at the end of the data.
     mutating func atAnotherImage() throws -> Bool {
-        let plain = lastMagic == UInt8(ascii: "2")
+        let plain = [UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "3")].contains(lastMagic)
         while pos < bytes.count {
             let b = bytes[pos]
             if PGMParser.isWhitespace(b) {
@@ -119,9 +151,12 @@ struct PGMParser {
             throw PGMError.badMagic(printable(bytes[pos ..< min(pos + 2, bytes.count)]))
         }
         let digit = bytes[pos + 1]
-        guard digit == UInt8(ascii: "5") || digit == UInt8(ascii: "2") else {
+        let format = PGMParser.formatName(digit)
+        if everyNetpbm, format == nil { throw PGMError.unsupportedNetpbm(printable(bytes[pos ..< pos + 2])) }
+        guard format == "PGM" || (everyNetpbm && format != nil) else {
             throw PGMError.notGrayscale(printable(bytes[pos ..< pos + 2]))
         }
+        currentMagic = digit
         pos += 2
         if pos < bytes.count, !PGMParser.isWhitespace(bytes[pos]), bytes[pos] != UInt8(ascii: "#") {
             throw PGMError.missingWhitespace(after: "magic")
@@ -147,7 +182,7 @@ struct PGMParser {
 
     /// Skips a comment from `#` through the next CR or LF; false when the data ends first.
     @discardableResult
-    private mutating func skipComment() -> Bool {
+    mutating func skipComment() -> Bool {
         while pos < bytes.count {
             let b = bytes[pos]
             pos += 1
@@ -174,19 +209,20 @@ struct PGMParser {
         return value
     }
 
-    /// After maxval: optional comments, then exactly one whitespace character.
-    private mutating func readRasterDelimiter() throws {
+    /// After maxval (the height for PBM): optional comments, then exactly one whitespace character.
+    private mutating func readRasterDelimiter(after field: String) throws {
         while pos < bytes.count, bytes[pos] == UInt8(ascii: "#") {
             guard skipComment() else { throw PGMError.unterminatedComment }
         }
-        guard pos < bytes.count else { throw PGMError.truncatedHeader(expecting: "whitespace after maxval") }
+        guard pos < bytes.count else { throw PGMError.truncatedHeader(expecting: "whitespace after \(field)") }
         guard PGMParser.isWhitespace(bytes[pos]) else { throw PGMError.missingRasterDelimiter(found: bytes[pos]) }
         pos += 1
     }
 
     // MARK: Rasters
 
-    private mutating func rawRaster(width: Int, count: Int, maxval: Int) throws -> [Float] {
+    /// `count` samples; with `channels` 3 (PPM) positions in messages are those of pixels.
+    private mutating func rawRaster(width: Int, count: Int, maxval: Int, channels: Int = 1) throws -> [Float] {
         let bytesPerSample = maxval < 256 ? 1 : 2
         let (needed, overflow) = count.multipliedReportingOverflow(by: bytesPerSample)
         let available = bytes.count - pos
@@ -200,7 +236,7 @@ struct PGMParser {
                 ? Int(bytes[pos + i])
                 : Int(bytes[pos + 2 * i]) << 8 | Int(bytes[pos + 2 * i + 1])
             guard value <= maxval else {
-                throw PGMError.sampleAboveMaxval(value: value, maxval: maxval, x: i % width, y: i / width)
+                throw PGMError.sampleAboveMaxval(value: value, maxval: maxval, x: i / channels % width, y: i / channels / width)
             }
             pixels[i] = Float(value) / scale
         }
@@ -208,7 +244,7 @@ struct PGMParser {
         return pixels
     }
 
-    private mutating func plainRaster(width: Int, count: Int, maxval: Int) throws -> [Float] {
+    private mutating func plainRaster(width: Int, count: Int, maxval: Int, channels: Int = 1) throws -> [Float] {
         // Each sample takes at least two bytes (a digit and a separator), so this bound keeps
         // a lying header from reserving more than the data could fill.
         var pixels: [Float] = []
@@ -230,10 +266,10 @@ struct PGMParser {
             let endsCleanly = pos == bytes.count || PGMParser.isWhitespace(bytes[pos]) || bytes[pos] == UInt8(ascii: "#")
             guard pos > start, endsCleanly else {
                 if bytes[start] == UInt8(ascii: "P"), i > 0 { throw PGMError.tooFewSamples(expected: count, found: i) }
-                throw PGMError.badSample(token: token(from: start), x: i % width, y: i / width)
+                throw PGMError.badSample(token: token(from: start), x: i / channels % width, y: i / channels / width)
             }
             guard value <= maxval else {
-                throw PGMError.sampleAboveMaxval(value: value, maxval: maxval, x: i % width, y: i / width)
+                throw PGMError.sampleAboveMaxval(value: value, maxval: maxval, x: i / channels % width, y: i / channels / width)
             }
             pixels.append(Float(value) / scale)
         }
@@ -243,14 +279,14 @@ struct PGMParser {
     // MARK: Messages
 
     /// The token starting at `start` (up to whitespace, at most 16 bytes), printable.
-    private func token(from start: Int) -> String {
+    func token(from start: Int) -> String {
         var end = start
         while end < bytes.count, end - start < 16, !PGMParser.isWhitespace(bytes[end]) { end += 1 }
         if end == start { return end < bytes.count ? printable(bytes[end ... end]) : "end of file" }
         return printable(bytes[start ..< end])
     }
 
-    private func printable(_ slice: ArraySlice<UInt8>) -> String {
+    func printable(_ slice: ArraySlice<UInt8>) -> String {
         if slice.isEmpty { return "nothing" }
         return slice.map { b -> String in
             (0x21...0x7E).contains(b) ? String(UnicodeScalar(b)) : "\\x" + String(b, radix: 16, uppercase: true)

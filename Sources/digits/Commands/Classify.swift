@@ -7,14 +7,18 @@ extension DigitPreprocessor.Inversion: ExpressibleByArgument {}
 struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
-        abstract: "Classify PGM images of digits.",
+        abstract: "Classify images of digits (PNG, PGM, PPM, PBM).",
         discussion: """
-            Each image is read as PGM (raw P5 or plain P2, maxval up to 65535, up to \
-            \(PGMReader.maxDimension)×\(PGMReader.maxDimension)) and prepared the way MNIST was \
+            Each image is read as PNG (any colour type, bit depth or interlacing) or netpbm (PGM \
+            P5/P2, PPM P6/P3, PBM P4/P1, maxval up to 65535), told apart by its first bytes, \
+            up to \(PGMReader.maxDimension)×\(PGMReader.maxDimension). Colour becomes grey by \
+            Rec. 601 luma (as ppmtopgm), transparency is composited on white paper and samples are \
+            taken as stored (gAMA is ignored). The grey picture is then prepared the way MNIST was \
             made: dark ink on light paper is inverted (--invert auto judges by the border), the \
             background is removed, the ink is cropped, scaled to fit 20×20 with anti-aliasing and \
             placed in 28×28 with its centre of mass at the centre. Directories are searched \
-            recursively for *.pgm files, in sorted order; '-' reads standard input. A file that \
+            recursively for *.png, *.pgm, *.ppm and *.pbm files, in sorted order; '-' reads \
+            standard input (any of these formats). A file that \
             holds several images gives one answer per image, named FILE#1, FILE#2, ...
 
             Confidence is the digit's output divided by the sum of all the outputs (the network's \
@@ -23,12 +27,13 @@ struct Classify: ParsableCommand {
             A bad file gets one line on standard error and the other files are still classified.
 
             Examples:
-              digits classify models/best.digits digit.pgm
+              digits classify models/best.digits digit.png
               digits classify models/best.digits scans/ --top 1 --json
-              ppmtopgm photo.ppm | digits classify models/best.digits - --show
+              cat photo.ppm | digits classify models/best.digits - --show
 
             Exit codes: 0 all classified; 2 some input was bad (missing, not a regular file, \
-            cannot be opened, not a PGM image, no digit in it, a directory without *.pgm files) \
+            cannot be opened, not an image of these formats, no digit in it, a directory without \
+            such files) \
             or the model is missing, malformed, not for 28×28 images or without 10 outputs \
             (or its outputs for an image are NaN or all 0); 1 some input could not \
             be read (an I/O error) and none was bad.
@@ -38,7 +43,7 @@ struct Classify: ParsableCommand {
     @Argument(help: "The model file.", completion: .file(extensions: ["digits"]))
     var model: String
 
-    @Argument(help: "PGM files, directories (searched recursively for *.pgm), or - for standard input.", completion: .file())
+    @Argument(help: "PNG, PGM, PPM or PBM files, directories (searched recursively for them), or - for standard input.", completion: .file())
     var images: [String] = []
 
     @Option(parsing: .unconditional, help: "How many of the best digits to list.")
@@ -57,7 +62,7 @@ struct Classify: ParsableCommand {
     var noPreprocess = false
 
     func validate() throws {
-        guard !images.isEmpty else { throw ValidationError("give at least one IMAGE (a PGM file, a directory or -)") }
+        guard !images.isEmpty else { throw ValidationError("give at least one IMAGE (a PNG or netpbm file, a directory or -)") }
         guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
     }
 
@@ -124,7 +129,7 @@ struct Classify: ParsableCommand {
         if let code = failures.exitCode { throw ExitCode(code) }
     }
 
-    /// The inputs in order: files as given, directories expanded to their *.pgm files.
+    /// The inputs in order: files as given, directories expanded to their image files.
     private func expandSources(_ failures: inout ClassifyFailures) -> [ImageSource] {
         var sources: [ImageSource] = []
         let fm = FileManager.default
@@ -135,7 +140,7 @@ struct Classify: ParsableCommand {
                 sources.append(.file(argument)); continue
             }
             let found = (fm.enumerator(atPath: argument)?.allObjects as? [String] ?? [])
-                .filter { $0.lowercased().hasSuffix(".pgm") }
+                .filter { name in imageExtensions.contains { name.lowercased().hasSuffix($0) } }
                 .map { (argument.hasSuffix("/") ? argument : argument + "/") + $0 }
                 .filter { path in
                     var dir: ObjCBool = false
@@ -181,9 +186,9 @@ private enum ImageSource {
     func read() throws -> [GrayImage] {
         switch self {
         case .file(let path):
-            return try PGMReader.read(path)
+            return try ImageReader.read(path)
         case .standardInput:
-            return try withFile("-") { try PGMReader.decode(readStandardInput(limit: PGMReader.maxFileSize)) }
+            return try withFile("-") { try ImageReader.decode(readStandardInput(limit: ImageReader.maxFileSize)) }
         }
     }
 }
@@ -206,10 +211,13 @@ private func readStandardInput(limit: Int) throws -> [UInt8] {
     }
 }
 
-/// A directory given on the command line that holds no *.pgm file.
+/// The file names a directory search picks up (the format itself is told by the content).
+private let imageExtensions = [".png", ".pgm", ".ppm", ".pbm"]
+
+/// A directory given on the command line that holds no image file.
 private struct NoImagesFound: DigitsError {
     var kind: FailureKind { .badInput }
-    var description: String { "no .pgm files in this directory" }
+    var description: String { "no .png, .pgm, .ppm or .pbm files in this directory" }
 }
 
 /// Which kinds of failure happened, for the exit code.

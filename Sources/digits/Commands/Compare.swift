@@ -42,13 +42,16 @@ struct Compare: ParsableCommand {
     @Option(help: ArgumentHelp("Write the confusion-matrix difference B − A as an SVG heatmap (with more models, also FILE-C.svg, …).", valueName: "file"), completion: .file(extensions: ["svg"]))
     var svg: String?
 
-    @Option(help: ArgumentHelp("Write the digits the models disagree on as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"), completion: .file())
+    @Option(help: ArgumentHelp("Write the digits the models disagree on as one montage (FILE.png as PNG, any other name as PGM) or, for a path ending in '/' or an existing directory, one file per digit (see --format).", valueName: "path"), completion: .file())
     var disagreements: String?
+
+    @Option(help: ArgumentHelp("The format of the per-digit files --disagreements writes into a directory: png or pgm.", valueName: "png|pgm"), completion: .list(["png", "pgm"]))
+    var format: ImageFileFormat = .pgm
 
     @Option(parsing: .unconditional, help: ArgumentHelp("The most digits to write with --disagreements.", valueName: "n"))
     var limit: Int = 100
 
-    @Option(help: ArgumentHelp("Enlarge the --disagreements montage N times (1…\(Montage.maxScale)).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Enlarge the --disagreements montage N times (1…\(Montage.maxScale)).", valueName: "n"))
     var scale: Int = Montage.defaultScale
 
     func validate() throws {
@@ -149,7 +152,7 @@ struct Compare: ParsableCommand {
         try ImageExport.writeExamples(chosen, of: images, to: path,
             fileName: { i in
                 ImageExport.fileName(index: i, truth: comparison.labels[i],
-                                     answers: names.indices.map { (names[$0], comparison.predictions[$0][i]) })
+                                     answers: names.indices.map { (names[$0], comparison.predictions[$0][i]) }, format: format)
             },
             caption: { i in "\(comparison.labels[i]):" + comparison.predictions.map { String($0[i]) }.joined(separator: " ") },
             scale: scale)

@@ -14,7 +14,7 @@ struct Evaluate: ParsableCommand {
             Examples:
               digits evaluate models/best.digits
               digits evaluate models/best.digits --split validation --json
-              digits evaluate models/best.digits --svg cm.svg --misclassified wrong.pgm
+              digits evaluate models/best.digits --svg cm.svg --misclassified wrong.png
               digits evaluate models/best.digits --images mine/ --misclassified w.pgm
               digits evaluate models/best.digits --scores scores.f32
 
@@ -46,10 +46,13 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Write the confusion matrix as an SVG heatmap.", valueName: "file"), completion: .file(extensions: ["svg"]))
     var svg: String?
 
-    @Option(help: ArgumentHelp("Write the misclassified digits as one PGM montage (FILE.pgm) or, for a path ending in '/' or an existing directory, one PGM per digit.", valueName: "path"), completion: .file())
+    @Option(help: ArgumentHelp("Write the misclassified digits as one montage (FILE.png as PNG, any other name as PGM) or, for a path ending in '/' or an existing directory, one file per digit (see --format).", valueName: "path"), completion: .file())
     var misclassified: String?
 
-    @Option(help: ArgumentHelp("Write the network's output activations: per example, in order, one row of as many float32 as there are classes, little-endian, no header (numpy: np.fromfile(FILE, '<f4').reshape(-1, CLASSES)).", valueName: "file"))
+    @Option(help: ArgumentHelp("The format of the per-digit files --misclassified writes into a directory: png or pgm.", valueName: "png|pgm"), completion: .list(["png", "pgm"]))
+    var format: ImageFileFormat = .pgm
+
+    @Option(help: ArgumentHelp("Write the network's output activations: per example, in order, one row of as many float32 as there are classes, little-endian, no header (numpy: np.fromfile(FILE, '<f4').reshape(-1, CLASSES)).", valueName: "file"), completion: .file())
     var scores: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Images per call to the network (1: one image at a time, as when classifying single pictures; a forward pass takes at most \(Predictor.maxCapacity)).", valueName: "n"))
@@ -58,7 +61,7 @@ struct Evaluate: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("The most misclassified digits to write with --misclassified.", valueName: "n"))
     var limit: Int = 100
 
-    @Option(help: ArgumentHelp("Enlarge the --misclassified montage N times (1…\(Montage.maxScale)).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Enlarge the --misclassified montage N times (1…\(Montage.maxScale)).", valueName: "n"))
     var scale: Int = Montage.defaultScale
 
     /// For tools/bench: run the network over the examples this many times and report the median
@@ -173,7 +176,7 @@ struct Evaluate: ParsableCommand {
         let wrong = evaluation.misclassified
         let chosen = Array(wrong.prefix(limit))
         try ImageExport.writeExamples(chosen, of: images, to: path,
-            fileName: { i in ImageExport.fileName(index: i, truth: evaluation.labels[i], answers: [("pred", evaluation.predictions[i])]) },
+            fileName: { i in ImageExport.fileName(index: i, truth: evaluation.labels[i], answers: [("pred", evaluation.predictions[i])], format: format) },
             caption: { i in "\(evaluation.labels[i])→\(evaluation.predictions[i])" }, scale: scale)
         Terminal.writeError("wrote \(Format.grouped(chosen.count)) of \(Format.grouped(wrong.count)) misclassified digits to \(escapedForMessage(path))\n")
     }

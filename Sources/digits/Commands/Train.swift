@@ -16,7 +16,7 @@ struct Train: ParsableCommand {
             \(TrainingRecipe.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
 
             --augment affine|elastic trains on images distorted afresh every epoch (Simard et al. \
-            2003); --preview-augment FILE.pgm writes a montage of such distortions and exits.
+            2003); --preview-augment FILE.png (or .pgm) writes a montage of such distortions and exits.
 
             Writes the final model to --output (-o), and beside it NAME.csv and NAME.svg (the history) and \
             NAME.checkpoint.digits (the latest epoch, saved atomically every epoch). Resume a killed \

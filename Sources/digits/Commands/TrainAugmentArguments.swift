@@ -19,7 +19,7 @@ struct TrainAugmentArguments: ParsableArguments {
     @Option(name: .customLong("elastic-sigma"), parsing: .unconditional, help: ArgumentHelp("Elastic field smoothness σ in pixels, 0.5…16 (default 4).", valueName: "sigma"))
     var elasticSigma: Float?
     @Option(name: .customLong("preview-augment"),
-            help: ArgumentHelp("Write a montage of distorted training digits (one row per class: original, then 7 epochs) to this PGM file and exit.", valueName: "file.pgm"), completion: .file(extensions: ["pgm"]))
+            help: ArgumentHelp("Write a montage of distorted training digits (one row per class: original, then 7 epochs) to this file (PNG when it ends in .png, else PGM) and exit.", valueName: "file"), completion: .file(extensions: ["png", "pgm"]))
     var preview: String?
 
     /// The option names given, for the "cannot be combined with --resume" check.

@@ -1,0 +1,13 @@
+import FuzzSupport
+
+/// libFuzzer's per-input callback; see FuzzTarget.png in FuzzSupport/FuzzEntryPoints.swift.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzTarget.png.fuzzOneInput(data, size)
+}
+
+/// The process entry point (SwiftPM aliases `main` to it): runs libFuzzer's driver.
+@_cdecl("FuzzPNG_main")
+public func fuzzPNGMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runLibFuzzer(argc, argv, fuzzTestOneInput)
+}
