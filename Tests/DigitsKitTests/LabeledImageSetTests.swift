@@ -41,7 +41,7 @@ import Testing
         // Three files left out, each one line naming it, in path order.
         let failures = set.failures.map(\.description)
         #expect(failures.count == 3)
-        #expect(failures[0].hasPrefix("\(dir)/0/broken.pgm: not a PGM file"))
+        #expect(failures[0].hasPrefix("\(dir)/0/broken.pgm: not a PNG, PGM, PPM or PBM image"))
         #expect(failures[1].hasPrefix("\(dir)/1/blank.pgm: "))
         #expect(failures[2].hasPrefix("\(dir)/unlabelled.pgm: no label"))
         #expect(set.failures.allSatisfy { $0.kind == .badInput && !$0.description.contains("\n") })
