@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -11,6 +11,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // HTTP server for `digits serve` (SwiftNIO underneath). Its default traits would add
+        // swift-configuration, which serve does not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Already in Hummingbird's graph; named because DigitsServe imports them directly.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
     ],
     targets: [
         // zlib from the system (zlib1g-dev): inflate for .gz datasets, crc32 for model files.
@@ -28,11 +35,25 @@ let package = Package(
             ],
             exclude: ["ModelFile/FORMAT.md"]
         ),
+        // `digits serve`: the HTTP API and the drawing page (DigitsKit itself gains no dependency).
+        .target(
+            name: "DigitsServe",
+            dependencies: [
+                "DigitsKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("Resources/index.html")]
+        ),
         // The `digits` command: a thin swift-argument-parser layer over DigitsKit.
         .executableTarget(
             name: "digits",
             dependencies: [
                 "DigitsKit",
+                "DigitsServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,4 +84,10 @@ if Context.environment["DIGITS_FUZZ"] != nil {
             name: name, dependencies: ["DigitsKit", "FuzzSupport"], path: "FuzzTesting/Sources/\(name)"))
         package.products.append(.executable(name: name, targets: [name]))
     }
+}
+
+// tools/bench/serve's in-process timing of one classification (decode, preprocess, inference,
+// answer), only when DIGITS_BENCH is set.
+if Context.environment["DIGITS_BENCH"] != nil {
+    package.targets.append(.executableTarget(name: "ServeCost", dependencies: ["DigitsKit"], path: "tools/bench/ServeCost"))
 }

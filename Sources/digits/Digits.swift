@@ -20,7 +20,7 @@ struct Digits: ParsableCommand {
         version: version,
         subcommands: [
             Download.self, Verify.self, Train.self, Evaluate.self, Classify.self, Compare.self,
-            Inspect.self, ImportJSON.self, ExportJSON.self,
+            Inspect.self, ImportJSON.self, ExportJSON.self, Serve.self,
         ]
     )
 
