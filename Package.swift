@@ -89,5 +89,5 @@ if Context.environment["DIGITS_FUZZ"] != nil {
 // tools/bench/serve's in-process timing of one classification (decode, preprocess, inference,
 // answer), only when DIGITS_BENCH is set.
 if Context.environment["DIGITS_BENCH"] != nil {
-    package.targets.append(.executableTarget(name: "ServeCost", dependencies: ["DigitsKit"], path: "tools/bench/ServeCost"))
+    package.targets.append(.executableTarget(name: "ServeCost", dependencies: ["DigitsKit", "DigitsServe"], path: "tools/bench/ServeCost"))
 }

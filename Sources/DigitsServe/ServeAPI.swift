@@ -81,7 +81,9 @@ struct ServeAPI: Sendable {
             throw tooLarge(limit)
         }
         let picture = try ClassifyBody.picture(from: Array(buffer.readableBytesView))
-        return try json(ClassifyAnswer.classify(picture, with: served, inversion: inversion))
+        let answer = try ClassifyAnswer.classify(picture, with: served, inversion: inversion)
+        return Response(status: .ok, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: answer.json)))
     }
 
     /// 413, and the connection is closed rather than the rest of the body read.

@@ -90,6 +90,29 @@ import Testing
         #expect(server.stop() == 0)
     }
 
+    /// SIGINT or SIGTERM stops the server gracefully: a request whose body is still arriving
+    /// when the signal comes is answered, then the server exits 0.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aSignalLetsTheRequestInFlightFinish(signal: Int32) throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let server = try ServeProcess([ws.model])
+        defer { server.stop() }
+        let body = ServeRouteTests.strokePGM(vertical: true)
+        let c = try RawConnection(port: server.port)
+        c.send(httpRequestBytes("POST", "/api/classify", body: body).dropLast(body.count / 2).map { $0 })
+        #expect(try httpRequest(port: server.port, "GET", "/healthz").status == 200)
+        usleep(300_000)  // ordering only: the head, sent first, is read before the signal comes
+        server.send(signal: signal)
+        usleep(300_000)  // ordering only: the signal arrives while the body is incomplete
+        c.send(Array(body.suffix(body.count / 2)))
+        let answer = try HTTPAnswer(c.readToEnd().bytes)
+        #expect(answer.status == 200)
+        #expect(try answer.json()["digit"] as? Int == 0)
+        #expect(server.stop() == 0)
+        #expect(server.stderr.contains("\"POST /api/classify\" 200 "), "\(server.stderr)")
+    }
+
     /// Keep-alive: several requests on one connection, the last one saying close.
     @Test func keepAliveConnectionsServeSeveralRequests() throws {
         let ws = try Workspace()

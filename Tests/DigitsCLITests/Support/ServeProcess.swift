@@ -52,12 +52,17 @@ final class ServeProcess: @unchecked Sendable {
     /// What the server wrote on standard error so far (warnings, the access log).
     var stderr: String { errorText.value }
 
+    /// Sends `signal` without waiting (``stop()`` then waits for the exit).
+    func send(signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
     /// Sends SIGTERM and waits up to 30 s for the exit; returns the exit status.
     @discardableResult
     func stop() -> Int32 {
         guard !stopped else { return process.terminationStatus }
         stopped = true
-        kill(process.processIdentifier, SIGTERM)
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         let deadline = Date().addingTimeInterval(30)
         while process.isRunning, Date() < deadline { usleep(10_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }

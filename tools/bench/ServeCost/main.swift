@@ -4,6 +4,7 @@
 //
 //   ServeCost MODEL PICTURE [REPETITIONS]
 import DigitsKit
+import DigitsServe
 import Foundation
 
 let args = CommandLine.arguments
@@ -30,9 +31,9 @@ var input = try classifier.prepare(picture).input
 let preprocess = try time { input = try classifier.prepare(picture).input }
 var ranked: [DigitScore] = []
 let inference = try time { ranked = try classifier.classify([input])[0] }
-let encoder = JSONEncoder()
-encoder.outputFormatting = [.sortedKeys]
-struct Answer: Encodable { var digit: Int; var top: [DigitScore]; var pixels: [Float] }
-let encode = try time { _ = try encoder.encode(Answer(digit: ranked[0].digit, top: ranked, pixels: input.pixels)) }
-print(String(format: "decode %.1f µs  preprocess %.1f µs  inference %.1f µs  answer JSON %.1f µs  (mean of %d, %d bytes, digit %d)",
-             decode / 1000, preprocess / 1000, inference / 1000, encode / 1000, n, bytes.count, ranked[0].digit))
+let served = try ServedModel(path: args[1])
+let answer = try ClassifyAnswer.classify(picture, with: served, inversion: .auto)
+var json: [UInt8] = []
+let encode = time { json = answer.json }
+print(String(format: "decode %.1f µs  preprocess %.1f µs  inference %.1f µs  answer JSON %.1f µs  (mean of %d, %d bytes, digit %d, answer %d bytes)",
+             decode / 1000, preprocess / 1000, inference / 1000, encode / 1000, n, bytes.count, ranked[0].digit, json.count))
