@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -13,6 +13,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         // ONNX export (DigitsInterop): the runtime for the committed onnx.pb.swift.
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // HTTP server for `digits serve` (SwiftNIO underneath), chosen over FlyingFox for its
+        // connection cap, bounded request heads, streamed bodies and graceful shutdown; it costs
+        // about 5 CPU-minutes on a clean build (docs/serve.md). Its default traits would add
+        // swift-configuration, which serve does not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Already in Hummingbird's graph; named because DigitsServe imports them directly.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
     ],
     targets: [
         // zlib from the system (zlib1g-dev): inflate for .gz datasets, crc32 for model files.
@@ -47,12 +56,26 @@ let package = Package(
             ],
             exclude: ["ONNX/onnx.proto"]
         ),
+        // `digits serve`: the HTTP API and the drawing page (DigitsKit itself gains no dependency).
+        .target(
+            name: "DigitsServe",
+            dependencies: [
+                "DigitsKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("Resources/index.html")]
+        ),
         // The `digits` command: a thin swift-argument-parser layer over DigitsKit.
         .executableTarget(
             name: "digits",
             dependencies: [
                 "DigitsKit",
                 "DigitsInterop",
+                "DigitsServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,4 +118,5 @@ if Context.environment["DIGITS_FUZZ"] != nil {
 if Context.environment["DIGITS_BENCH"] != nil {
     package.targets.append(.executableTarget(name: "BenchImageDecode", dependencies: ["DigitsKit"], path: "tools/bench-image"))
     package.products.append(.executable(name: "BenchImageDecode", targets: ["BenchImageDecode"]))
+    package.targets.append(.executableTarget(name: "ServeCost", dependencies: ["DigitsKit", "DigitsServe"], path: "tools/bench/ServeCost"))
 }

@@ -26,7 +26,7 @@ struct Digits: ParsableCommand {
         version: version,
         subcommands: [
             Download.self, Verify.self, Train.self, Recipes.self, Evaluate.self, Classify.self, Compare.self,
-            Inspect.self, Export.self, ImportJSON.self, ExportJSON.self,
+            Inspect.self, Export.self, ImportJSON.self, ExportJSON.self, Serve.self,
         ]
     )
 
