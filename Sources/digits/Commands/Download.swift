@@ -40,15 +40,18 @@ struct Download: ParsableCommand {
     @Option(help: ArgumentHelp("Copy the files from a local directory instead of downloading.", valueName: "dir"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Seconds without data after which a mirror counts as stalled.", valueName: "seconds"))
+    @Option(help: ArgumentHelp(
+        "Seconds without data, or below 1 KiB/s, after which a mirror counts as stalled (at most 3600).",
+        valueName: "seconds"))
     var timeout: Double = 30
 
     @Flag(help: "Print the report as JSON on standard output.")
     var json = false
 
     func validate() throws {
-        guard timeout.isFinite, timeout > 0 else {
-            throw ValidationError("--timeout must be a positive number of seconds, not \(timeout)")
+        guard timeout.isFinite, timeout > 0, timeout <= DatasetDownloader.maximumTimeout else {
+            throw ValidationError("--timeout must be a positive number of seconds, at most "
+                + "\(Int(DatasetDownloader.maximumTimeout)), not \(timeout)")
         }
     }
 
