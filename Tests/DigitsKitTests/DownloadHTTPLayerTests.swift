@@ -72,6 +72,18 @@ import Testing
         try failsOverFromBadMirror({ _, _ in Self.raw("HTTP/1.1 200 OK\r\n" + line + "\r\n") }, failure: Self.isTransport)
     }
 
+    @Test func malformedChunkedBodyFailsThatMirror() throws {
+        try failsOverFromBadMirror({ _, _ in
+            Self.raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\nzz\r\n")
+        }, failure: Self.isTransport)
+    }
+
+    @Test func twoDifferentContentLengthsFailThatMirror() throws {
+        try failsOverFromBadMirror({ _, data in
+            Self.raw("HTTP/1.1 200 OK\r\nContent-Length: \(data.count)\r\nContent-Length: 5\r\n\r\n", body: data)
+        }, failure: Self.isTransport)
+    }
+
     @Test func continueThenTheRealAnswerIsTheFile() throws {
         let fixture = try DownloadFixture()
         defer { fixture.cleanUp() }

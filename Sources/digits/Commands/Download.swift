@@ -20,8 +20,10 @@ struct Download: ParsableCommand {
               digits download --spec kmnist.json --mirror http://example.org/kmnist/
 
             Exit codes: 0 every file verified; 1 a network or I/O failure (every mirror failed, a \
-            write failed); 2 bad usage (unknown dataset, bad --spec file, bad mirror URL, --from \
-            or --into not a directory).
+            write failed); 2 bad usage (unknown dataset, bad --spec file, bad mirror URL, --timeout \
+            out of range, --from or --into not a directory, a symbolic link or other non-regular \
+            file under a dataset file's name or its NAME.partial in --into). Credentials in a \
+            mirror URL (user:password@) are sent as Basic authentication and shown as ***@.
             """
     )
 
