@@ -18,8 +18,11 @@ public struct DatasetDownloader {
     public var mirrors: [String]
     /// Whether `spec.mirrors` are tried (also turned off by `DIGITS_NO_DEFAULT_MIRRORS=1`).
     public var includeBuiltInMirrors: Bool
-    /// Seconds without a byte after which a transfer counts as stalled.
+    /// Seconds without a byte (or below 1 KiB/s) after which a transfer counts as stalled: more
+    /// than 0, at most ``maximumTimeout``.
     public var timeout: Double
+    /// The largest ``timeout`` (one hour): longer would let one dead mirror hold a run for hours.
+    public static let maximumTimeout = 3600.0
     /// The environment consulted for `DIGITS_MIRRORS` and `DIGITS_NO_DEFAULT_MIRRORS`.
     public var environment: [String: String]
     /// Called as the work goes on, from a background thread.
@@ -59,8 +62,10 @@ public struct DatasetDownloader {
     /// Makes every file of the dataset present and verified in `directory`.
     ///
     /// - Throws: ``DownloadError`` (`.network` when every mirror failed for a file, naming each
-    ///   mirror's reason; `.badInput` for a bad mirror URL), or a ``FileError`` for local I/O.
+    ///   mirror's reason; `.badInput` for a bad mirror URL or timeout, or a symbolic link or other
+    ///   non-regular file under a name it would write), or a ``FileError`` for local I/O.
     public func run() throws -> DownloadReport {
+        guard timeout > 0, timeout <= Self.maximumTimeout else { throw DownloadError.badTimeout(timeout) }
         let mirrors = try resolvedMirrors()
         try FileSync.makeDirectory(directory)
         let record = LocalCopies.load(directory: directory)
@@ -83,12 +88,18 @@ public struct DatasetDownloader {
     /// The report for `file` if it is already in place and valid; otherwise removes whatever is
     /// under its name (so that the final name only ever holds a verified file; unless
     /// `removeInvalid` is false) and returns nil.
+    ///
+    /// - Throws: ``DownloadError/notRegularFile(path:what:)`` when the final name or its
+    ///   `.partial` is a symbolic link or not a regular file: it is left alone, nothing is
+    ///   written through it.
     func verifiedExisting(_ file: DatasetSpec.File, record: LocalCopies, removeInvalid: Bool = true) throws -> DownloadFileReport? {
         let target = Self.path(directory, file.name)
-        guard let size = FileSync.size(target) else { return nil }
+        try FileSync.requireRegularOrAbsent(target)
+        try FileSync.requireRegularOrAbsent(target + ".partial")
+        guard let size = FileSync.size(target, followingLinks: false) else { return nil }
         let local = record.entries[file.name]
         if size == file.size || size == local?.size {
-            let md5 = try FileSync.hex(FileSync.md5(of: target).hasher)
+            let md5 = try FileSync.hex(FileSync.md5(of: target, followingLinks: false).hasher)
             if size == file.size, md5 == file.md5 {
                 return DownloadFileReport(name: file.name, outcome: .alreadyValid, source: nil, size: size, md5: md5,
                                   matchesPublished: true, resumed: false, failedAttempts: [], note: nil)
@@ -116,20 +127,22 @@ public struct DatasetDownloader {
         var failed: [DownloadAttempt] = []
         for base in mirrors {
             let url = base + file.name
+            // What reports, progress and messages show: never the mirror's credentials.
+            let shown = MirrorList.redacted(url)
             var mayResume = true
             while true {
                 let outcome = try attempt(file, url: url, partial: partial, mayResume: mayResume)
                 switch outcome {
                 case .success(let resumed):
                     try FileSync.commit(partial, to: target)
-                    return DownloadFileReport(name: file.name, outcome: .downloaded, source: url, size: file.size,
+                    return DownloadFileReport(name: file.name, outcome: .downloaded, source: shown, size: file.size,
                                       md5: file.md5, matchesPublished: true, resumed: resumed,
                                       failedAttempts: failed, note: nil)
                 case .failure(let failure, let wasResumed):
-                    let attempt = DownloadAttempt(url: url, failure: failure)
+                    let attempt = DownloadAttempt(url: shown, failure: failure)
                     failed.append(attempt)
                     progress?(.attemptFailed(file: file.name, attempt: attempt))
-                    if !Self.keepsPartial(failure) || FileSync.size(partial) == 0 { FileSync.remove(partial) }
+                    if !Self.keepsPartial(failure) || FileSync.size(partial, followingLinks: false) == 0 { FileSync.remove(partial) }
                     // A resumed transfer that did not verify may owe it to a stale prefix:
                     // try the same mirror once more from the first byte.
                     if wasResumed, mayResume, Self.mayBlamePrefix(failure) {
@@ -153,14 +166,14 @@ public struct DatasetDownloader {
     private func attempt(_ file: DatasetSpec.File, url: String, partial: String, mayResume: Bool) throws -> AttemptOutcome {
         guard let address = URL(string: url) else { throw DownloadError.badMirror(url) }
         var prefix: (hasher: Insecure.MD5, count: Int)?
-        if mayResume, let size = FileSync.size(partial), size > 0, size < file.size {
-            prefix = try FileSync.md5(of: partial, limit: size)
+        if mayResume, let size = FileSync.size(partial, followingLinks: false), size > 0, size < file.size {
+            prefix = try FileSync.md5(of: partial, limit: size, followingLinks: false)
         }
         let output = try SyncedOutputFile(path: partial, append: prefix != nil)
-        let name = file.name, total = file.size, progress = self.progress
+        let name = file.name, total = file.size, progress = self.progress, shown = MirrorList.redacted(url)
         let result = try HTTPFetcher.fetch(address, into: output, expectedSize: file.size, prefix: prefix,
                                            timeout: timeout) { bytes in
-            progress?(.transfer(file: name, source: url, bytes: bytes, total: total))
+            progress?(.transfer(file: name, source: shown, bytes: bytes, total: total))
         }
         try output.syncAndClose()
         switch result {
@@ -178,8 +191,8 @@ public struct DatasetDownloader {
     /// transfer and the rename) is committed once it verifies; otherwise it is left for resuming,
     /// or removed when it is too long.
     private func finishedPartial(_ file: DatasetSpec.File, partial: String, target: String) throws -> DownloadFileReport? {
-        guard let size = FileSync.size(partial), size >= file.size else { return nil }
-        if size == file.size, try FileSync.hex(FileSync.md5(of: partial).hasher) == file.md5 {
+        guard let size = FileSync.size(partial, followingLinks: false), size >= file.size else { return nil }
+        if size == file.size, try FileSync.hex(FileSync.md5(of: partial, followingLinks: false).hasher) == file.md5 {
             try FileSync.commit(partial, to: target)
             return DownloadFileReport(name: file.name, outcome: .downloaded, source: nil, size: size, md5: file.md5,
                               matchesPublished: true, resumed: true, failedAttempts: [],
@@ -193,7 +206,7 @@ public struct DatasetDownloader {
     /// the file's.
     private static func keepsPartial(_ failure: DownloadFailure) -> Bool {
         switch failure {
-        case .transport, .stalled, .truncated: return true
+        case .transport, .stalled, .tooSlow, .truncated: return true
         default: return false
         }
     }

@@ -30,14 +30,15 @@ extension DatasetSpec {
         guard decoded.files.count == 4 else {
             throw DownloadError.badSpec(path: path, reason: "\(decoded.files.count) files, expected 4")
         }
-        // The name is a directory under datasets/: "." or ".." would put the files elsewhere.
-        guard !decoded.name.isEmpty, !decoded.name.contains("/"), decoded.name != ".", decoded.name != ".." else {
-            throw DownloadError.badSpec(path: path, reason: "bad name '\(escapedForMessage(decoded.name))'")
+        // The name is a directory under datasets/, the file names are entries of it: each must
+        // stay one plain entry ("..", a separator or a control character would not).
+        if let problem = DatasetSpecNames.problem(with: decoded.name) {
+            throw DownloadError.badSpec(path: path, reason: "bad name '\(escapedForMessage(decoded.name))': \(problem)")
         }
         let hex = Set("0123456789abcdef")
         for file in decoded.files {
-            guard !file.name.isEmpty, !file.name.contains("/"), file.name != "..", file.name != "." else {
-                throw DownloadError.badSpec(path: path, reason: "bad file name '\(escapedForMessage(file.name))'")
+            if let problem = DatasetSpecNames.problem(with: file.name) {
+                throw DownloadError.badSpec(path: path, reason: "bad file name '\(escapedForMessage(file.name))': \(problem)")
             }
             guard file.size > 0, file.size <= 1 << 40 else {
                 throw DownloadError.badSpec(path: path, reason: "\(escapedForMessage(file.name)): bad size \(file.size)")
@@ -46,8 +47,10 @@ extension DatasetSpec {
                 throw DownloadError.badSpec(path: path, reason: "\(escapedForMessage(file.name)): bad MD5 '\(escapedForMessage(file.md5))'")
             }
         }
-        guard Set(decoded.files.map(\.name)).count == 4 else {
-            throw DownloadError.badSpec(path: path, reason: "the four file names must differ")
+        if let (first, second) = DatasetSpecNames.collision(in: decoded.files.map(\.name)) {
+            throw DownloadError.badSpec(path: path, reason: "file names '\(escapedForMessage(first))' and "
+                + "'\(escapedForMessage(second))' would be the same file (the four names, and NAME.partial, "
+                + "must differ even ignoring case and Unicode normalisation)")
         }
         let files = decoded.files.map { File(name: $0.name, size: $0.size, md5: $0.md5.lowercased()) }
         return DatasetSpec(name: decoded.name, mirrors: decoded.mirrors ?? [], trainImages: files[0],

@@ -19,6 +19,8 @@ public enum DownloadFailure: Error, Sendable, Equatable, CustomStringConvertible
     case md5Mismatch(actual: String, expected: String)
     /// No byte arrived for the timeout.
     case stalled(seconds: Double)
+    /// Bytes trickled in below 1 KiB/s for the timeout: `bytes` in `seconds`.
+    case tooSlow(bytes: Int, seconds: Double)
     /// The connection failed (refused, reset, DNS, TLS, …).
     case transport(String)
 
@@ -33,6 +35,8 @@ public enum DownloadFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .truncated(let received, let expected): return "truncated at \(received) of \(expected) bytes"
         case .md5Mismatch(let actual, let expected): return "MD5 \(actual), expected \(expected)"
         case .stalled(let seconds): return "stalled (no data for \(Self.seconds(seconds)))"
+        case .tooSlow(let bytes, let seconds):
+            return "stalled (\(bytes) bytes in \(Self.seconds((seconds * 10).rounded() / 10)), under 1 KiB/s)"
         case .transport(let message): return message
         }
     }
@@ -56,10 +60,15 @@ public enum DownloadError: DigitsError, Equatable {
     case sourceInvalid(path: String, reason: String)
     /// A dataset description file (`--spec`) that cannot be used.
     case badSpec(path: String, reason: String)
+    /// A stall timeout that is not a number of seconds in (0, ``DatasetDownloader/maximumTimeout``].
+    case badTimeout(Double)
+    /// `path` (a file's final name or its `.partial`) exists but is not a regular file (a
+    /// symbolic link, a directory, a device…): nothing is written through it.
+    case notRegularFile(path: String, what: String)
 
     public var kind: FailureKind {
         switch self {
-        case .badMirror, .noMirrors, .sourceMissing, .sourceInvalid, .badSpec: return .badInput
+        case .badMirror, .noMirrors, .sourceMissing, .sourceInvalid, .badSpec, .badTimeout, .notRegularFile: return .badInput
         case .allMirrorsFailed: return .network
         }
     }
@@ -67,7 +76,7 @@ public enum DownloadError: DigitsError, Equatable {
     public var description: String {
         switch self {
         case .badMirror(let url):
-            return "bad mirror URL '\(escapedForMessage(url))': expected an absolute http:// or https:// URL"
+            return "bad mirror URL '\(escapedForMessage(MirrorList.redacted(url)))': expected an absolute http:// or https:// URL"
         case .noMirrors(let file):
             return "\(file): no mirror to download from (built-in mirrors are off and none was given)"
         case .allMirrorsFailed(let file, let attempts):
@@ -79,6 +88,10 @@ public enum DownloadError: DigitsError, Equatable {
             return "\(path): not a valid dataset file: \(reason)"
         case .badSpec(let path, let reason):
             return "\(path): bad dataset description: \(reason)"
+        case .badTimeout(let seconds):
+            return "bad timeout \(seconds): expected more than 0 and at most \(Int(DatasetDownloader.maximumTimeout)) seconds"
+        case .notRegularFile(let path, let what):
+            return "\(escapedForMessage(path)): \(what), not a regular file; refusing to write through it"
         }
     }
 }

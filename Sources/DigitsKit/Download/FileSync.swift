@@ -7,17 +7,27 @@ import Crypto
 import Foundation
 
 /// A file opened for writing with POSIX calls, so that it can be fsynced before it is renamed.
+///
+/// It is only ever a regular file in the directory itself: a symbolic link planted under its
+/// name is not followed (O_NOFOLLOW), and a FIFO or device is refused, not opened for writing
+/// (O_NONBLOCK keeps the open of a FIFO from waiting for a reader).
 final class SyncedOutputFile {
     let path: String
     private var fd: Int32
 
     /// Opens `path` for writing; `append` keeps its content (a resumed download), otherwise it is
-    /// created empty.
+    /// created empty (an existing regular file is truncated only once it is known to be one).
+    ///
+    /// - Throws: ``DownloadError/notRegularFile(path:what:)`` when `path` is a symbolic link or
+    ///   not a regular file, a ``FileError`` for other failures.
     init(path: String, append: Bool) throws {
         self.path = path
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
-        fd = open(path, flags, 0o644)
-        if fd < 0 { throw FileError(path: path, SystemError(operation: "open", errno: errno)) }
+        fd = try FileSync.openRegular(path, O_WRONLY | O_CREAT | (append ? O_APPEND : 0))
+        if !append, ftruncate(fd, 0) != 0 {
+            let code = errno
+            close(fd)
+            throw FileError(path: path, SystemError(operation: "truncate", errno: code))
+        }
     }
 
     deinit { if fd >= 0 { close(fd) } }
@@ -67,18 +77,72 @@ private func Glibc_write(_ fd: Int32, _ buf: UnsafeRawPointer, _ count: Int) -> 
 
 /// Small file-system steps of the download path, each one throwing a ``FileError``.
 enum FileSync {
-    /// The size of the regular file at `path`, or nil when there is none.
-    static func size(_ path: String) -> Int? {
+    /// The size of the regular file at `path`, or nil when there is none. `followingLinks`
+    /// false (the files the downloader writes) counts a symbolic link as no file.
+    static func size(_ path: String, followingLinks: Bool = true) -> Int? {
         var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let found = followingLinks ? stat(path, &st) : lstat(path, &st)
+        guard found == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int(st.st_size)
     }
 
+    /// Throws ``DownloadError/notRegularFile(path:what:)`` when something other than a regular
+    /// file (a symbolic link, a directory, a FIFO, a device, a socket) is at `path`.
+    static func requireRegularOrAbsent(_ path: String) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        if let what = nonRegularKind(st.st_mode) { throw DownloadError.notRegularFile(path: path, what: what) }
+    }
+
+    /// Opens `path` with `flags` without following a symbolic link and checks that it is a
+    /// regular file; returns the descriptor (blocking, close-on-exec).
+    static func openRegular(_ path: String, _ flags: Int32) throws -> Int32 {
+        let fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
+        if fd < 0 {
+            let code = errno
+            // ELOOP: a symbolic link; ENXIO: a FIFO without a reader (or a socket).
+            if code == ELOOP { throw DownloadError.notRegularFile(path: path, what: "a symbolic link") }
+            if code == ENXIO { throw DownloadError.notRegularFile(path: path, what: "a FIFO or socket") }
+            throw FileError(path: path, SystemError(operation: "open", errno: code))
+        }
+        var st = stat()
+        if fstat(fd, &st) != 0 {
+            let code = errno
+            close(fd)
+            throw FileError(path: path, SystemError(operation: "stat", errno: code))
+        }
+        if let what = nonRegularKind(st.st_mode) {
+            close(fd)
+            throw DownloadError.notRegularFile(path: path, what: what)
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return fd
+    }
+
+    /// What a file of `mode` is when it is not a regular file.
+    private static func nonRegularKind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFLNK: return "a symbolic link"
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFSOCK: return "a socket"
+        default: return "an unknown kind of file"
+        }
+    }
+
     /// The MD5 of the first `limit` bytes of `path` (all of it when nil), read in 1 MiB chunks,
-    /// and the number of bytes hashed.
-    static func md5(of path: String, limit: Int? = nil) throws -> (hasher: Insecure.MD5, count: Int) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw FileError(path: path, SystemError(operation: "open", errno: errno)) }
+    /// and the number of bytes hashed. `followingLinks` false (the files the downloader writes)
+    /// refuses a symbolic link or a file that is not regular.
+    static func md5(of path: String, limit: Int? = nil, followingLinks: Bool = true) throws -> (hasher: Insecure.MD5, count: Int) {
+        let fd: Int32
+        if followingLinks {
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { throw FileError(path: path, SystemError(operation: "open", errno: errno)) }
+        } else {
+            fd = try openRegular(path, O_RDONLY)
+        }
         defer { close(fd) }
         var hasher = Insecure.MD5()
         var count = 0

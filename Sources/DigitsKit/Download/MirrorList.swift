@@ -47,4 +47,25 @@ public enum MirrorList {
         }
         return result
     }
+
+    /// `url` with any `user:password@` replaced by `***@`: the form every message, progress
+    /// event and report shows. Works on text that is not a valid URL too.
+    public static func redacted(_ url: String) -> String {
+        replacingCredentials(of: url, with: "***@")
+    }
+
+    /// `url` without its `user:password@` (the credentials travel in an Authorization header).
+    static func withoutCredentials(_ url: String) -> String {
+        replacingCredentials(of: url, with: "")
+    }
+
+    /// The authority is what follows "://" up to the first "/", "?" or "#"; its credentials end
+    /// at its last "@".
+    private static func replacingCredentials(of url: String, with replacement: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<scheme.upperBound]) + replacement + String(rest[rest.index(after: at)...])
+    }
 }

@@ -20,8 +20,10 @@ struct Download: ParsableCommand {
               digits download --spec kmnist.json --mirror http://example.org/kmnist/
 
             Exit codes: 0 every file verified; 1 a network or I/O failure (every mirror failed, a \
-            write failed); 2 bad usage (unknown dataset, bad --spec file, bad mirror URL, --from \
-            or --output not a directory).
+            write failed); 2 bad usage (unknown dataset, bad --spec file, bad mirror URL, --timeout \
+            out of range, --from or --output not a directory, a symbolic link or other non-regular \
+            file under a dataset file's name or its NAME.partial in --into). Credentials in a \
+            mirror URL (user:password@) are sent as Basic authentication and shown as ***@.
             """
     )
 
@@ -46,7 +48,9 @@ struct Download: ParsableCommand {
     @Option(help: ArgumentHelp("Copy the files from a local directory instead of downloading.", valueName: "dir"), completion: .directory)
     var from: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds without data after which a mirror counts as stalled.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Seconds without data, or below 1 KiB/s, after which a mirror counts as stalled (at most 3600).",
+        valueName: "seconds"))
     var timeout: Double = 30
 
     @Flag(help: "Print the report as JSON on standard output.")
@@ -54,8 +58,9 @@ struct Download: ParsableCommand {
 
     func validate() throws {
         if output != nil, intoAlias != nil { throw ValidationError("give --output (or -o) once, not with --into") }
-        guard timeout.isFinite, timeout > 0 else {
-            throw ValidationError("--timeout must be a positive number of seconds, not \(timeout)")
+        guard timeout.isFinite, timeout > 0, timeout <= DatasetDownloader.maximumTimeout else {
+            throw ValidationError("--timeout must be a positive number of seconds, at most "
+                + "\(Int(DatasetDownloader.maximumTimeout)), not \(timeout)")
         }
     }
 

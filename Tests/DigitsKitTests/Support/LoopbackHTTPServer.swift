@@ -44,6 +44,11 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         var body: Data
         var sendBytes: Int? = nil
         var ending: Ending = .close
+        /// Bytes sent instead of the status line and headers (a broken or unusual head, such as
+        /// one cut off in the middle or a `100 Continue` first); nil: made from status and headers.
+        var rawHead: Data? = nil
+        /// Seconds between single bytes of the body (a trickle); nil: the body at once.
+        var dripInterval: Double? = nil
 
         /// The file, honouring "Range: bytes=N-" with a 206.
         static func file(_ data: Data, for request: Request) -> Reply {
@@ -135,9 +140,17 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         var head = "HTTP/1.1 \(reply.status) \(Self.reason(reply.status))\r\nConnection: close\r\n"
         for (name, value) in reply.headers { head += "\(name): \(value)\r\n" }
         head += "\r\n"
-        guard send(fd, Data(head.utf8)) else { return }
+        guard send(fd, reply.rawHead ?? Data(head.utf8)) else { return }
         let count = min(reply.sendBytes ?? reply.body.count, reply.body.count)
-        guard send(fd, reply.body.prefix(count)) else { return }
+        if let interval = reply.dripInterval {
+            // One byte at a time until the client gives up (a failed send) or the server stops.
+            for index in reply.body.indices.prefix(count) {
+                guard isRunning, send(fd, reply.body[index...index]) else { return }
+                Thread.sleep(forTimeInterval: interval)
+            }
+        } else {
+            guard send(fd, reply.body.prefix(count)) else { return }
+        }
         if ending == .stall { waitForClientToLeave(fd) }
     }
 
