@@ -18,14 +18,14 @@ public enum SafetensorsExport {
     public static func encode(_ model: Model) -> [UInt8] {
         let net = model.network
         var entries = ["\"__metadata__\":{" + ExportMetadata.pairs(model).map {
-            jsonString($0.key) + ":" + jsonString($0.value)
+            JSONText.quoted($0.key) + ":" + JSONText.quoted($0.value)
         }.joined(separator: ",") + "}"]
         var offset = 0
         for l in 0..<net.weights.count {
             let (rows, columns) = (net.sizes[l + 1], net.sizes[l])
             for (name, shape) in [("layers.\(l).weight", [rows, columns]), ("layers.\(l).bias", [rows])] {
                 let end = offset + 4 * shape.reduce(1, *)
-                entries.append(jsonString(name) + ":{\"dtype\":\"F32\",\"shape\":["
+                entries.append(JSONText.quoted(name) + ":{\"dtype\":\"F32\",\"shape\":["
                     + shape.map(String.init).joined(separator: ",") + "],\"data_offsets\":[\(offset),\(end)]}")
                 offset = end
             }
@@ -43,25 +43,5 @@ public enum SafetensorsExport {
             out.f32s(biases)
         }
         return out.bytes
-    }
-
-    /// `text` as a JSON string: quotes, backslashes and control characters escaped, everything
-    /// else as its UTF-8 (so the bytes do not depend on a JSON library's choices).
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u00" + (hex.count == 1 ? "0" + hex : hex)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

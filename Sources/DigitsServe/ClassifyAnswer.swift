@@ -48,7 +48,7 @@ public struct ClassifyAnswer: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(pixels.count * 12 + 1024)
         out += "{\"confidence\":\(confidence),\"digit\":\(digit),\"height\":\(height),\"inverted\":\(inverted),".utf8
-        out += "\"model\":\(ClassifyAnswer.quoted(model)),\"output\":\(output),\"pixels\":[".utf8
+        out += "\"model\":\(JSONText.quoted(model)),\"output\":\(output),\"pixels\":[".utf8
         for (i, v) in pixels.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             let k = Int((v * 255).rounded())
@@ -70,19 +70,5 @@ public struct ClassifyAnswer: Sendable {
     private static let greyValue: [Float] = (0..<256).map { Float($0) / 255 }
     private static let greyText: [[UInt8]] = (0..<256).map { k in
         Array((k == 0 ? "0" : k == 255 ? "1" : "\(Float(k) / 255)").utf8)
-    }
-
-    /// `text` as a JSON string.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -41,11 +41,7 @@ extension PGMParser {
         var pixels: [Float] = []
         pixels.reserveCapacity(min(count, bytes.count - pos))  // one byte at least per pixel
         for i in 0..<count {
-            while pos < bytes.count {
-                if PGMParser.isWhitespace(bytes[pos]) { pos += 1 }
-                else if bytes[pos] == UInt8(ascii: "#") { skipComment() }
-                else { break }
-            }
+            skipSampleSeparators()
             guard pos < bytes.count else { throw PGMError.tooFewSamples(expected: count, found: i) }
             switch bytes[pos] {
             case UInt8(ascii: "0"): pixels.append(1)

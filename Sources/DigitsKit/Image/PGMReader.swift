@@ -180,6 +180,16 @@ struct PGMParser {
         }
     }
 
+    /// Skips the whitespace and comments before a sample of a plain raster (none is required:
+    /// P1 bitmaps may run their samples together).
+    mutating func skipSampleSeparators() {
+        while pos < bytes.count {
+            if PGMParser.isWhitespace(bytes[pos]) { pos += 1 }
+            else if bytes[pos] == UInt8(ascii: "#") { skipComment() }
+            else { break }
+        }
+    }
+
     /// Skips a comment from `#` through the next CR or LF; false when the data ends first.
     @discardableResult
     mutating func skipComment() -> Bool {
@@ -251,11 +261,7 @@ struct PGMParser {
         pixels.reserveCapacity(min(count, (bytes.count - pos) / 2 + 1))
         let scale = Float(maxval)
         for i in 0..<count {
-            while pos < bytes.count {
-                if PGMParser.isWhitespace(bytes[pos]) { pos += 1 }
-                else if bytes[pos] == UInt8(ascii: "#") { skipComment() }
-                else { break }
-            }
+            skipSampleSeparators()
             guard pos < bytes.count else { throw PGMError.tooFewSamples(expected: count, found: i) }
             let start = pos
             var value = 0
