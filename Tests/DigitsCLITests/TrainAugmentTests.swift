@@ -109,4 +109,23 @@ import Testing
         #expect(none.status == 2 && none.stderr.split(separator: "\n").count == 1, "\(none.stderr)")
         #expect(none.stderr.contains("--preview-augment needs distortions"))
     }
+
+    /// --preview-scale enlarges the preview montage like --scale does evaluate's, and is checked
+    /// before any data is read.
+    @Test func previewScaleEnlargesTheMontage() throws {
+        let dir = try Self.tinyData()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let base = ["train", "--data", dir + "/data", "--augment", "affine", "--seed", "1", "--validation", "60"]
+        let two = try runDigits(base + ["--preview-augment", dir + "/p2.png"])
+        let three = try runDigits(base + ["--preview-augment", dir + "/p3.png", "--preview-scale", "3"])
+        #expect(two.status == 0 && three.status == 0, "\(two.stderr)\(three.stderr)")
+        let small = try #require(try ImageReader.read(dir + "/p2.png").first)
+        let large = try #require(try ImageReader.read(dir + "/p3.png").first)
+        #expect(large.width * 2 == small.width * 3 && large.height * 2 == small.height * 3, "\(small.width)×\(small.height) → \(large.width)×\(large.height)")
+
+        let bad = try runDigits(["train", "--data", dir + "/missing", "--augment", "affine", "--preview-augment", dir + "/p.png",
+                                 "--preview-scale", "0"], environment: ["DIGITS_NO_DEFAULT_MIRRORS": "1"])
+        #expect(bad.status == 2 && bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
+        #expect(bad.stderr.contains("--preview-scale must be 1…16, got 0"), "\(bad.stderr)")
+    }
 }

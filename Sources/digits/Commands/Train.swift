@@ -167,7 +167,10 @@ struct Train: ParsableCommand {
         if let out { try OutputPaths(out: out).check() }
         if let resume, out == nil { try OutputPaths(out: OutputPaths.finalPath(forCheckpoint: resume)).check() }
         if let saveEveryEpoch { try AtomicFile.checkOutputDirectory(saveEveryEpoch) }
-        if let preview = augmentArguments.preview { try AtomicFile.checkOutputFile(preview) }
+        if let preview = augmentArguments.preview {
+            try Montage.validateScale(augmentArguments.previewScale, flag: "--preview-scale")
+            try AtomicFile.checkOutputFile(preview)
+        }
         try ensureDatasetPresent(spec, directory)
         let validationSize = validation
             ?? checkpoint.flatMap { $0.metadata.int(MetadataKey.validationSize).map(Int.init) }

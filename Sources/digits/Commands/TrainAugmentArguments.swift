@@ -21,6 +21,9 @@ struct TrainAugmentArguments: ParsableArguments {
     @Option(name: .customLong("preview-augment"),
             help: ArgumentHelp("Write a montage of distorted training digits (one row per class: original, then 7 epochs) to this file (PNG when it ends in .png, else PGM) and exit.", valueName: "file"), completion: .file(extensions: ["png", "pgm"]))
     var preview: String?
+    @Option(name: .customLong("preview-scale"), parsing: .unconditional,
+            help: ArgumentHelp("Enlarge the --preview-augment montage N times (1…\(Montage.maxScale)).", valueName: "n"))
+    var previewScale: Int = Montage.defaultScale
 
     /// The option names given, for the "cannot be combined with --resume" check.
     var given: [String] {

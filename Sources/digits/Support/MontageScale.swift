@@ -2,10 +2,11 @@ import ArgumentParser
 import DigitsKit
 
 extension Montage {
-    /// Checks a `--scale` value for a montage: 1 … ``Montage/maxScale``.
-    static func validateScale(_ scale: Int) throws {
+    /// Checks a montage's enlargement given as `flag` (`--scale`, `--preview-scale`): 1 …
+    /// ``Montage/maxScale``.
+    static func validateScale(_ scale: Int, flag: String = "--scale") throws {
         guard (1...maxScale).contains(scale) else {
-            throw ValidationError("--scale must be 1…\(maxScale), got \(scale)")
+            throw ValidationError("\(flag) must be 1…\(maxScale), got \(scale)")
         }
     }
 }
