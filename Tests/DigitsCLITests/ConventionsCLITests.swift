@@ -18,7 +18,8 @@ import Testing
 
     /// `--eta -1` is the value -1 (a range error naming the flag), not a missing value.
     @Test(arguments: [["train", "--eta", "-1"], ["train", "--epochs", "-3"], ["classify", "m.digits", "x.pgm", "--top", "-1"],
-                      ["evaluate", "m.digits", "--limit", "-1"]])
+                      ["evaluate", "m.digits", "--limit", "-1"], ["serve", "m.digits", "--timeout", "-1"],
+                      ["serve", "m.digits", "--port", "-1"]])
     func negativeNumbersAreValues(_ args: [String]) throws {
         let r = try runDigits(args)
         #expect(r.status == 2, "\(args): \(r.stderr)")

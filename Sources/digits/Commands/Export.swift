@@ -35,7 +35,7 @@ struct Export: ParsableCommand {
     @Argument(help: "The model file (.digits).")
     var model: String
 
-    @Option(help: ArgumentHelp("onnx, safetensors or json (default: from OUTPUT's extension).", valueName: "format"))
+    @Option(help: ArgumentHelp("onnx, safetensors or json (default: from OUTPUT's extension).", valueName: "format"), completion: .list(ExportFormat.allCases.map(\.rawValue)))
     var format: String?
 
     @Option(name: .shortAndLong, help: "The file to write ('-' for standard output).")

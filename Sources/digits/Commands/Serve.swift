@@ -41,10 +41,10 @@ struct Serve: ParsableCommand {
     @Option(help: "The address to listen on. Anything but loopback opens the page to the network.")
     var host = "127.0.0.1"
 
-    @Option(help: "The TCP port (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "The TCP port (0 picks a free one).")
     var port = 8080
 
-    @Option(help: "Seconds a client has to send a request head, and again its body.")
+    @Option(parsing: .unconditional, help: "Seconds a client has to send a request head, and again its body.")
     var timeout = ServeConfiguration.defaultRequestTimeout
 
     @Flag(help: "No access-log line per request.")
