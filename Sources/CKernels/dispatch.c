@@ -11,6 +11,7 @@
 #define THREAD_MIN_WORK 1000000L
 
 static const digits_isa *_Atomic chosen;
+static _Thread_local const digits_isa *thread_isa;  // this thread's override (NULL: none), see digits_set_thread_isa
 static atomic_int thread_setting;  // 0: not set yet
 static _Thread_local int thread_limit;  // this thread's cap (0: none), see digits_set_thread_limit
 
@@ -26,6 +27,7 @@ static const digits_isa *auto_isa(void) {
 }
 
 static const digits_isa *isa(void) {
+    if (thread_isa) return thread_isa;
     const digits_isa *p = atomic_load(&chosen);
     if (!p) {
         p = auto_isa();
@@ -50,6 +52,17 @@ static const digits_isa *isa_named(const char *name) {
 }
 
 int digits_isa_available(const char *name) { return isa_named(name) != 0; }
+
+int digits_set_thread_isa(const char *name) {
+    if (!name) {
+        thread_isa = 0;
+        return 1;
+    }
+    const digits_isa *p = isa_named(name);
+    if (!p) return 0;
+    thread_isa = p;
+    return 1;
+}
 
 void digits_set_threads(int n) {
     if (n <= 0) {

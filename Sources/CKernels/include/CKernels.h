@@ -87,6 +87,11 @@ const char *digits_kernel_isa(void);
 
 /// 1 if the named instruction set ("avx512", "avx2", "generic") can run on this CPU.
 int digits_isa_available(const char *name);
+/// Makes the calling thread's kernels (and the sgemm work it hands to other threads) use the named
+/// instruction set; NULL restores the automatic choice. Returns 0, changing nothing, when the
+/// name is unknown or cannot run on this CPU. For tests and benchmarks that pin results per
+/// instruction set.
+int digits_set_thread_isa(const char *name);
 
 /// digits_sgemm_ex flag: in the A·Bᵀ form (transA 0, transB 1), skip the whole vectors of k
 /// where every row of a band of A is zero (inputs such as images, mostly blank). The products

@@ -149,6 +149,16 @@ public enum FastKernels {
     /// Whether the named instruction set ("avx512", "avx2", "generic") can run on this CPU.
     public static func isAvailable(instructionSet name: String) -> Bool { digits_isa_available(name) != 0 }
 
+    /// Runs `body` with the kernels called from this thread (and the sgemm work it hands to other
+    /// threads) using the named instruction set, then restores the automatic choice; nil, without
+    /// running `body`, when the set cannot run on this CPU. For tests and benchmarks that pin
+    /// results per instruction set; work `body` starts on other threads keeps the automatic choice.
+    public static func withInstructionSet<T>(_ name: String, _ body: () throws -> T) rethrows -> T? {
+        guard digits_set_thread_isa(name) != 0 else { return nil }
+        defer { digits_set_thread_isa(nil) }
+        return try body()
+    }
+
     /// ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` with an explicit instruction
     /// set (nil: automatic) and thread count, leaving ``threads`` alone: for tests and
     /// benchmarks. Returns false, doing nothing, when the instruction set cannot run here.

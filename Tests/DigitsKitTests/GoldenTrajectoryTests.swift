@@ -1,0 +1,84 @@
+import DigitsKit
+import Testing
+
+/// Golden trajectories: for fixed seeds, the parameter hash (``ModelFile/parameterSHA256(_:)``)
+/// after two epochs of three runs on real MNIST digits, per instruction set this CPU can run.
+///
+/// The hashes were pinned before the training code was restructured (issue 17) and must never
+/// change unless the arithmetic is meant to change: any refactoring of the trainer, the
+/// checkpoint or the kernels that moves one bit of a trained network fails here. The AVX2 and
+/// generic hashes hold on every x86-64 CPU that runs them (the same instructions in the same
+/// order), so a machine without AVX-512 still checks two of the three.
+///
+/// The runs use the first 10,000 training images (validation 2,000) so that a debug build stays
+/// within seconds; what they exercise is the whole path: shuffling, the fused backward pass,
+/// the schedule, the epoch measured beside the next, momentum and distortions.
+@Suite struct GoldenTrajectoryTests {
+    /// The three runs: Nielsen's chapter-1 network; the same with elastic distortions; a
+    /// momentum run with L2, a plateau schedule and early stopping.
+    static func runs() -> [(name: String, options: TrainingOptions, augmentation: AugmentationOptions)] {
+        var classic = TrainingRecipe.classic.options
+        classic.epochs = 2
+        classic.seed = 17
+        var augmented = classic
+        augmented.seed = 18
+        var momentum = TrainingOptions()
+        momentum.layers = [784, 40, 10]
+        momentum.epochs = 2
+        momentum.seed = 19
+        momentum.cost = .crossEntropy
+        momentum.initialization = .scaled
+        momentum.batchSize = 50
+        momentum.eta = 0.1
+        momentum.momentum = 0.9
+        momentum.lambda = 1
+        momentum.etaSchedule = .halveOnPlateau(patience: 1)
+        momentum.earlyStopPatience = 2
+        return [("classic", classic, .none),
+                ("augmented", augmented, TrainingRecipe.best.augmentation),
+                ("momentum", momentum, .none)]
+    }
+
+    /// instruction set → run name → parameter SHA-256 after epoch 2.
+    static let pinned: [String: [String: String]] = [
+        "avx512": [
+            "classic": "dc59dab29e2c00d94f786dc77cec0bf493628878d046054f0316259117a3d127",
+            "augmented": "5388722c5ddc68acdba40428e5f438d29f5841c4021d302c24c2304b7e1fad4f",
+            "momentum": "ad3f4ef34913860ba24700fe859eb0c42a628e5f3fd89d4c472d5303c4420a81",
+        ],
+        "avx2": [
+            "classic": "0191b955a50bd06b53f43c5f1dccebf485ccdc271cc0546955da4cfee8cf7cdb",
+            "augmented": "7642fbe1adf3b02555f5404f85e581574fe8196501c9b49fa48e66e9bffd63f1",
+            "momentum": "049808fff1a67ebd97be2cf90f824ed4f7a6dcc6c1a2083d5df5e2605706da71",
+        ],
+        "generic": [
+            "classic": "3fa1050590ff3572a245eb9d2f2b1caf9c8c60e1b5bf4c8fbea2aaccf4bf5d14",
+            "augmented": "bc7a5315100b3d8fd3cb5d397c7522e17894fb5e5ecd1d8f16a2ef2ad3d133af",
+            "momentum": "1e8469896ba662c420db7bba4d083d3f69cca6ee3498f58639d38fff4d339261",
+        ],
+    ]
+
+    static func dataset() throws -> Dataset? {
+        guard let dir = try TestSupport.realMNISTDirectory() else { return nil }
+        let full = try Dataset.load(directory: dir, spec: .mnist, validationSize: 10_000)
+        return Dataset(name: "mnist", training: full.training.slice(0..<10_000),
+                       validation: full.validation.slice(0..<2_000), test: full.test.slice(0..<2_000))
+    }
+
+    @Test(arguments: ["avx512", "avx2", "generic"])
+    func parameterHashesArePinned(instructionSet: String) throws {
+        guard FastKernels.isAvailable(instructionSet: instructionSet) else {
+            print("GoldenTrajectoryTests: \(instructionSet) cannot run on this CPU; its hashes are not checked here")
+            return
+        }
+        guard let data = try Self.dataset() else { return }
+        for run in Self.runs() {
+            let hash = try #require(try FastKernels.withInstructionSet(instructionSet) {
+                let trainer = try Trainer(options: run.options, dataset: data)
+                trainer.augment(with: run.augmentation)
+                return ModelFile.parameterSHA256(try trainer.run().model.network)
+            })
+            #expect(hash == Self.pinned[instructionSet]?[run.name], "\(instructionSet) \(run.name)")
+        }
+    }
+}
