@@ -69,7 +69,8 @@ import Testing
         Case(arguments: ["evaluate", "$M5", "--data", "$EVAL", "--validation", "0"], mentions: "$M5: the model takes 5 inputs"),
         Case(arguments: ["compare", "$M10", "$M5", "--data", "$EVAL", "--validation", "0"], mentions: "$M5: the model takes 5 inputs"),
         Case(arguments: ["classify", "$M10", "$PGM"], mentions: "$M10"),
-        Case(arguments: ["train", "--data", "$TRAIN", "--resume", "$M10", "--validation", "60", "--quiet"], mentions: "$M10: the model takes 10 inputs"),
+        Case(arguments: ["train", "--data", "$TRAIN", "--resume", "$C10", "--validation", "60", "--quiet"], mentions: "$C10: the model takes 10 inputs"),
+        Case(arguments: ["train", "--data", "$TRAIN", "--resume", "$M10", "--quiet"], mentions: "$M10: cannot resume: this is a trained model, not a checkpoint"),
     ]
 
     /// Options out of range or of the wrong form.
@@ -165,7 +166,7 @@ import Testing
             paths = [("$MISSING", path("missing.digits")), ("$BADEVAL", path("bad-eval")), ("$EVAL", path("eval")),
                      ("$TRAIN", path("train")), ("$EMPTY", path("empty.digits")), ("$JUNK", path("junk.digits")),
                      ("$LOOP", path("loop.digits")), ("$FIFO", path("fifo.digits")), ("$M784", path("m784.digits")),
-                     ("$M10", path("m10.digits")), ("$M5", path("m5.digits")), ("$JSON", path("net.json")),
+                     ("$M10", path("m10.digits")), ("$C10", path("c10.checkpoint.digits")), ("$M5", path("m5.digits")), ("$JSON", path("net.json")),
                      ("$PGM", path("digit.pgm")), ("$OUT", path("out.file")), ("$DIR", path("a-directory")),
                      ("$WS", d)]
             func at(_ key: String) -> String { paths.first { $0.0 == key }?.1 ?? key }
@@ -186,6 +187,11 @@ import Testing
 
             let m10 = try EvaluateCLIFixtures.permutationModel()
             try ModelFile.write(m10, to: at("$M10"))
+            var options = TrainingOptions()
+            options.layers = m10.network.sizes
+            let c10 = Checkpoint(options: options, state: TrainingState(eta: options.eta), network: m10.network,
+                                 data: Checkpoint.DataRecord(name: "", trainingSize: nil, validationSize: nil))
+            try ModelFile.write(c10.model, to: at("$C10"))
             try ModelFile.write(Model(network: try Network(zerosWithSizes: [5, 10])), to: at("$M5"))
             try ModelFile.write(Model(network: try Network(zerosWithSizes: [784, 10])), to: at("$M784"))
             try Data(NetworkJSON.encode(m10)).write(to: URL(fileURLWithPath: at("$JSON")))

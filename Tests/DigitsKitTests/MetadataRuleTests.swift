@@ -103,15 +103,12 @@ import Testing
         meta[TrainingMetadataKey.currentEta] = .double(1)
         meta[TrainingMetadataKey.bestEpoch] = .int(4)
         let model = Model(network: try Network(zerosWithSizes: [3, 4, 2]), metadata: meta)
-        let set = LabeledImages(rows: 1, columns: 3, pixels: [0, 1, 2], labels: [1])
-        let data = Dataset(name: "t", training: set, validation: set, test: set)
-        let resumed = try TrainingOptions(checkpoint: model)
         #expect(throws: TrainingError.badCheckpoint("'train.best-epoch' 4 is after the 2 epochs completed")) {
-            try Trainer(options: resumed, dataset: data, resumingFrom: model)
+            try Checkpoint(model: model)
         }
         meta[MetadataKey.epochs] = .int(7)
         #expect(throws: TrainingError.badCheckpoint("'epochs' 7 is more than the 5 of 'train.epochs-planned'")) {
-            try TrainingOptions(checkpoint: Model(network: model.network, metadata: meta))
+            try Checkpoint(model: Model(network: model.network, metadata: meta))
         }
     }
 

@@ -67,10 +67,10 @@ import Testing
         o.threads = 2
         let augmentation = AugmentationOptions(kind: kind, maxShift: 1, elasticAlpha: 8, elasticSigma: 2)
         let data = SyntheticData.dataset(training: 300, validation: 100, test: 100)
-        func train(_ o: TrainingOptions, resumingFrom checkpoint: Model? = nil, keep: ((Model) -> Void)? = nil) throws -> TrainingResult {
-            let trainer = try checkpoint.map { try Trainer(options: o, dataset: data, resumingFrom: $0) } ?? Trainer(options: o, dataset: data)
+        func train(_ o: TrainingOptions, keep: ((Checkpoint) -> Void)? = nil) throws -> TrainingResult {
+            let trainer = try Trainer(options: o, dataset: data)
             trainer.augment(with: augmentation, fieldPoolSize: 8)
-            trainer.onEpoch = { _, model in keep?(model) }
+            trainer.onEpoch = { _, checkpoint in keep?(checkpoint) }
             return try trainer.run()
         }
         let full = try train(o)
@@ -80,11 +80,12 @@ import Testing
 
         var stopped = o
         stopped.epochs = 1
-        var checkpoint: Model?
+        var checkpoint: Checkpoint?
         _ = try train(stopped) { checkpoint = $0 }
-        var resumed = try TrainingOptions(checkpoint: try #require(checkpoint))
-        resumed.epochs = 3
-        let result = try train(resumed, resumingFrom: checkpoint)
+        // The checkpoint carries the distortions: resuming needs no augment(with:) call.
+        let saved = try Checkpoint(model: try #require(checkpoint).model)
+        #expect(saved.augmentation == augmentation.canonical && saved.fieldPoolSize == (kind == .elastic ? 8 : Augmenter.defaultFieldPoolSize))
+        let result = try Trainer(resuming: saved, dataset: data, overrides: ResumeOverrides(epochs: 3)).run()
         #expect(result.model.network == full.model.network)
         #expect(result.history.map(\.trainingCost) == full.history.map(\.trainingCost))
     }
@@ -98,7 +99,7 @@ import Testing
         let options = AugmentationOptions(kind: kind, maxShift: 1, elasticAlpha: 8, elasticSigma: 2)
         let trainer = try Trainer(options: o, dataset: data)
         trainer.augment(with: options, fieldPoolSize: 8)
-        let augment = try #require(trainer.augmentation)
+        let augment = try #require(trainer.distortEpoch)
         let perEpoch = { epoch in Trainer.epochAugmenter(options, seed: o.seed, epoch: epoch, fieldPoolSize: 8) }
         let tiles = perEpoch(1).previewTiles(data.training, examples: 10, variants: 3, augmenter: perEpoch)
         var firstOfClass: [Int] = []

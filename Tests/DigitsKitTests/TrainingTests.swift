@@ -45,7 +45,9 @@ enum SyntheticData {
         #expect(result.history.last!.validationAccuracy! > 0.9)
         #expect(result.history.last!.trainingCost < result.history.first!.trainingCost)
         #expect(result.model.metadata.int(MetadataKey.epochs) == 5)
-        #expect(result.model.metadata.history == result.history)
+        // The file keeps every figure but the training pass's own seconds (inside `seconds`).
+        #expect(result.model.metadata.history == result.history.map { var r = $0; r.trainingSeconds = nil; return r })
+        #expect(result.history.allSatisfy { ($0.trainingSeconds ?? -1) >= 0 && $0.trainingSeconds! <= $0.seconds })
     }
 
     @Test(arguments: [(Cost.quadratic, 0.0, 0.0, Initialization.normal), (.crossEntropy, 0.5, 0.0, .scaled),
@@ -75,15 +77,17 @@ enum SyntheticData {
 
         var stopped = o
         stopped.epochs = 2
-        var checkpoint: Model?
+        var checkpoint: Checkpoint?
         let first = try Trainer(options: stopped, dataset: data)
-        first.onEpoch = { _, model in checkpoint = model }
+        first.onEpoch = { _, saved in checkpoint = saved }
         _ = try first.run()
-        let saved = try #require(checkpoint)
-        var resumedOptions = try TrainingOptions(checkpoint: saved)
-        #expect(resumedOptions == stopped)
-        resumedOptions.epochs = 5
-        let resumed = try Trainer(options: resumedOptions, dataset: data, resumingFrom: saved).run()
+        // Through the file form, as a killed run's checkpoint is read back.
+        let saved = try Checkpoint(model: try #require(checkpoint).model)
+        #expect(saved.options == stopped)
+        var expected = try #require(checkpoint)
+        expected.state.history = expected.state.history.map { var r = $0; r.trainingSeconds = nil; return r }  // not stored
+        #expect(saved == expected)
+        let resumed = try Trainer(resuming: saved, dataset: data, overrides: ResumeOverrides(epochs: 5)).run()
         #expect(resumed.model.network == full.model.network)
         #expect(resumed.history.map(\.trainingCost) == full.history.map(\.trainingCost))
         #expect(resumed.history.map(\.learningRate) == [0.5, 0.5, 0.25, 0.25, 0.125])
@@ -136,14 +140,55 @@ enum SyntheticData {
     /// "final" model that claims epochs it never ran.
     @Test func resumingWithFewerEpochsThanDoneIsRejected() throws {
         let data = SyntheticData.dataset()
-        var o = SyntheticData.options(epochs: 3)
-        let checkpoint = try Trainer(options: o, dataset: data).run().model
-        o.epochs = 2
-        #expect(throws: TrainingError.badOption("--epochs 2 is fewer than the 3 the checkpoint has already trained")) {
-            try Trainer(options: o, dataset: data, resumingFrom: checkpoint)
+        let trainer = try Trainer(options: SyntheticData.options(epochs: 3), dataset: data)
+        _ = try trainer.run()
+        let checkpoint = trainer.checkpoint()
+        #expect(throws: TrainingError.invalidOption(.epochs, "2 is fewer than the 3 the checkpoint has already trained")) {
+            try Trainer(resuming: checkpoint, dataset: data, overrides: ResumeOverrides(epochs: 2))
         }
-        o.epochs = 3
-        #expect(throws: Never.self) { try Trainer(options: o, dataset: data, resumingFrom: checkpoint) }
+        #expect(throws: Never.self) { try Trainer(resuming: checkpoint, dataset: data, overrides: ResumeOverrides(epochs: 3)) }
+    }
+
+    /// A final model holds no training state: given as a checkpoint it is refused with the
+    /// reason, never resumed from (with early stopping its network is not the last epoch's).
+    @Test func aFinalModelIsNotACheckpoint() throws {
+        var o = SyntheticData.options(epochs: 2)
+        o.earlyStopPatience = 1
+        let result = try Trainer(options: o, dataset: SyntheticData.dataset()).run()
+        #expect(throws: TrainingError.notACheckpoint) { try Checkpoint(model: result.model) }
+        #expect(result.model.metadata[TrainingMetadataKey.currentEta] == nil)
+        #expect(result.model.metadata.history == result.history.map { var r = $0; r.trainingSeconds = nil; return r })
+    }
+
+    /// Resuming on other data than the run's is refused: another dataset, another split.
+    @Test func resumingOnOtherDataIsRefused() throws {
+        let data = SyntheticData.dataset()
+        let trainer = try Trainer(options: SyntheticData.options(epochs: 1), dataset: data)
+        _ = try trainer.run()
+        var other = data
+        other.name = "other"
+        #expect(throws: TrainingError.badCheckpoint("the run trained on '\(data.name)', not 'other'")) {
+            try Trainer(resuming: trainer.checkpoint(), dataset: other)
+        }
+        let split = SyntheticData.dataset(training: data.training.count - 10)
+        #expect(throws: TrainingError.self) { try Trainer(resuming: trainer.checkpoint(), dataset: split) }
+    }
+
+    /// ``Trainer/stop()`` ends a run at the next mini-batch boundary with the epochs reported so
+    /// far; the last checkpoint resumes to the uninterrupted result.
+    @Test func stoppingEndsTheRunAndItsCheckpointResumes() throws {
+        var o = SyntheticData.options(epochs: 4)
+        o.progressInterval = 1
+        let data = SyntheticData.dataset()
+        let full = try Trainer(options: o, dataset: data).run()
+        let trainer = try Trainer(options: o, dataset: data)
+        var last: Checkpoint?
+        trainer.onEpoch = { _, c in last = c }
+        trainer.onProgress = { p in if p.epoch == 3 { trainer.stop() } }
+        #expect(throws: TrainingError.stopped(epochsCompleted: 2)) { try trainer.run() }
+        let saved = try #require(last)
+        #expect(saved.state.epochsCompleted == 2)
+        #expect(try Trainer(resuming: saved, dataset: data).run().model.network == full.model.network)
     }
 
     /// The thread count is the machine's: a checkpoint made with more threads than this machine
@@ -151,10 +196,10 @@ enum SyntheticData {
     @Test func resumingCapsTheRecordedThreadsAtThisMachinesCores() throws {
         var o = SyntheticData.options(epochs: 1)
         o.threads = 1
-        var checkpoint = try Trainer(options: o, dataset: SyntheticData.dataset()).checkpoint()
-        #expect(try TrainingOptions(checkpoint: checkpoint).threads == 1)
-        checkpoint.metadata[MetadataKey.threads] = .int(1_000_000)
-        #expect(try TrainingOptions(checkpoint: checkpoint).threads == TrainingOptions.defaultThreads)
+        var model = try Trainer(options: o, dataset: SyntheticData.dataset()).checkpoint().model
+        #expect(try Checkpoint(model: model).options.threads == 1)
+        model.metadata[MetadataKey.threads] = .int(1_000_000)
+        #expect(try Checkpoint(model: model).options.threads == TrainingOptions.defaultThreads)
     }
 
     @Test func hugeLearningRateDivergesWithARuntimeError() throws {
@@ -180,7 +225,7 @@ enum SyntheticData {
         let data = SyntheticData.dataset()
         let trainer = try Trainer(options: o, dataset: data)
         // From epoch 3 on, train on wrong labels: validation accuracy must fall.
-        trainer.augmentation = { images, epoch, _ in
+        trainer.distortEpoch = { images, epoch, _ in
             guard epoch >= 3 else { return images }
             return LabeledImages(rows: images.rows, columns: images.columns, pixels: images.pixels,
                                  labels: images.labels.map { ($0 + 1) % 4 })
@@ -201,7 +246,7 @@ enum SyntheticData {
         var o = SyntheticData.options(epochs: 8)
         o.etaSchedule = .halveOnPlateau(patience: 1)
         let trainer = try Trainer(options: o, dataset: SyntheticData.dataset())
-        trainer.augmentation = { images, epoch, _ in
+        trainer.distortEpoch = { images, epoch, _ in
             guard epoch >= 3 else { return images }
             return LabeledImages(rows: images.rows, columns: images.columns, pixels: images.pixels,
                                  labels: images.labels.map { ($0 + 1) % 4 })
@@ -227,15 +272,16 @@ enum SyntheticData {
         trainer.onEpoch = { record, checkpoint in
             var r = record
             r.seconds = 0
+            r.trainingSeconds = nil
             log.records.append(r)
-            var c = checkpoint
+            var c = checkpoint.model
             c.metadata.history = c.metadata.history?.map { var e = $0; e.seconds = 0; return e }
             c.metadata[MetadataKey.threads] = nil
             log.checkpoints.append(c)
             log.events.append("epoch \(record.epoch)")
         }
-        trainer.onProgress = { epoch, _, _ in
-            if log.events.last != "progress \(epoch)" { log.events.append("progress \(epoch)") }
+        trainer.onProgress = { p in
+            if log.events.last != "progress \(p.epoch)" { log.events.append("progress \(p.epoch)") }
         }
         var result = try trainer.run().model
         result.metadata.history = nil

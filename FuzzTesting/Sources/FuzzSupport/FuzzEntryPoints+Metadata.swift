@@ -47,10 +47,18 @@ extension FuzzEntryPoints {
                 _ = TrainingHistoryReport.csv(history)
                 _ = TrainingHistoryReport.svg(history, title: "fuzz")
             }
-            if let options = outcome.attempt("TrainingOptions(checkpoint:)", { try TrainingOptions(checkpoint: model) }) {
-                _ = outcome.attempt("Trainer(resumingFrom:)") {
-                    try Trainer(options: options, dataset: resumeDataset, resumingFrom: model)
+            if let checkpoint = outcome.attempt("Checkpoint(model:)", { try Checkpoint(model: model) }) {
+                // A checkpoint read back is the same checkpoint written again.
+                do {
+                    outcome.check(try Checkpoint(model: checkpoint.model) == checkpoint, "metadata: Checkpoint(model: c.model) differs from c")
+                } catch {
+                    outcome.check(false, "metadata: a checkpoint's own model is refused: \(error)")
                 }
+                _ = outcome.attempt("Trainer(resuming:)") { try Trainer(resuming: checkpoint, dataset: resumeDataset) }
+                // The restore itself, on data the record accepts.
+                var onThisData = checkpoint
+                onThisData.data = Checkpoint.DataRecord(resumeDataset)
+                _ = outcome.attempt("Trainer(resuming:) on the record's data") { try Trainer(resuming: onThisData, dataset: resumeDataset) }
             }
             _ = outcome.attempt("AugmentationOptions(metadata:)") { try AugmentationOptions(metadata: model.metadata) }
             do {

@@ -1,34 +1,18 @@
-/// The metadata keys under which a model records the distortions it was trained with (and a
-/// checkpoint the distortions `--resume` must repeat).
-public enum AugmentationMetadataKey {
-    public static let kind = "train.augment"                          // string: AugmentationKind, absent = none
-    public static let shift = "train.augment.shift"                   // double: pixels
-    public static let rotation = "train.augment.rotation"             // double: degrees
-    public static let scale = "train.augment.scale"                   // double
-    public static let shear = "train.augment.shear"                   // double
-    public static let elasticAlpha = "train.augment.elastic-alpha"    // double
-    public static let elasticSigma = "train.augment.elastic-sigma"    // double
-    public static let fieldPoolSize = "train.augment.field-pool"      // int: Augmenter.fieldPoolSize
-    /// string: the `--recipe` a run started from, absent when none.
-    public static let recipe = "train.recipe"
-}
-
-extension AugmentationMetadataKey {
-    /// What each distortion key must hold; checked when a file is read (see ``MetadataRule``).
-    public static let rules: [String: MetadataRule] = {
-        var rules: [String: MetadataRule] = [
-            kind: .oneOf(AugmentationKind.self),
-            fieldPoolSize: .int(1...Int64(Augmenter.maxFieldPoolSize)),
-        ]
-        for p in AugmentationOptions.parameters {
-            let range = p.range
-            rules[p.key] = .number("in \(range.lowerBound)…\(range.upperBound)") { range.contains(Float($0)) }
-        }
-        return rules
-    }()
-}
-
 extension AugmentationOptions {
+    /// These options as a model records them: the parameters the kind does not use at their
+    /// defaults (all of them for `none`), so that equal distortions compare equal.
+    public var canonical: AugmentationOptions {
+        let d = AugmentationOptions(kind: kind)
+        switch kind {
+        case .none: return d
+        case .affine:
+            var c = self
+            (c.elasticAlpha, c.elasticSigma) = (d.elasticAlpha, d.elasticSigma)
+            return c
+        case .elastic: return self
+        }
+    }
+
     /// The entries that record these options (nothing but the kind for `none`).
     public func metadataEntries(fieldPoolSize: Int = Augmenter.defaultFieldPoolSize) -> [(String, MetadataValue)] {
         typealias K = AugmentationMetadataKey
@@ -54,9 +38,12 @@ extension AugmentationOptions {
         }
         let d = AugmentationOptions(kind: kind)
         func value(_ key: String, _ fallback: Float) -> Float { m.double(key).map(Float.init) ?? fallback }
+        // Only the parameters the kind uses are read (the others are not recorded for it).
+        let elastic = kind == .elastic
         self.init(kind: kind, maxShift: value(K.shift, d.maxShift), maxRotationDegrees: value(K.rotation, d.maxRotationDegrees),
                   maxScale: value(K.scale, d.maxScale), maxShear: value(K.shear, d.maxShear),
-                  elasticAlpha: value(K.elasticAlpha, d.elasticAlpha), elasticSigma: value(K.elasticSigma, d.elasticSigma))
+                  elasticAlpha: elastic ? value(K.elasticAlpha, d.elasticAlpha) : d.elasticAlpha,
+                  elasticSigma: elastic ? value(K.elasticSigma, d.elasticSigma) : d.elasticSigma)
         try validate()
     }
 

@@ -2,11 +2,14 @@ extension Trainer {
     /// Trains on images distorted afresh every epoch by an ``Augmenter`` with `options`, using
     /// ``TrainingOptions/threads`` threads. The distortions depend only on the training seed,
     /// the epoch and the options, so a resumed run sees the same images as an uninterrupted one.
-    /// `none` removes any augmentation.
+    /// `none` removes any augmentation. Checkpoints record the options, so a run resumed from one
+    /// distorts as this one does.
     public func augment(with options: AugmentationOptions, fieldPoolSize: Int = Augmenter.defaultFieldPoolSize) {
-        guard options.kind != .none else { augmentation = nil; return }
+        augmentation = options.canonical
+        self.fieldPoolSize = options.kind == .elastic ? fieldPoolSize : Augmenter.defaultFieldPoolSize
+        guard options.kind != .none else { distortEpoch = nil; return }
         let threads = self.options.threads
-        augmentation = { images, epoch, seed in
+        distortEpoch = { images, epoch, seed in
             Augmenter(options: options, seed: seed, fieldPoolSize: fieldPoolSize).distort(images, epoch: epoch, threads: threads)
         }
     }

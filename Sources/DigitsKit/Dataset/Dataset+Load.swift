@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -35,6 +36,8 @@ extension Dataset {
         var dataset = Dataset(name: spec.name, training: trainingPart,
                               validation: training.slice(split..<training.count), test: test)
         dataset.sha256 = Dictionary(uniqueKeysWithValues: zip(files.map(\.name), loaded.map(\.sha256)))
+        dataset.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        dataset.fileOrder = files.map(\.name)
         return dataset
     }
 

@@ -100,9 +100,4 @@ extension Metadata {
     static func satisfies(_ value: MetadataValue, _ rules: [String: MetadataRule], _ key: String) -> Bool {
         rules[key]?.problem(value) == nil
     }
-
-    /// The rules of every key table this build knows, checked whenever a model file is read.
-    public static let knownRules: [String: MetadataRule] = MetadataKey.rules
-        .merging(TrainingMetadataKey.rules) { a, _ in a }
-        .merging(AugmentationMetadataKey.rules) { a, _ in a }
 }

@@ -28,7 +28,8 @@ public final class Predictor {
     public let sizes: [Int]
     /// The most images one forward pass takes; larger requests are split.
     public let capacity: Int
-    private let parameters: Parameters
+    /// The parameters it runs (training measures a snapshot copied in here).
+    let parameters: Parameters
     /// One workspace per thread used so far (the first for the calling thread).
     private var workspaces: [BatchedBackprop]
 

@@ -1,62 +1,100 @@
 import Dispatch
 
-/// An epoch's accuracy figures (validation, and test when monitored) for a snapshot of the
-/// network: measured at once on the calling thread, or on another thread while the next epoch
-/// trains (see ``Trainer/measuresBesideTraining``).
+/// Measures finished epochs: the validation (and test, when monitored) accuracy of a snapshot of
+/// the parameters, on one long-lived ``Predictor`` that holds the snapshot. Either at once on the
+/// calling thread, or (``measuresBeside``) on a second thread while the next epoch trains.
+///
+/// One epoch is in measurement at a time: ``start(_:from:)`` copies the parameters into the
+/// snapshot, and the caller takes the figures with ``take(waiting:)`` before starting another.
 final class EpochMeasurement: @unchecked Sendable {
-    /// The figures and the time they took.
+    /// The figures of one epoch and the time they took.
     struct Figures {
         var validation: Double?
         var test: Double?
         var seconds: Double
     }
 
-    // Written once by the measuring thread before `finished` is signalled; read after a wait.
+    /// Whether measurements run on a second thread (see ``Trainer/measuresBesideTraining``).
+    let measuresBeside: Bool
+    private let predictor: Predictor
+    private let dataset: Dataset
+    private let monitorTest: Bool
+    /// The epoch being measured, its figures once in (written by the measuring thread before
+    /// `done` is signalled), and whether they were waited for.
+    private var measured: Trainer.FinishedEpoch?
     private var outcome: Result<Figures, Error>?
-    private let finished = DispatchSemaphore(value: 0)
-    private var waited = false
+    private let done = DispatchSemaphore(value: 0)
+    private var signalled = false
 
-    /// Starts measuring `network` on another thread, whose matrix products use one thread (the
-    /// caller's training keeps the rest).
-    init(inBackground network: Network, dataset: Dataset, monitorTest: Bool) {
+    init(sizes: [Int], dataset: Dataset, monitorTest: Bool, beside: Bool) throws {
+        predictor = Predictor(try Network(zerosWithSizes: sizes))
+        self.dataset = dataset
+        self.monitorTest = monitorTest
+        measuresBeside = beside
+    }
+
+    /// The parameters of the epoch last started, until the next ``start(_:from:)``.
+    var snapshot: Parameters { predictor.parameters }
+
+    /// Whether an epoch is started and not yet taken.
+    var isBusy: Bool { measured != nil }
+
+    /// Copies `parameters` into the snapshot and measures them for `epoch`: on another thread
+    /// (whose matrix products use one thread, leaving the rest to training) when
+    /// ``measuresBeside``, else at once.
+    func start(_ epoch: Trainer.FinishedEpoch, from parameters: Parameters) {
+        precondition(measured == nil, "an epoch is still in measurement")
+        predictor.parameters.copy(from: parameters)
+        measured = epoch
+        outcome = nil
+        signalled = false
+        guard measuresBeside else {
+            outcome = Result { try measure() }
+            signalled = true
+            return
+        }
         DispatchQueue.global().async { [self] in
-            outcome = Result {
-                try FastKernels.withThreadLimit(1) { try Self.measure(network, dataset, monitorTest: monitorTest) }
-            }
-            finished.signal()
+            outcome = Result { try FastKernels.withThreadLimit(1) { try measure() } }
+            done.signal()
         }
     }
 
-    /// Whether the figures are in; never blocks.
-    var isFinished: Bool {
-        if !waited, finished.wait(timeout: .now()) == .success { waited = true }
-        return waited
+    /// Copies `parameters` into the snapshot without measuring them (for ``correct(on:)``).
+    func load(_ parameters: Parameters) {
+        precondition(measured == nil, "an epoch is still in measurement")
+        predictor.parameters.copy(from: parameters)
     }
 
-    /// The figures, waiting for them if they are not in yet.
-    func figures() throws -> Figures {
-        if !waited {
-            finished.wait()
-            waited = true
+    /// The epoch in measurement and its figures: nil when none is, or (without `waiting`) when its
+    /// figures are not in yet. Waits for them when `waiting`.
+    func take(waiting: Bool) throws -> (Trainer.FinishedEpoch, Figures)? {
+        guard let epoch = measured else { return nil }
+        if !signalled {
+            if waiting { done.wait() } else if done.wait(timeout: .now()) != .success { return nil }
+            signalled = true
         }
         guard let outcome else { preconditionFailure("measurement signalled without an outcome") }
-        return try outcome.get()
+        measured = nil
+        return (epoch, try outcome.get())
     }
 
-    /// Measures `network` now, on the calling thread.
-    static func measure(_ network: Network, _ dataset: Dataset, monitorTest: Bool) throws -> Figures {
+    private func measure() throws -> Figures {
         let start = ContinuousClock.now
-        let validation = try accuracy(network, dataset.validation)
-        let test = monitorTest ? try accuracy(network, dataset.test) : nil
+        let validation = try accuracy(on: dataset.validation)
+        let test = monitorTest ? try accuracy(on: dataset.test) : nil
         return Figures(validation: validation, test: test, seconds: Trainer.seconds(start.duration(to: .now)))
     }
 
-    /// Fraction of `set` the network classifies correctly; nil for an empty set.
-    static func accuracy(_ network: Network, _ set: LabeledImages) throws -> Double? {
-        guard set.count > 0 else { return nil }
-        let predicted = try network.predictions(for: set)
+    /// The snapshot's correct answers on `set`.
+    func correct(on set: LabeledImages) throws -> Int {
+        let predicted = try predictor.predictions(for: set, range: 0..<set.count)
         var correct = 0
         for i in 0..<set.count where predicted[i] == Int(set.labels[i]) { correct += 1 }
-        return Double(correct) / Double(set.count)
+        return correct
+    }
+
+    /// Fraction of `set` the snapshot classifies correctly; nil for an empty set.
+    func accuracy(on set: LabeledImages) throws -> Double? {
+        set.count > 0 ? Double(try correct(on: set)) / Double(set.count) : nil
     }
 }

@@ -1,6 +1,8 @@
 /// The outcome of ``Trainer/run()``.
 public struct TrainingResult: Sendable {
-    /// The trained network (the best-validation one when early stopping is on).
+    /// The trained network (the best-validation one when early stopping is on) with the run's
+    /// record in its metadata (options, history, test accuracy), but no resume state: resume
+    /// from the last ``Checkpoint`` instead.
     public var model: Model
     /// Every epoch's measurements, including those of a resumed run's earlier part.
     public var history: [EpochRecord]
@@ -8,11 +10,14 @@ public struct TrainingResult: Sendable {
     public var stoppedEarly: Bool
     /// The epoch whose network was kept (the last one unless early stopping restored a better one).
     public var keptEpoch: Int
+    /// The kept network's correct answers on the test set, and its accuracy (nil without test images).
+    public var testCorrect: Int
+    public var testAccuracy: Double?
 }
 
 extension Trainer {
     /// Trains from the epoch after ``TrainingState/epochsCompleted`` up to
-    /// ``TrainingOptions/epochs`` (or an early stop).
+    /// ``TrainingOptions/epochs`` (or an early stop), then measures the kept network on the test set.
     ///
     /// When ``measuresBesideTraining``, each epoch's validation (and test) measurement runs on a
     /// second thread while the next epoch trains; ``onEpoch`` still sees every epoch in order, on
@@ -23,51 +28,54 @@ extension Trainer {
     /// limit on the calling thread: no process-wide setting changes).
     ///
     /// - Throws: ``TrainingError/diverged(epoch:eta:)`` when the cost or a parameter stops being
-    ///   finite (no callback sees the broken network), or what ``onEpoch`` throws.
+    ///   finite (no callback sees the broken network), ``TrainingError/stopped(epochsCompleted:)``
+    ///   after ``stop()``, or what ``onEpoch`` throws.
     public func run() throws -> TrainingResult {
         try FastKernels.withThreadLimit(options.threads) { try runEpochs() }
     }
 
     private func runEpochs() throws -> TrainingResult {
         let work = BatchedBackprop(sizes: options.layers, capacity: options.batchSize)
-        let beside = measuresBesideTraining
-        var pending: (epoch: FinishedEpoch, measurement: EpochMeasurement)?
+        let measurement = try EpochMeasurement(sizes: options.layers, dataset: dataset, monitorTest: options.monitorTest,
+                                               beside: measuresBesideTraining)
+        // The one place an epoch completes: once its figures are in (waiting for them when
+        // `waiting`). Returns whether no epoch is left in measurement.
+        func completeMeasured(waiting: Bool) throws -> Bool {
+            guard let (finished, figures) = try measurement.take(waiting: waiting) else { return !measurement.isBusy }
+            try complete(finished, figures, snapshot: measurement.snapshot, scheduleApplied: measurement.measuresBeside)
+            return true
+        }
         var stoppedEarly = false
         var epoch = state.epochsCompleted + 1
         while epoch <= options.epochs {
             let start = ContinuousClock.now
             let eta = state.eta
-            let training = augmentation?(dataset.training, epoch, Trainer.augmentationSeed(options.seed, epoch: epoch))
+            let training = distortEpoch?(dataset.training, epoch, Trainer.augmentationSeed(options.seed, epoch: epoch))
                 ?? dataset.training
             let meanCost = try trainEpoch(epoch, on: training, eta: eta, work: work) {
                 // Between mini-batches: report the previous epoch once its figures are in, and
                 // hold back this epoch's progress until then.
-                guard let p = pending else { return true }
-                guard p.measurement.isFinished else { return false }
-                pending = nil
-                try complete(p.epoch, p.measurement.figures())
-                return true
+                let reported = try completeMeasured(waiting: false)
+                if stopRequest.isSet {
+                    _ = try completeMeasured(waiting: true)
+                    throw TrainingError.stopped(epochsCompleted: state.epochsCompleted)
+                }
+                return reported
             }
             let trainingSeconds = Self.seconds(start.duration(to: .now))
-            if let p = pending {
-                pending = nil
-                try complete(p.epoch, p.measurement.figures())
-            }
+            _ = try completeMeasured(waiting: true)
             guard meanCost.isFinite, parameters.allFinite else {
                 throw TrainingError.diverged(epoch: epoch, eta: eta)
             }
-            onProgress?(epoch, training.count, training.count)
+            onProgress?(TrainingProgress(epoch: epoch, done: training.count, total: training.count, runningCost: nil))
+            // Velocities as they are now: a copy when the next epoch starts before this one is reported.
             let finished = FinishedEpoch(epoch: epoch, eta: eta, meanCost: meanCost, trainingSeconds: trainingSeconds,
-                                         network: parameters.network(),
-                                         // A snapshot only when the next epoch starts before this one is reported.
-                                         velocities: beside ? velocities?.clone() : velocities)
-            if beside {
+                                         velocities: measurement.measuresBeside ? velocities?.clone() : velocities)
+            measurement.start(finished, from: parameters)
+            if measurement.measuresBeside {
                 applySchedule(after: epoch)  // η of the next epoch does not depend on the figures
-                pending = (finished, EpochMeasurement(inBackground: finished.network, dataset: dataset,
-                                                      monitorTest: options.monitorTest))
             } else {
-                let figures = try EpochMeasurement.measure(finished.network, dataset, monitorTest: options.monitorTest)
-                try complete(finished, figures, scheduleApplied: false)
+                _ = try completeMeasured(waiting: true)
                 if let patience = options.earlyStopPatience, state.epochsSinceBest >= patience, epoch < options.epochs {
                     stoppedEarly = true
                     break
@@ -75,16 +83,26 @@ extension Trainer {
             }
             epoch += 1
         }
-        if let p = pending { try complete(p.epoch, p.measurement.figures()) }
+        _ = try completeMeasured(waiting: true)
+        return try result(stoppedEarly: stoppedEarly, measurement: measurement)
+    }
+
+    /// The kept network (the best one when early stopping restored it) measured on the test set.
+    private func result(stoppedEarly: Bool, measurement: EpochMeasurement) throws -> TrainingResult {
         var kept = state.epochsCompleted
-        var final = parameters.network()
+        var final = parameters
         if options.earlyStopPatience != nil, let best, state.bestEpoch > 0, state.bestEpoch != state.epochsCompleted {
-            final = best.network()
+            final = best
             kept = state.bestEpoch
         }
-        var model = checkpoint(network: final)
-        model.metadata[MetadataKey.validationAccuracy] = keptValidationAccuracy(kept).map { .double($0) }
-        return TrainingResult(model: model, history: state.history, stoppedEarly: stoppedEarly, keptEpoch: kept)
+        measurement.load(final)
+        let testCorrect = try measurement.correct(on: dataset.test)
+        let testAccuracy = dataset.test.count > 0 ? Double(testCorrect) / Double(dataset.test.count) : nil
+        var model = checkpoint(network: nil, velocities: nil).finalModel(network: final.network())
+        model.metadata[MetadataKey.validationAccuracy] = state.history.last { $0.epoch == kept }?.validationAccuracy.map { .double($0) }
+        model.metadata[MetadataKey.testAccuracy] = testAccuracy.map { .double($0) }
+        return TrainingResult(model: model, history: state.history, stoppedEarly: stoppedEarly, keptEpoch: kept,
+                              testCorrect: testCorrect, testAccuracy: testAccuracy)
     }
 
     /// Whether ``run()`` measures each epoch on a second thread while the next one trains: only
@@ -98,27 +116,28 @@ extension Trainer {
         return largestProduct < FastKernels.parallelMinimumWork
     }
 
-    /// The state of a finished epoch that its report needs, kept while its figures are measured.
+    /// What a finished epoch's report needs beside its parameters, kept while its figures are measured.
     struct FinishedEpoch {
         var epoch: Int
         var eta: Double
         var meanCost: Double
         var trainingSeconds: Double
-        var network: Network
         var velocities: Parameters?
     }
 
-    /// Records a finished epoch with its figures (best-so-far tracking, the η schedule unless
-    /// already applied, history) and hands its record and checkpoint to ``onEpoch``.
-    private func complete(_ e: FinishedEpoch, _ figures: EpochMeasurement.Figures, scheduleApplied: Bool = true) throws {
-        trackBest(e, validation: figures.validation)
+    /// Records a finished epoch whose parameters are `snapshot` with its figures (best-so-far
+    /// tracking, the η schedule unless already applied, history) and hands its record and
+    /// checkpoint to ``onEpoch``.
+    private func complete(_ e: FinishedEpoch, _ figures: EpochMeasurement.Figures, snapshot: Parameters,
+                          scheduleApplied: Bool) throws {
+        trackBest(e.epoch, snapshot, validation: figures.validation)
         if !scheduleApplied { applySchedule(after: e.epoch) }
         let record = EpochRecord(epoch: e.epoch, trainingCost: e.meanCost, validationAccuracy: figures.validation,
-                                 testAccuracy: figures.test, learningRate: e.eta, seconds: e.trainingSeconds + figures.seconds)
+                                 testAccuracy: figures.test, learningRate: e.eta, seconds: e.trainingSeconds + figures.seconds,
+                                 trainingSeconds: e.trainingSeconds)
         state.history.append(record)
         state.epochsCompleted = e.epoch
-        lastEpochTrainingSeconds = e.trainingSeconds
-        try onEpoch?(record, checkpoint(network: e.network, velocities: e.velocities))
+        if let onEpoch { try onEpoch(record, checkpoint(network: snapshot, velocities: e.velocities)) }
     }
 
     /// One pass over `training` in the epoch's shuffled order; returns the mean cost
@@ -147,8 +166,7 @@ extension Trainer {
                 start += rows
                 batches += 1
                 if batches % options.progressInterval == 0, try between() {
-                    runningCost = costSum / Double(start) + runningL2
-                    onProgress?(epoch, start, n)
+                    onProgress?(TrainingProgress(epoch: epoch, done: start, total: n, runningCost: costSum / Double(start) + runningL2))
                 }
             }
         }
@@ -173,16 +191,17 @@ extension Trainer {
                              into: .momentumStep(step: step, mu: Float(options.momentum), l2: l2, velocities: v))
     }
 
-    /// Best-so-far tracking and the early-stopping and plateau counters, after epoch `e`.
-    func trackBest(_ e: FinishedEpoch, validation: Double?) {
+    /// Best-so-far tracking and the early-stopping and plateau counters, after `epoch`, whose
+    /// parameters are `snapshot`.
+    func trackBest(_ epoch: Int, _ snapshot: Parameters, validation: Double?) {
         guard let validation else { return }
         if validation > (state.bestValidationAccuracy ?? -1) {
             state.bestValidationAccuracy = validation
-            state.bestEpoch = e.epoch
+            state.bestEpoch = epoch
             state.epochsSinceBest = 0
             state.plateauCount = 0
             if options.earlyStopPatience != nil {
-                if let best { best.load(e.network) } else { best = Parameters(e.network) }
+                if let best { best.copy(from: snapshot) } else { best = snapshot.clone() }
             }
         } else {
             state.epochsSinceBest += 1
@@ -206,40 +225,5 @@ extension Trainer {
 
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
-
-    private func keptValidationAccuracy(_ epoch: Int) -> Double? {
-        state.history.last { $0.epoch == epoch }?.validationAccuracy
-    }
-
-    /// A model holding `network` plus the options and the full resume state in its metadata.
-    public func checkpoint(network: Network? = nil) -> Model {
-        checkpoint(network: network, velocities: velocities)
-    }
-
-    /// ``checkpoint(network:)`` with the momentum velocities of the epoch `network` ends (a
-    /// snapshot, when the next epoch has already started).
-    func checkpoint(network: Network?, velocities: Parameters?) -> Model {
-        var m = Metadata()
-        options.record(into: &m)
-        m[MetadataKey.datasetName] = .string(dataset.name)
-        m[MetadataKey.trainingSize] = .int(Int64(dataset.training.count))
-        m[MetadataKey.validationSize] = .int(Int64(dataset.validation.count))
-        m[MetadataKey.epochs] = .int(Int64(state.epochsCompleted))
-        if let last = state.history.last {
-            m[MetadataKey.validationAccuracy] = last.validationAccuracy.map { .double($0) }
-            m[MetadataKey.testAccuracy] = last.testAccuracy.map { .double($0) }
-        }
-        m.history = state.history
-        m[TrainingMetadataKey.currentEta] = .double(state.eta)
-        m[TrainingMetadataKey.plateauCount] = .int(Int64(state.plateauCount))
-        m[TrainingMetadataKey.epochsSinceBest] = .int(Int64(state.epochsSinceBest))
-        m[TrainingMetadataKey.bestValidation] = state.bestValidationAccuracy.map { .double($0) }
-        m[TrainingMetadataKey.bestEpoch] = .int(Int64(state.bestEpoch))
-        if let velocities { m[TrainingMetadataKey.velocities] = .bytes(velocities.littleEndianBytes) }
-        if let best, options.earlyStopPatience != nil, state.bestEpoch != state.epochsCompleted {
-            m[TrainingMetadataKey.bestParameters] = .bytes(best.littleEndianBytes)
-        }
-        return Model(network: network ?? parameters.network(), cost: options.cost, metadata: m)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Mini-batch stochastic gradient descent on a ``Dataset``: the training loop.
 ///
 /// Never prints: it reports through ``onEpoch`` (after every epoch, with the epoch's record and
@@ -10,26 +12,29 @@ public final class Trainer {
     public let options: TrainingOptions
     public let dataset: Dataset
     public internal(set) var state: TrainingState
+    /// The per-epoch distortions (set by ``augment(with:fieldPoolSize:)``), recorded in every
+    /// checkpoint so that a resumed run distorts its epochs as the uninterrupted one would.
+    public internal(set) var augmentation: AugmentationOptions = .none
+    /// The elastic field pool size of ``augmentation``.
+    public internal(set) var fieldPoolSize = Augmenter.defaultFieldPoolSize
+    /// The recipe the run started from, recorded in its checkpoints and model (a record only).
+    public var recipe: String?
+    /// Entries every checkpoint and the final model carry beside the training ones (creation
+    /// time, tool version).
+    public var provenance = Metadata()
 
-    /// Called after each epoch with its record and a checkpoint model (current parameters and
-    /// everything needed to resume). Throwing stops training with that error.
-    public var onEpoch: ((EpochRecord, Model) throws -> Void)?
+    /// Called after each epoch, in order, with its record and a checkpoint (the parameters after
+    /// it and everything needed to resume). Throwing stops training with that error.
+    public var onEpoch: ((EpochRecord, Checkpoint) throws -> Void)?
     /// Called every ``TrainingOptions/progressInterval`` mini-batches and at the end of an
-    /// epoch with (epoch, examples done, examples in the epoch). Keep it cheap.
-    public var onProgress: ((_ epoch: Int, _ done: Int, _ total: Int) -> Void)?
-    /// Per-epoch data augmentation: given the training images, the epoch number and a seed
-    /// derived from (seed, epoch), returns the images to train on this epoch (same pixel shape).
-    public var augmentation: ((_ training: LabeledImages, _ epoch: Int, _ seed: UInt64) -> LabeledImages)?
-
-    /// Seconds the last epoch's pass over the training images took: the gradient steps alone,
-    /// without the validation and test measurements that ``EpochRecord/seconds`` includes.
-    public internal(set) var lastEpochTrainingSeconds: Double?
-
-    /// The running figure for a progress bar: the mean cost per example over the mini-batches
-    /// of the current epoch so far (each measured before its update, as the epoch's cost is),
-    /// plus the L2 term of the weights the epoch started from. Set just before each
-    /// ``onProgress``; nil before the first.
-    public internal(set) var runningCost: Double?
+    /// epoch. Keep it cheap.
+    public var onProgress: ((TrainingProgress) -> Void)?
+    /// The per-epoch distortion itself: given the training images, the epoch and a seed derived
+    /// from (seed, epoch), the images to train on (same pixel shape). Set by
+    /// ``augment(with:fieldPoolSize:)``; tests may set their own.
+    var distortEpoch: ((_ training: LabeledImages, _ epoch: Int, _ seed: UInt64) -> LabeledImages)?
+    /// Set by ``stop()``, read between mini-batches.
+    let stopRequest = StopRequest()
 
     /// Current parameters, momentum velocities (nil without momentum) and best-so-far.
     let parameters: Parameters
@@ -51,49 +56,25 @@ public final class Trainer {
         try self.init(options: options, dataset: dataset, parameters: params, state: TrainingState(eta: options.eta))
     }
 
-    /// Continues the run saved in `checkpoint` (a model written by ``onEpoch``) with `options`
-    /// (normally ``TrainingOptions/init(checkpoint:)``, perhaps with more epochs or other
-    /// threads). Given the same options, the result is bit-identical to an uninterrupted run.
-    public convenience init(options: TrainingOptions, dataset: Dataset, resumingFrom checkpoint: Model) throws {
+    /// Continues the run saved in `checkpoint` (see Trainer+Resume.swift).
+    convenience init(restoring checkpoint: Checkpoint, options: TrainingOptions, dataset: Dataset) throws {
         try options.validate()
-        guard checkpoint.network.sizes == options.layers else {
-            throw TrainingError.badCheckpoint("the checkpoint's layers \(checkpoint.network.sizes) differ from \(options.layers)")
+        try self.init(options: options, dataset: dataset, parameters: Parameters(checkpoint.network), state: checkpoint.state)
+        if let v = velocities, let saved = checkpoint.velocities {
+            guard saved.sizes == v.sizes else { throw TrainingError.badCheckpoint("momentum velocities have the wrong size") }
+            v.load(saved)
         }
-        let m = checkpoint.metadata
-        guard let epochs = m.int(MetadataKey.epochs), let eta = m.double(TrainingMetadataKey.currentEta) else {
-            throw TrainingError.badCheckpoint("the model has no training state (epochs, current η)")
-        }
-        guard options.epochs >= Int(epochs) else {
-            throw TrainingError.badOption("--epochs \(options.epochs) is fewer than the \(epochs) the checkpoint has already trained")
-        }
-        var state = TrainingState(eta: eta)
-        state.epochsCompleted = Int(epochs)
-        state.plateauCount = Int(m.int(TrainingMetadataKey.plateauCount) ?? 0)
-        state.epochsSinceBest = Int(m.int(TrainingMetadataKey.epochsSinceBest) ?? 0)
-        state.bestValidationAccuracy = m.double(TrainingMetadataKey.bestValidation)
-        state.bestEpoch = Int(m.int(TrainingMetadataKey.bestEpoch) ?? 0)
-        state.history = m.history ?? []
-        // Each value is in range (checked when the file was read); these are the ones that
-        // must agree with each other.
-        guard state.bestEpoch <= state.epochsCompleted else {
-            throw TrainingError.badCheckpoint("'\(TrainingMetadataKey.bestEpoch)' \(state.bestEpoch) is after the \(epochs) epochs completed")
-        }
-        if let last = state.history.last, last.epoch > state.epochsCompleted {
-            throw TrainingError.badCheckpoint("'\(MetadataKey.history)' records epoch \(last.epoch) but only \(epochs) epochs were completed")
-        }
-        try self.init(options: options, dataset: dataset, parameters: Parameters(checkpoint.network), state: state)
-        if let v = velocities {
-            if case .bytes(let bytes)? = m[TrainingMetadataKey.velocities] {
-                guard v.load(littleEndianBytes: bytes) else { throw TrainingError.badCheckpoint("momentum velocities have the wrong size") }
-            }
-        }
-        if case .bytes(let bytes)? = m[TrainingMetadataKey.bestParameters] {
-            let b = Parameters(zerosLike: checkpoint.network)
-            guard b.load(littleEndianBytes: bytes) else { throw TrainingError.badCheckpoint("best parameters have the wrong size") }
-            best = b
+        if let saved = checkpoint.best {
+            guard saved.sizes == options.layers else { throw TrainingError.badCheckpoint("best parameters have the wrong size") }
+            best = Parameters(saved)
         } else if state.bestValidationAccuracy != nil {
             best = Parameters(checkpoint.network)  // the best is the current network
         }
+        augmentation = checkpoint.augmentation
+        fieldPoolSize = checkpoint.fieldPoolSize
+        recipe = checkpoint.recipe
+        provenance = checkpoint.provenance
+        if augmentation.kind != .none { augment(with: augmentation, fieldPoolSize: fieldPoolSize) }
     }
 
     private init(options: TrainingOptions, dataset: Dataset, parameters: Parameters, state: TrainingState) throws {
@@ -133,4 +114,28 @@ public final class Trainer {
 
     /// The current parameters as a network.
     public var network: Network { parameters.network() }
+
+    /// Asks a running ``run()`` to stop at the next mini-batch boundary (safe from any thread):
+    /// it reports the epoch being measured, if any, and throws ``TrainingError/stopped(epochsCompleted:)``.
+    public func stop() { stopRequest.set() }
+}
+
+/// Where a run is within an epoch, for a progress bar.
+public struct TrainingProgress: Sendable, Equatable {
+    public var epoch: Int
+    /// Examples done so far in this epoch, and in the whole epoch.
+    public var done: Int
+    public var total: Int
+    /// The mean cost per example over this epoch's mini-batches so far (each measured before its
+    /// update, as the epoch's cost is), plus the L2 term of the weights the epoch started from;
+    /// nil at the end of an epoch.
+    public var runningCost: Double?
+}
+
+/// A flag one thread sets and another reads (``Trainer/stop()``).
+final class StopRequest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+    func set() { lock.lock(); requested = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return requested }
 }

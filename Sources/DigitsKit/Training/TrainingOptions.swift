@@ -95,18 +95,18 @@ public struct TrainingOptions: Sendable, Equatable {
     /// The default ``threads``: the processors this process may run on (1…``maxThreads``).
     public static var defaultThreads: Int { min(max(1, ProcessInfo.processInfo.activeProcessorCount), maxThreads) }
 
-    /// Checks every value; the error names the option (as `digits train` spells it) and the
+    /// Checks every value; the error names the option (``TrainingOptionName``) and the
     /// accepted range.
     public func validate() throws {
         try Network.validate(sizes: layers)
-        func bad(_ s: String) -> TrainingError { .badOption(s) }
-        guard epochs >= 1, epochs <= Self.maxEpochs else { throw bad("--epochs must be 1…\(Self.maxEpochs), got \(epochs)") }
-        guard batchSize >= 1, batchSize <= Self.maxBatchSize else { throw bad("--batch (the mini-batch size) must be 1…\(Self.maxBatchSize), got \(batchSize)") }
-        guard eta.isFinite, eta > 0 else { throw bad("--eta (the learning rate η) must be a positive number, got \(eta)") }
-        guard lambda.isFinite, lambda >= 0 else { throw bad("--lambda (λ) must be a number ≥ 0, got \(lambda)") }
-        guard momentum.isFinite, momentum >= 0, momentum < 1 else { throw bad("--momentum must be in [0, 1), got \(momentum)") }
-        if let p = earlyStopPatience, p < 1 { throw bad("--early-stop (the patience) must be at least 1, got \(p)") }
-        guard threads >= 1, threads <= Self.maxThreads else { throw bad("--threads must be 1…\(Self.maxThreads), got \(threads)") }
-        guard progressInterval >= 1 else { throw bad("the progress interval must be at least 1") }
+        func bad(_ option: TrainingOptionName, _ s: String) -> TrainingError { .invalidOption(option, s) }
+        guard epochs >= 1, epochs <= Self.maxEpochs else { throw bad(.epochs, "must be 1…\(Self.maxEpochs), got \(epochs)") }
+        guard batchSize >= 1, batchSize <= Self.maxBatchSize else { throw bad(.batchSize, "must be 1…\(Self.maxBatchSize), got \(batchSize)") }
+        guard eta.isFinite, eta > 0 else { throw bad(.eta, "must be a positive number, got \(eta)") }
+        guard lambda.isFinite, lambda >= 0 else { throw bad(.lambda, "must be a number ≥ 0, got \(lambda)") }
+        guard momentum.isFinite, momentum >= 0, momentum < 1 else { throw bad(.momentum, "must be in [0, 1), got \(momentum)") }
+        if let p = earlyStopPatience, p < 1 { throw bad(.earlyStopPatience, "must be at least 1, got \(p)") }
+        guard threads >= 1, threads <= Self.maxThreads else { throw bad(.threads, "must be 1…\(Self.maxThreads), got \(threads)") }
+        guard progressInterval >= 1 else { throw bad(.progressInterval, "must be at least 1, got \(progressInterval)") }
     }
 }

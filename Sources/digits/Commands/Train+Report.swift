@@ -1,128 +1,99 @@
 import DigitsKit
 import Foundation
 
-/// Runs a ``Trainer`` for `digits train`: progress bar, per-epoch lines or JSON, checkpoints,
-/// and the final model with its history files.
+/// Runs a ``Trainer`` for `digits train`: progress bar, per-epoch lines or JSON Lines, the
+/// checkpoint and history files every epoch, the final model, and Ctrl-C.
 struct TrainingReport {
     let command: Train
-    let options: TrainingOptions
-    let dataset: Dataset
-    let paths: OutputPaths
-    /// The per-epoch distortions (recorded in every checkpoint so --resume repeats them).
-    let augmentation: AugmentationOptions
-    let fieldPoolSize: Int
-    /// The --recipe the run started from.
-    let recipe: String?
+    let files: TrainingFiles
 
-    /// One epoch, as `--json` prints it.
+    /// One epoch, as `--json` prints it: the record's fields (``EpochRecord``) with its type and
+    /// the run's planned epochs.
     struct EpochJSON: Encodable {
-        var type = "epoch"
-        var epoch: Int
+        var record: EpochRecord
         var epochs: Int
-        var trainingCost: Double
-        var validationAccuracy: Double?
-        var testAccuracy: Double?
-        var learningRate: Double
-        /// The whole epoch: training pass, validation (and test) measurement.
-        var seconds: Double
-        /// The training pass alone (the gradient steps over the training images).
-        var trainingSeconds: Double?
+        private enum Keys: String, CodingKey { case type, epochs }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode("epoch", forKey: .type)
+            try c.encode(epochs, forKey: .epochs)
+            try record.encode(to: encoder)
+        }
     }
 
     /// The final `--json` object.
     struct SummaryJSON: Encodable {
         var type = "summary"
-        var model: String
-        var checkpoint: String
-        var csv: String
-        var svg: String
+        var model, checkpoint, csv, svg: String
         var layers: [Int]
         var seed: UInt64
         var recipe: String?
         var augment: String
-        var epochs: Int
-        var keptEpoch: Int
+        var epochs, keptEpoch: Int
         var stoppedEarly: Bool
         var validationAccuracy: Double?
         var testAccuracy: Double
-        var testCorrect: Int
-        var testCount: Int
+        var testCorrect, testCount: Int
         var seconds: Double
     }
 
     func run(_ trainer: Trainer) throws {
         let start = Date()
-        let json = command.json, quiet = command.quiet
+        let json = command.json, quiet = command.quiet, options = trainer.options, dataset = trainer.dataset
         if !quiet && !json {
             Terminal.writeError("training \(options.layers.map(String.init).joined(separator: ",")) on \(escapedForMessage(dataset.name)): "
                 + "\(Format.grouped(dataset.training.count)) training, \(Format.grouped(dataset.validation.count)) validation, "
                 + "\(Format.grouped(dataset.test.count)) test images; seed \(options.seed)"
-                + (recipe.map { "; recipe \(escapedForMessage($0))" } ?? "")  // a resumed run's comes from the checkpoint
-                + (augmentation.kind == .none ? "" : "; distortions \(escapedForMessage(augmentation.summary))") + "\n")
+                + (trainer.recipe.map { "; recipe \(escapedForMessage($0))" } ?? "")
+                + (trainer.augmentation.kind == .none ? "" : "; distortions \(escapedForMessage(trainer.augmentation.summary))") + "\n")
         }
-        var bar: ProgressBar?
-        var barEpoch = 0
+        var bar: ProgressBar?, barEpoch = 0
         if !quiet && Terminal.stderrIsTTY {
-            trainer.onProgress = { [unowned trainer] epoch, done, total in
-                if epoch != barEpoch {
-                    barEpoch = epoch
-                    bar = ProgressBar(label: "epoch \(epoch)/\(options.epochs)", total: total, unit: .items("img"))
+            trainer.onProgress = { p in
+                if p.epoch != barEpoch {
+                    barEpoch = p.epoch
+                    bar = ProgressBar(label: "epoch \(p.epoch)/\(options.epochs)", total: p.total, unit: .items("img"))
                 }
-                bar?.update(done, note: trainer.runningCost.map { "cost \(String(format: "%.4f", $0))" })
+                bar?.update(p.done, note: p.runningCost.map { "cost \(String(format: "%.4f", $0))" })
             }
         }
-        let provenance = self.provenance()
-        let saveEvery = command.saveEveryEpoch
-        let checkpointPath = paths.checkpoint
-        trainer.onEpoch = { [unowned trainer] record, checkpoint in
-            bar?.finish()
-            var model = checkpoint
-            for (k, v) in provenance { model.metadata[k] = v }
-            // The checkpoint is replaced atomically: a killed run loses at most this epoch.
-            try ModelFile.write(model, to: [checkpointPath] + (saveEvery.map { [$0 + "/" + String(format: "epoch-%03d.digits", record.epoch)] } ?? []))
-            if json {
-                try JSONOutput.print(EpochJSON(epoch: record.epoch, epochs: options.epochs, trainingCost: record.trainingCost,
-                                               validationAccuracy: record.validationAccuracy, testAccuracy: record.testAccuracy,
-                                               learningRate: record.learningRate, seconds: record.seconds,
-                                               trainingSeconds: trainer.lastEpochTrainingSeconds), compact: true)
-            } else if !quiet {
-                print(Self.line(record, epochs: options.epochs))
+        trainer.provenance = Metadata([(MetadataKey.createdAt, .string(ISO8601DateFormatter().string(from: Date()))),
+                                       (MetadataKey.toolVersion, .string(Digits.version))])
+        var saved = command.resume  // the checkpoint a stopped run resumes from
+        let result = try StopSignal.whileRunning(stop: trainer.stop) {
+            do {
+                return try files.train(trainer, everyEpoch: command.saveEveryEpoch) { record in
+                    bar?.finish()
+                    saved = files.checkpoint
+                    if json {
+                        try JSONOutput.print(EpochJSON(record: record, epochs: options.epochs), compact: true)
+                    } else if !quiet {
+                        print(Self.line(record, epochs: options.epochs))
+                    }
+                    Terminal.flush()
+                }
+            } catch TrainingError.stopped(let done) {
+                bar?.finish()
+                throw Stopped(epochs: done, checkpoint: saved)
             }
-            Terminal.flush()
         }
-        let result = try trainer.run()
         bar?.finish()
 
-        // Final evaluation on the test set, on no more threads than the training had.
-        let predicted = try FastKernels.withThreadLimit(options.threads) { try result.model.network.predictions(for: dataset.test) }
-        let correct = zip(predicted, dataset.test.labels).filter { $0 == Int($1) }.count
-        let testAccuracy = dataset.test.count > 0 ? Double(correct) / Double(dataset.test.count) : 0
-        var model = result.model
-        for (k, v) in provenance { model.metadata[k] = v }
-        model.metadata[MetadataKey.testAccuracy] = .double(testAccuracy)
-        try ModelFile.write(model, to: paths.model)
-        try write(TrainingHistoryReport.csv(result.history), to: paths.csv)
-        var title = "\(dataset.name) [\(options.layers.map(String.init).joined(separator: ", "))], \(options.cost.rawValue), η = \(options.eta)"
-        if options.lambda > 0 { title += ", λ = \(options.lambda)" }
-        if options.momentum > 0 { title += ", μ = \(options.momentum)" }
-        if augmentation.kind != .none { title += ", \(augmentation.kind.rawValue) distortions" }
-        try write(TrainingHistoryReport.svg(result.history, title: title), to: paths.svg)
-
-        let seconds = Date().timeIntervalSince(start)
+        let seconds = Date().timeIntervalSince(start), testAccuracy = result.testAccuracy ?? 0
         if json {
-            try JSONOutput.print(SummaryJSON(model: paths.model, checkpoint: paths.checkpoint, csv: paths.csv, svg: paths.svg,
-                                             layers: options.layers, seed: options.seed, recipe: recipe,
-                                             augment: augmentation.kind.rawValue, epochs: result.history.count,
+            try JSONOutput.print(SummaryJSON(model: files.model, checkpoint: files.checkpoint, csv: files.csv, svg: files.svg,
+                                             layers: options.layers, seed: options.seed, recipe: trainer.recipe,
+                                             augment: trainer.augmentation.kind.rawValue, epochs: result.history.count,
                                              keptEpoch: result.keptEpoch, stoppedEarly: result.stoppedEarly,
-                                             validationAccuracy: model.metadata.double(MetadataKey.validationAccuracy),
-                                             testAccuracy: testAccuracy, testCorrect: correct, testCount: dataset.test.count,
+                                             validationAccuracy: result.model.metadata.double(MetadataKey.validationAccuracy),
+                                             testAccuracy: testAccuracy, testCorrect: result.testCorrect, testCount: dataset.test.count,
                                              seconds: seconds), compact: true)
         } else {
             if result.stoppedEarly {
                 print("stopped early after epoch \(result.history.last?.epoch ?? 0); kept epoch \(result.keptEpoch) (best validation accuracy)")
             }
-            print("test accuracy \(Format.percent(testAccuracy)) (\(Format.grouped(correct))/\(Format.grouped(dataset.test.count))) — run took \(Format.duration(seconds))")
-            print("saved \(escapedForMessage(paths.model)) (history: \(escapedForMessage(paths.csv)), \(escapedForMessage(paths.svg)))")
+            print("test accuracy \(Format.percent(testAccuracy)) (\(Format.grouped(result.testCorrect))/\(Format.grouped(dataset.test.count))) — run took \(Format.duration(seconds))")
+            print("saved \(escapedForMessage(files.model)) (history: \(escapedForMessage(files.csv)), \(escapedForMessage(files.svg)))")
         }
     }
 
@@ -134,38 +105,19 @@ struct TrainingReport {
                      "cost \(String(format: "%.4f", r.trainingCost))"]
         if let v = r.validationAccuracy { parts.append("validation \(Format.percent(v))") }
         if let t = r.testAccuracy { parts.append("test \(Format.percent(t))") }
-        parts.append("η \(r.learningRate)")
-        parts.append("took \(Format.duration(r.seconds))")
+        parts += ["η \(r.learningRate)", "took \(Format.duration(r.seconds))"]
         return parts.joined(separator: "  ")
     }
 
-    /// Metadata the library does not know: when, by what, and on which files.
-    func provenance() -> [(String, MetadataValue)] {
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime]
-        var out: [(String, MetadataValue)] = [
-            (MetadataKey.createdAt, .string(iso.string(from: Date()))),
-            (MetadataKey.toolVersion, .string(Digits.version)),
-        ]
-        out += augmentation.metadataEntries(fieldPoolSize: fieldPoolSize)
-        if let recipe { out.append((AugmentationMetadataKey.recipe, .string(recipe))) }
-        if !dataset.sha256.isEmpty {
-            let files = DatasetSpecFiles.names(for: dataset.name)
-            let ordered = files.isEmpty ? dataset.sha256.keys.sorted() : files
-            out.append((MetadataKey.datasetSHA256, .string(ordered.compactMap { name in dataset.sha256[name].map { "\(name)=\($0)" } }.joined(separator: ";"))))
+    /// Ctrl-C (or SIGTERM) stopped the run: exit 1, saying how to go on.
+    struct Stopped: DigitsError {
+        let epochs: Int
+        let checkpoint: String?
+        var kind: FailureKind { .runtime }
+        var description: String {
+            guard let checkpoint, epochs > 0 else { return "stopped before the first epoch finished; nothing was saved" }
+            return "stopped after epoch \(epochs), saved in \(escapedForMessage(checkpoint)); "
+                + "resume with: digits train --resume \(escapedForMessage(checkpoint))"
         }
-        return out
-    }
-
-    /// Writes text atomically (``ImageExport/write(_:to:)``, the library's one output writer).
-    func write(_ text: String, to path: String) throws {
-        try ImageExport.write(Array(text.utf8), to: path)
-    }
-}
-
-/// The spec's file names in their canonical order, for the checksum string.
-enum DatasetSpecFiles {
-    static func names(for dataset: String) -> [String] {
-        DatasetSpec.builtIn.first { $0.name == dataset }?.files.map(\.name) ?? []
     }
 }

@@ -7,37 +7,28 @@ struct Train: ParsableCommand {
         commandName: "train",
         abstract: "Train a sigmoid network by mini-batch gradient descent.",
         discussion: """
-            Defaults reproduce chapter 1 of Nielsen's book: layers 784,30,10, quadratic cost, \
-            η = 3.0, mini-batches of 10, 30 epochs, N(0,1) initialisation (about 95% test accuracy). \
-            A stronger recipe: --layers 100 --cost cross-entropy --eta 0.5 --lambda 5 --init scaled.
-
-            Named recipes (--recipe) set all the options at once; options given explicitly \
-            override the recipe's values:
+            Defaults reproduce chapter 1 of Nielsen's book: 784,30,10, quadratic cost, η = 3.0, \
+            mini-batches of 10, 30 epochs, N(0,1) initialisation (about 95% test accuracy). Named \
+            recipes (--recipe) set all the options at once; options given explicitly override them:
             \(TrainingRecipe.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n"))
 
             --augment affine|elastic trains on images distorted afresh every epoch (Simard et al. \
             2003); --preview-augment FILE.png (or .pgm) writes a montage of such distortions and exits.
 
-            Writes the final model to --output (-o), and beside it NAME.csv and NAME.svg (the history) and \
-            NAME.checkpoint.digits (the latest epoch, saved atomically every epoch). Resume a killed \
-            run with --resume NAME.checkpoint.digits: the result is bit-identical to an \
-            uninterrupted run.
-
-            When a dataset file is missing from --data (default $DIGITS_DATA/NAME, else datasets/NAME), the dataset is \
-            downloaded first, as 'digits download' does (mirrors from $DIGITS_MIRRORS, then the \
-            built-in ones unless DIGITS_NO_DEFAULT_MIRRORS=1). Files that are all present are \
-            used as they are.
+            Writes the model to -o, and beside it NAME.checkpoint.digits (the latest epoch), NAME.csv \
+            and NAME.svg (the history), rewritten every epoch. Ctrl-C stops at the next mini-batch; \
+            --resume NAME.checkpoint.digits continues bit-identically, on the checkpoint's data \
+            unless --data is given. A dataset missing from --data is downloaded first.
 
             Examples:
               digits train                                # Nielsen's chapter 1, about 95%
-              digits train --layers 100 --cost cross-entropy --eta 0.5 --lambda 5 \\
-                --init scaled --epochs 60
+              digits train --recipe best -o models/best.digits
               digits train --epochs 60 --resume models/run.checkpoint.digits
               digits train --dataset fashion-mnist -o models/fashion.digits --json
 
             Exit codes: 0 trained; 1 an I/O, network or runtime failure (a failed write, every \
-            mirror failed, training diverged); 2 bad usage or input (a bad option, a missing or \
-            malformed dataset file or checkpoint, a checkpoint for images of another size).
+            mirror failed, training diverged or was stopped); 2 bad usage or input (a bad option, \
+            a missing or malformed dataset file or checkpoint, a final model given to --resume).
             """
     )
 
@@ -114,19 +105,17 @@ struct Train: ParsableCommand {
         do {
             var options = try baseOptions()
             options.layers = [1, 1]  // the real sizes are known once the data is loaded
-            try options.validate()
+            try Self.inFlags { try options.validate() }
             if resume == nil, try augmentationOptions().kind == .none, augmentArguments.preview != nil {
                 throw ValidationError(Self.previewNeedsDistortions)
             }
-        } catch let error as TrainingError {
+        } catch let error as any DigitsError where error.kind == .badInput {
             throw ValidationError(error.description)
         }
     }
 
     /// The recipe named by --recipe, if any.
-    func namedRecipe() throws -> TrainingRecipe? {
-        try recipe.map(TrainingRecipe.named)
-    }
+    func namedRecipe() throws -> TrainingRecipe? { try recipe.map(TrainingRecipe.named) }
 
     /// The distortions: the recipe's (or none) with the --augment options applied.
     func augmentationOptions() throws -> AugmentationOptions {
@@ -136,151 +125,64 @@ struct Train: ParsableCommand {
     /// The recipe's options (or the defaults) with the options given on the command line
     /// applied (layers still unresolved).
     func baseOptions() throws -> TrainingOptions {
-        var o = try namedRecipe()?.options ?? TrainingOptions()
-        if let epochs { o.epochs = epochs }
-        if let batch { o.batchSize = batch }
-        if let eta { o.eta = eta }
-        if let cost {
-            guard let c = Cost(rawValue: cost) else { throw TrainingError.badOption("unknown cost '\(cost)' (use quadratic or cross-entropy)") }
-            o.cost = c
-        }
-        if let lambda { o.lambda = lambda }
-        if let momentum { o.momentum = momentum }
-        if let kind = initialization {
-            guard let i = Initialization(rawValue: kind) else { throw TrainingError.badOption("unknown initialisation '\(kind)' (use normal or scaled)") }
-            o.initialization = i
-        }
-        if let earlyStop { o.earlyStopPatience = earlyStop }
-        if let etaSchedule { o.etaSchedule = try EtaSchedule(parsing: etaSchedule) }
-        if let threads { o.threads = threads }
-        if monitorTest { o.monitorTest = true }
-        return o
+        var given = TrainingOverrides()
+        (given.epochs, given.batchSize, given.eta, given.cost, given.lambda, given.momentum) = (epochs, batch, eta, cost, lambda, momentum)
+        (given.initialization, given.earlyStopPatience, given.etaSchedule) = (initialization, earlyStop, etaSchedule)
+        (given.threads, given.monitorTest) = (threads, monitorTest)
+        return try (namedRecipe()?.options ?? TrainingOptions()).applying(given)
     }
 
     func run() throws {
         if recipe == "list" { return try Recipes().run() }
-        let spec = try selection.spec()
-        let directory = data ?? DefaultFolders.data(for: spec)
-        try checkLayersEarly(spec)
         // Command-line files are checked before anything is downloaded or written.
-        let checkpoint = try resume.map { path in try ModelFile.read(path) }
-        if let out { try OutputPaths(out: out).check() }
-        if let resume, out == nil { try OutputPaths(out: OutputPaths.finalPath(forCheckpoint: resume)).check() }
+        let checkpoint = try resume.map { path in try withFile(path) { try Checkpoint(model: ModelFile.read(path)) } }
+        let spec = try checkpoint.map(resumedSpec) ?? selection.spec()
+        let directory = data ?? checkpoint?.data.directory.flatMap { Dataset.directoryProblem($0) == nil ? $0 : nil }
+            ?? DefaultFolders.data(for: spec)
+        try checkLayersEarly(spec)
+        if let out { try TrainingFiles(model: out).check() }
+        if let resume, out == nil { try TrainingFiles(resuming: resume).check() }
         if let saveEveryEpoch { try AtomicFile.checkOutputDirectory(saveEveryEpoch) }
         if let preview = augmentArguments.preview {
             try Montage.validateScale(augmentArguments.previewScale, flag: "--preview-scale")
             try AtomicFile.checkOutputFile(preview)
         }
-        try ensureDatasetPresent(spec, directory)
-        let validationSize = validation
-            ?? checkpoint.flatMap { $0.metadata.int(MetadataKey.validationSize).map(Int.init) }
-            ?? Dataset.defaultValidationSize
+        try DatasetPresence.ensure(spec, in: directory, json: json, quiet: quiet)
+        let validationSize = validation ?? checkpoint?.data.validationSize ?? Dataset.defaultValidationSize
         let loaded = try Dataset.load(directory: directory, spec: spec, validationSize: validationSize)
+        let trainer = try Self.inFlags { try makeTrainer(checkpoint, loaded, spec) }
+        if let preview = augmentArguments.preview { return try writeAugmentationPreview(trainer, to: preview) }
+        let files = TrainingFiles(model: out ?? resume.map { TrainingFiles(resuming: $0).model }
+                                  ?? TrainingFiles.defaultModel(in: DefaultFolders.models(), dataset: spec.name, layers: trainer.options.layers))
+        try files.check()  // the default name is known only now, still before the first epoch
+        try files.createDirectories()
+        if let saveEveryEpoch { try AtomicFile.createDirectories(saveEveryEpoch) }
+        try TrainingReport(command: self, files: files).run(trainer)
+    }
 
-        var options: TrainingOptions
-        let augmentation: AugmentationOptions
-        let fieldPoolSize: Int
-        var recipeName = recipe
+    /// The trainer: resumed from `checkpoint` (errors about it name its file), or a new run with
+    /// the recipe's and the command line's options.
+    func makeTrainer(_ checkpoint: Checkpoint?, _ loaded: Dataset, _ spec: DatasetSpec) throws -> Trainer {
         if let checkpoint, let resume {
-            // Errors about the checkpoint name it.
-            options = try withFile(resume) {
+            return try withFile(resume) {
                 try Evaluation.check(checkpoint.network, fits: loaded.training, classCount: spec.classCount)
-                return try TrainingOptions(checkpoint: checkpoint)
+                return try Trainer(resuming: checkpoint, dataset: loaded,
+                                   overrides: ResumeOverrides(epochs: epochs, threads: threads, monitorTest: monitorTest ? true : nil))
             }
-            if let epochs { options.epochs = epochs }
-            if let threads { options.threads = threads }
-            if monitorTest { options.monitorTest = true }
-            // The checkpoint's distortions: the resumed epochs see the images an uninterrupted run would.
-            augmentation = try withFile(resume) { try AugmentationOptions(metadata: checkpoint.metadata) }
-            fieldPoolSize = checkpoint.metadata.augmentationFieldPoolSize
-            recipeName = checkpoint.metadata.string(AugmentationMetadataKey.recipe)
-        } else {
-            options = try baseOptions()
-            let hidden = try layers.map(Self.parseLayers) ?? namedRecipe()?.hiddenLayers
-            options.layers = try Self.resolveLayers(hidden, inputs: loaded.training.pixelsPerImage, classes: spec.classCount)
-            options.seed = seed ?? UInt64.random(in: 0..<(1 << 53))
-            augmentation = try augmentationOptions()
-            fieldPoolSize = Augmenter.defaultFieldPoolSize
         }
-        try options.validate()
-        if let preview = augmentArguments.preview {
-            try writeAugmentationPreview(augmentation, seed: options.seed, fieldPoolSize: fieldPoolSize,
-                                         training: loaded.training, to: preview)
-            return
-        }
-        let trainer = try checkpoint.map { checkpoint in
-            try withFile(resume ?? "") { try Trainer(options: options, dataset: loaded, resumingFrom: checkpoint) }
-        } ?? Trainer(options: options, dataset: loaded)
-        trainer.augment(with: augmentation, fieldPoolSize: fieldPoolSize)
-        let paths = OutputPaths(out: out ?? resume.map(OutputPaths.finalPath(forCheckpoint:))
-                                ?? OutputPaths.defaultPath(dataset: spec.name, layers: options.layers))
-        try paths.check()  // the default name is known only now, still before the first epoch
-        try paths.createDirectories(saveEveryEpoch: saveEveryEpoch)
-        let report = TrainingReport(command: self, options: options, dataset: loaded, paths: paths,
-                                    augmentation: augmentation, fieldPoolSize: fieldPoolSize, recipe: recipeName)
-        try report.run(trainer)
+        var options = try baseOptions()
+        let hidden = try layers.map(Self.parseLayers) ?? namedRecipe()?.hiddenLayers
+        options.layers = try TrainingOptions.layers(hidden, inputs: loaded.training.pixelsPerImage, classes: spec.classCount)
+        options.seed = seed ?? UInt64.random(in: 0..<(1 << 53))
+        let trainer = try Trainer(options: options, dataset: loaded)
+        trainer.augment(with: try augmentationOptions())
+        trainer.recipe = recipe
+        return trainer
     }
 
-    /// Downloads the dataset into `directory` when any of its files is missing, showing the
-    /// same progress as `digits download`. When all four files are there they are left alone
-    /// (whatever they hold: the loader judges them), so a dataset of one's own is never replaced.
-    func ensureDatasetPresent(_ spec: DatasetSpec, _ directory: String) throws {
-        if let problem = Dataset.directoryProblem(directory) {
-            guard problem == .missingDirectory else { throw FileError(path: directory, problem) }
-            try AtomicFile.checkOutputDirectory(directory)  // to be created: a file among its parents is exit 2 now
-        }
-        let absent = spec.files.filter { !FileManager.default.fileExists(atPath: spec.path(of: $0, in: directory)) }
-        guard !absent.isEmpty else { return }
-        if !json && !quiet {
-            Terminal.writeError("\(escapedForMessage(spec.name)): \(absent.count) of \(spec.files.count) files missing in "
-                                + "\(escapedForMessage(directory)), downloading\n")
-        }
-        let console = DownloadConsole(summaries: json || quiet ? .none : .standardError, showsProgress: !quiet)
-        let downloader = DatasetDownloader(spec: spec, directory: directory, progress: console.handle)
-        defer { console.finish() }
-        _ = try downloader.run()
-    }
-}
-
-/// Where a run writes its files.
-struct OutputPaths {
-    /// The final model.
-    var model: String
-    /// `out` without its `.digits` extension: the stem for the files beside it.
-    var stem: String
-    var checkpoint: String { stem + ".checkpoint.digits" }
-    var csv: String { stem + ".csv" }
-    var svg: String { stem + ".svg" }
-
-    init(out: String) {
-        model = out
-        stem = out.hasSuffix(".digits") ? String(out.dropLast(".digits".count)) : out
-    }
-
-    /// models/DATASET-784-30-10-YYYYMMDD-HHMMSS.digits (``DefaultFolders/models(_:)``: $DIGITS_MODELS)
-    static func defaultPath(dataset: String, layers: [Int]) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return "\(DefaultFolders.models())/\(dataset)-\(layers.map(String.init).joined(separator: "-"))-\(formatter.string(from: Date())).digits"
-    }
-
-    /// NAME.checkpoint.digits → NAME.digits (a resumed run finishes what the original started).
-    static func finalPath(forCheckpoint path: String) -> String {
-        path.hasSuffix(".checkpoint.digits") ? String(path.dropLast(".checkpoint.digits".count)) + ".digits" : path + ".resumed.digits"
-    }
-
-    /// Checks every file of the run (``AtomicFile/checkOutputFile(_:createsDirectories:)``)
-    /// before any work: a directory name (`--out newdir/`), a directory, a parent that is a
-    /// file are exit 2 before the first epoch.
-    func check() throws {
-        for path in [model, checkpoint, csv, svg] { try AtomicFile.checkOutputFile(path, createsDirectories: true) }
-    }
-
-    func createDirectories(saveEveryEpoch: String?) throws {
-        for dir in [(model as NSString).deletingLastPathComponent, saveEveryEpoch ?? ""] where !dir.isEmpty {
-            try AtomicFile.createDirectories(dir)
-        }
+    /// The dataset of a resumed run: --dataset or --spec when given, else the built-in one the
+    /// checkpoint names (another is refused when the trainer compares the names).
+    func resumedSpec(_ checkpoint: Checkpoint) throws -> DatasetSpec {
+        selection.dataset == nil && selection.specFile == nil ? DatasetSpec.named(checkpoint.data.name) ?? .mnist : try selection.spec()
     }
 }

@@ -1,0 +1,99 @@
+// The one place where a Checkpoint becomes model-file metadata and back (the keys are in
+// ModelFile/MetadataKeys.swift; each value's range is checked when the file is read).
+
+extension Checkpoint {
+    /// The checkpoint as a model file holds it: the network plus every field in metadata.
+    public var model: Model { model(resumable: true) }
+
+    /// The model a finished run saves: ``model`` without the resume state (η for the next epoch,
+    /// the counters, velocities, best parameters), so that it cannot be mistaken for a
+    /// checkpoint; with early stopping its network is the best one, not the last.
+    func finalModel(network: Network) -> Model {
+        var copy = self
+        copy.network = network
+        return copy.model(resumable: false)
+    }
+
+    private func model(resumable: Bool) -> Model {
+        typealias K = MetadataKey
+        typealias T = TrainingMetadataKey
+        var m = Metadata()
+        options.record(into: &m)
+        m[K.datasetName] = .string(data.name)
+        m[K.trainingSize] = data.trainingSize.map { .int(Int64($0)) }
+        m[K.validationSize] = data.validationSize.map { .int(Int64($0)) }
+        m[K.epochs] = .int(Int64(state.epochsCompleted))
+        if let last = state.history.last {
+            m[K.validationAccuracy] = last.validationAccuracy.map { .double($0) }
+            m[K.testAccuracy] = last.testAccuracy.map { .double($0) }
+        }
+        m.history = state.history
+        if resumable {
+            m[T.currentEta] = .double(state.eta)
+            m[T.plateauCount] = .int(Int64(state.plateauCount))
+            m[T.epochsSinceBest] = .int(Int64(state.epochsSinceBest))
+            m[T.bestValidation] = state.bestValidationAccuracy.map { .double($0) }
+            m[T.bestEpoch] = .int(Int64(state.bestEpoch))
+            if let velocities { m[T.velocities] = .bytes(Parameters(velocities).littleEndianBytes) }
+            if let best { m[T.bestParameters] = .bytes(Parameters(best).littleEndianBytes) }
+        }
+        for (key, value) in augmentation.metadataEntries(fieldPoolSize: fieldPoolSize) { m[key] = value }
+        m[AugmentationMetadataKey.recipe] = recipe.map { .string($0) }
+        m[K.datasetSHA256] = data.checksums.map { .string($0) }
+        m[T.dataDirectory] = data.directory.map { .string($0) }
+        for (key, value) in provenance { m[key] = value }
+        return Model(network: network, cost: options.cost, metadata: m)
+    }
+
+    /// Reads a checkpoint back from `model` (a `.checkpoint.digits` file's contents).
+    ///
+    /// - Throws: ``TrainingError/notACheckpoint`` for a model without training state (a final
+    ///   model, or one from elsewhere); ``TrainingError/badCheckpoint(_:)`` when a field is
+    ///   missing or the fields disagree (each value's range was checked when the file was
+    ///   read); ``AugmentationError`` for unusable distortions.
+    public init(model: Model) throws {
+        typealias K = MetadataKey
+        typealias T = TrainingMetadataKey
+        let m = model.metadata
+        guard let eta = m.double(T.currentEta) else { throw TrainingError.notACheckpoint }
+        let options = try TrainingOptions(metadata: m, layers: model.network.sizes, cost: model.cost)
+        var state = TrainingState(eta: eta)
+        state.epochsCompleted = Int(m.int(K.epochs) ?? 0)
+        state.plateauCount = Int(m.int(T.plateauCount) ?? 0)
+        state.epochsSinceBest = Int(m.int(T.epochsSinceBest) ?? 0)
+        state.bestValidationAccuracy = m.double(T.bestValidation)
+        state.bestEpoch = Int(m.int(T.bestEpoch) ?? 0)
+        state.history = m.history ?? []
+        // Each value is in range (checked when the file was read); these must agree with each other.
+        guard state.epochsCompleted <= options.epochs else {
+            throw TrainingError.badCheckpoint("'\(K.epochs)' \(state.epochsCompleted) is more than the \(options.epochs) of '\(T.epochsPlanned)'")
+        }
+        guard state.bestEpoch <= state.epochsCompleted else {
+            throw TrainingError.badCheckpoint("'\(T.bestEpoch)' \(state.bestEpoch) is after the \(state.epochsCompleted) epochs completed")
+        }
+        if let last = state.history.last, last.epoch > state.epochsCompleted {
+            throw TrainingError.badCheckpoint("'\(K.history)' records epoch \(last.epoch) but only \(state.epochsCompleted) epochs were completed")
+        }
+        func parameters(_ key: String, _ what: String) throws -> Network? {
+            guard case .bytes(let bytes)? = m[key] else { return nil }
+            let p = Parameters(zerosLike: model.network)
+            guard p.load(littleEndianBytes: bytes) else { throw TrainingError.badCheckpoint("\(what) have the wrong size") }
+            return p.network()
+        }
+        let augmentation = try AugmentationOptions(metadata: m)
+        self.init(options: options,
+                  augmentation: augmentation,
+                  // Recorded (and used) for elastic distortions only.
+                  fieldPoolSize: augmentation.kind == .elastic ? m.augmentationFieldPoolSize : Augmenter.defaultFieldPoolSize,
+                  recipe: m.string(AugmentationMetadataKey.recipe),
+                  state: state,
+                  network: model.network,
+                  velocities: options.momentum > 0 ? try parameters(T.velocities, "momentum velocities") : nil,
+                  best: try parameters(T.bestParameters, "best parameters"),
+                  data: DataRecord(name: m.string(K.datasetName) ?? "",
+                                   trainingSize: m.int(K.trainingSize).map { Int($0) },
+                                   validationSize: m.int(K.validationSize).map { Int($0) },
+                                   directory: m.string(T.dataDirectory), checksums: m.string(K.datasetSHA256)),
+                  provenance: Metadata([K.createdAt, K.toolVersion].compactMap { key in m[key].map { (key, $0) } }))
+    }
+}
