@@ -68,6 +68,13 @@ import Testing
         #expect(perClass[1]["recall"] as? Double == 1)
         #expect(object["macro"] is [String: Any])
         #expect((object["confusions"] as? [Any])?.count == 2)
+        // One vocabulary (docs/json.md): `label` is the true class, `predicted` the network's
+        // answer; a count of answers is `predictedCount`.
+        #expect(perClass[1]["label"] as? Int == 1 && perClass[1]["predictedCount"] as? Int == 3, "\(perClass[1])")
+        #expect(perClass.allSatisfy { $0["predicted"] == nil })
+        let confusions = try #require(object["confusions"] as? [[String: Any]])
+        #expect(confusions.allSatisfy { Set($0.keys) == ["label", "predicted", "count"] }, "\(confusions)")
+        #expect(confusions.contains { $0["label"] as? Int == 7 && $0["predicted"] as? Int == 1 }, "\(confusions)")
     }
 
     @Test func writesCSVSVGAndMisclassifiedDigits() throws {

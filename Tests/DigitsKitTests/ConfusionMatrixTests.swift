@@ -42,9 +42,9 @@ import Testing
 
     @Test func topConfusionsAreLargestFirstThenByClass() throws {
         let m = try ConfusionMatrix(labels: Self.labels, predictions: Self.predictions, classCount: 3)
-        #expect(m.topConfusions() == [Confusion(truth: 2, predicted: 0, count: 2),
-                                      Confusion(truth: 0, predicted: 1, count: 1),
-                                      Confusion(truth: 1, predicted: 2, count: 1)])
+        #expect(m.topConfusions() == [Confusion(label: 2, predicted: 0, count: 2),
+                                      Confusion(label: 0, predicted: 1, count: 1),
+                                      Confusion(label: 1, predicted: 2, count: 1)])
         #expect(m.topConfusions(limit: 1).count == 1)
     }
 
@@ -95,7 +95,7 @@ import Testing
                 let tp = zip(labels, predictions).filter { $0 == c.label && $1 == c.label }.count
                 let support = labels.filter { $0 == c.label }.count
                 let predicted = predictions.filter { $0 == c.label }.count
-                #expect(c.truePositives == tp && c.support == support && c.predicted == predicted, "trial \(trial) class \(c.label)")
+                #expect(c.truePositives == tp && c.support == support && c.predictedCount == predicted, "trial \(trial) class \(c.label)")
                 #expect(c.precision == (predicted == 0 ? 0 : Double(tp) / Double(predicted)), "trial \(trial)")
                 #expect(c.recall == (support == 0 ? 0 : Double(tp) / Double(support)), "trial \(trial)")
             }

@@ -27,7 +27,7 @@ import Testing
         #expect(report.examples == 6 && report.correct == 4)
         #expect(abs(report.accuracy - 4.0 / 6) < 1e-12)
         #expect(report.matrix.joined().reduce(0, +) == report.examples)
-        #expect(report.confusions == [Confusion(truth: 0, predicted: 1, count: 1), Confusion(truth: 1, predicted: 0, count: 1)])
+        #expect(report.confusions == [Confusion(label: 0, predicted: 1, count: 1), Confusion(label: 1, predicted: 0, count: 1)])
     }
 
     @Test func chunkingGivesTheSameAnswersAndReportsProgress() throws {

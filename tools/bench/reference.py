@@ -139,7 +139,7 @@ def matmul_bench(reps):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mnist", default="/work/shared/datasets/mnist")
+    ap.add_argument("--mnist", required=True, help="the MNIST directory (tools/bench/run passes tools/mnist-dir's)")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--only", default="train,inference,load,matmul,peak")
     args = ap.parse_args()

@@ -63,11 +63,17 @@ public struct DatasetDownloader {
     ///
     /// - Throws: ``DownloadError`` (`.network` when every mirror failed for a file, naming each
     ///   mirror's reason; `.badInput` for a bad mirror URL or timeout, or a symbolic link or other
-    ///   non-regular file under a name it would write), or a ``FileError`` for local I/O.
+    ///   non-regular file under a name it would write), or a ``FileError`` for local I/O. A failed
+    ///   run leaves no empty directory it created.
     public func run() throws -> DownloadReport {
         guard timeout > 0, timeout <= Self.maximumTimeout else { throw DownloadError.badTimeout(timeout) }
         let mirrors = try resolvedMirrors()
+        let created = CreatedDirectories(for: directory)
         try FileSync.makeDirectory(directory)
+        return try created.cleaningUpOnFailure { try fetchAll(from: mirrors) }
+    }
+
+    private func fetchAll(from mirrors: [String]) throws -> DownloadReport {
         let record = LocalCopies.load(directory: directory)
         var reports: [DownloadFileReport] = []
         for file in spec.files {
@@ -206,7 +212,7 @@ public struct DatasetDownloader {
     /// the file's.
     private static func keepsPartial(_ failure: DownloadFailure) -> Bool {
         switch failure {
-        case .transport, .stalled, .tooSlow, .truncated: return true
+        case .transport, .unreachable, .stalled, .tooSlow, .truncated: return true
         default: return false
         }
     }

@@ -21,8 +21,12 @@ public enum DownloadFailure: Error, Sendable, Equatable, CustomStringConvertible
     case stalled(seconds: Double)
     /// Bytes trickled in below 1 KiB/s for the timeout: `bytes` in `seconds`.
     case tooSlow(bytes: Int, seconds: Double)
-    /// The connection failed (refused, reset, DNS, TLS, …).
+    /// The connection failed once made, or for a reason other than reaching the host (reset,
+    /// TLS, …).
     case transport(String)
+    /// The host could not be resolved or reached (unknown host, connection refused, network
+    /// unreachable, no route to host, connect timed out): what an offline computer sees.
+    case unreachable(String)
 
     public var description: String {
         switch self {
@@ -37,7 +41,7 @@ public enum DownloadFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .stalled(let seconds): return "stalled (no data for \(Self.seconds(seconds)))"
         case .tooSlow(let bytes, let seconds):
             return "stalled (\(bytes) bytes in \(Self.seconds((seconds * 10).rounded() / 10)), under 1 KiB/s)"
-        case .transport(let message): return message
+        case .transport(let message), .unreachable(let message): return message
         }
     }
 
@@ -70,6 +74,17 @@ public enum DownloadError: DigitsError, Equatable {
         switch self {
         case .badMirror, .noMirrors, .sourceMissing, .sourceInvalid, .badSpec, .badTimeout, .notRegularFile: return .badInput
         case .allMirrorsFailed: return .network
+        }
+    }
+
+    /// Whether every mirror failed because its host could not be resolved or reached
+    /// (``DownloadFailure/unreachable(_:)``): most likely this computer is offline, and a local
+    /// copy or another mirror is the way on.
+    public var allUnreachable: Bool {
+        guard case .allMirrorsFailed(_, let attempts) = self, !attempts.isEmpty else { return false }
+        return attempts.allSatisfy {
+            if case .unreachable = $0.failure { return true }
+            return false
         }
     }
 

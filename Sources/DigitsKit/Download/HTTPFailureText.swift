@@ -10,6 +10,18 @@ import NIOHTTP1
 /// Short, one-line reasons for the errors AsyncHTTPClient and SwiftNIO report, for the
 /// ``DownloadFailure/transport(_:)`` of one mirror (never a type dump or a multi-line text).
 enum HTTPFailureText {
+    /// The failure of one mirror for `error`: ``DownloadFailure/unreachable(_:)`` when the host
+    /// could not be resolved or reached, ``DownloadFailure/transport(_:)`` otherwise.
+    static func failure(for error: any Error) -> DownloadFailure {
+        let reason = describe(error)
+        return unreachableReasons.contains(reason) ? .unreachable(reason) : .transport(reason)
+    }
+
+    /// The reasons that mean the host was never reached (the computer may be offline).
+    static let unreachableReasons: Set<String> = [
+        "unknown host", "connection refused", "network unreachable", "no route to host", "connect timed out",
+    ]
+
     static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError {
             switch error {
@@ -29,7 +41,9 @@ enum HTTPFailureText {
             return "malformed HTTP answer (\(short(String(describing: error))))"
         }
         if let error = error as? IOError {
-            return String(cString: strerror(error.errnoCode)).lowercased()
+            // strerror's words, in the short form of `known` when there is one.
+            let text = String(cString: strerror(error.errnoCode)).lowercased()
+            return known.first { text.contains($0.0) }?.1 ?? text
         }
         // Connection errors of SwiftNIO (NIOConnectionError, DNS, TLS) wrap several attempts:
         // say the first problem that is recognisable.

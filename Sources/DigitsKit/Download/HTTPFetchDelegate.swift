@@ -57,7 +57,7 @@ final class HTTPFetchDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
             stopped = true
             if let ioError { throw ioError }
             if let failure { return .failure(failure) }
-            if let transportError { return .failure(.transport(HTTPFailureText.describe(transportError))) }
+            if let transportError { return .failure(HTTPFailureText.failure(for: transportError)) }
             if received < expectedSize { return .failure(.truncated(received: received, expected: expectedSize)) }
             return .success(HTTPFetcher.Fetched(md5: FileSync.hex(hasher), resumed: resumed))
         }

@@ -20,9 +20,14 @@ extension DatasetDownloader {
     /// succeeds; they are then recorded so that later runs re-verify them by their own MD5.
     ///
     /// - Throws: ``DownloadError/sourceMissing(path:)``, ``DownloadError/sourceInvalid(path:reason:)``,
-    ///   or a ``FileError`` for I/O.
+    ///   or a ``FileError`` for I/O. A failed copy leaves no empty directory it created.
     public func copy(from source: String) throws -> DownloadReport {
+        let created = CreatedDirectories(for: directory)
         try FileSync.makeDirectory(directory)
+        return try created.cleaningUpOnFailure { try copyFiles(from: source) }
+    }
+
+    private func copyFiles(from source: String) throws -> DownloadReport {
         var record = LocalCopies.load(directory: directory)
         var reports: [DownloadFileReport] = []
         var staged: [(file: DatasetSpec.File, from: String, md5: String, size: Int)] = []

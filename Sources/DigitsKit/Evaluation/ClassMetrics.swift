@@ -9,22 +9,22 @@ public struct ClassMetrics: Equatable, Sendable, Codable {
     /// Examples whose true class is `label` (row sum).
     public var support: Int
     /// Examples predicted as `label` (column sum).
-    public var predicted: Int
+    public var predictedCount: Int
     /// Examples of `label` predicted as `label` (diagonal cell).
     public var truePositives: Int
-    /// TP / predicted.
+    /// TP / predictedCount.
     public var precision: Double
     /// TP / support.
     public var recall: Double
     /// 2PR / (P + R), the harmonic mean of precision and recall.
     public var f1: Double
 
-    public init(label: Int, support: Int, predicted: Int, truePositives: Int) {
+    public init(label: Int, support: Int, predictedCount: Int, truePositives: Int) {
         self.label = label
         self.support = support
-        self.predicted = predicted
+        self.predictedCount = predictedCount
         self.truePositives = truePositives
-        precision = predicted == 0 ? 0 : Double(truePositives) / Double(predicted)
+        precision = predictedCount == 0 ? 0 : Double(truePositives) / Double(predictedCount)
         recall = support == 0 ? 0 : Double(truePositives) / Double(support)
         f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
     }
@@ -44,7 +44,7 @@ extension ConfusionMatrix {
     /// Precision, recall and F1 of every class, in class order.
     public var classMetrics: [ClassMetrics] {
         (0..<classCount).map {
-            ClassMetrics(label: $0, support: rowTotal($0), predicted: columnTotal($0), truePositives: self[$0, $0])
+            ClassMetrics(label: $0, support: rowTotal($0), predictedCount: columnTotal($0), truePositives: self[$0, $0])
         }
     }
 
@@ -52,7 +52,7 @@ extension ConfusionMatrix {
     /// class absent from both says nothing about the model and is left out. All zero when the
     /// matrix is empty.
     public var macroAverages: MacroAverages {
-        let present = classMetrics.filter { $0.support > 0 || $0.predicted > 0 }
+        let present = classMetrics.filter { $0.support > 0 || $0.predictedCount > 0 }
         guard !present.isEmpty else { return MacroAverages(precision: 0, recall: 0, f1: 0, classes: 0) }
         let n = Double(present.count)
         return MacroAverages(precision: present.reduce(0) { $0 + $1.precision } / n,

@@ -21,7 +21,7 @@ public struct ComparisonReport: Equatable, Sendable, Codable {
     public struct MatrixDifference: Equatable, Sendable, Codable {
         public var first: String
         public var second: String
-        /// `matrix[truth][predicted]`.
+        /// `matrix[label][predicted]`.
         public var matrix: [[Int]]
     }
 

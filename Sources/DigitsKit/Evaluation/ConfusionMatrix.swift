@@ -61,10 +61,10 @@ public struct ConfusionMatrix: Equatable, Sendable {
         var cells: [Confusion] = []
         for t in 0..<classCount {
             for p in 0..<classCount where p != t && self[t, p] > 0 {
-                cells.append(Confusion(truth: t, predicted: p, count: self[t, p]))
+                cells.append(Confusion(label: t, predicted: p, count: self[t, p]))
             }
         }
-        cells.sort { ($0.count, -$0.truth, -$0.predicted) > ($1.count, -$1.truth, -$1.predicted) }
+        cells.sort { ($0.count, -$0.label, -$0.predicted) > ($1.count, -$1.label, -$1.predicted) }
         return Array(cells.prefix(max(0, limit)))
     }
 
@@ -76,14 +76,16 @@ public struct ConfusionMatrix: Equatable, Sendable {
     }
 }
 
-/// One off-diagonal cell of a confusion matrix: `count` examples of `truth` predicted as `predicted`.
+/// One off-diagonal cell of a confusion matrix: `count` examples of class `label` predicted as `predicted`.
 public struct Confusion: Equatable, Sendable, Codable {
-    public var truth: Int
+    /// The true class (from the data).
+    public var label: Int
+    /// The class the network answered.
     public var predicted: Int
     public var count: Int
 
-    public init(truth: Int, predicted: Int, count: Int) {
-        self.truth = truth
+    public init(label: Int, predicted: Int, count: Int) {
+        self.label = label
         self.predicted = predicted
         self.count = count
     }

@@ -10,7 +10,7 @@ public struct EvaluationReport: Equatable, Sendable, Codable {
     public var correct: Int
     public var accuracy: Double
     public var classCount: Int
-    /// The confusion matrix: `matrix[truth][predicted]`.
+    /// The confusion matrix: `matrix[label][predicted]`.
     public var matrix: [[Int]]
     public var perClass: [ClassMetrics]
     public var macro: MacroAverages

@@ -23,7 +23,10 @@ struct Download: ParsableCommand {
             write failed); 2 bad usage (unknown dataset, bad --spec file, bad mirror URL, --timeout \
             out of range, --from or --output not a directory, a symbolic link or other non-regular \
             file under a dataset file's name or its NAME.partial in --into). Credentials in a \
-            mirror URL (user:password@) are sent as Basic authentication and shown as ***@.
+            mirror URL (user:password@) are sent as Basic authentication and shown as ***@. With \
+            --json a failure is reported on standard output too: the files finished, each mirror \
+            tried and its reason, and the error. A failed download leaves no empty directory it \
+            created.
             """
     )
 
@@ -66,14 +69,25 @@ struct Download: ParsableCommand {
 
     func run() throws {
         let spec = try selection.spec()
-        if let from { try InputPath.requireDirectory(from) }
-        if let into { try AtomicFile.checkOutputDirectory(into) }  // a file, or a file among its parents: exit 2 now
+        let directory = into ?? DefaultFolders.data(for: spec)
         let console = DownloadConsole(summaries: json ? .none : .standardOutput)
-        let downloader = DatasetDownloader(spec: spec, directory: into ?? DefaultFolders.data(for: spec), mirrors: mirrors,
-                                           includeBuiltInMirrors: !noDefaultMirrors, timeout: timeout,
-                                           progress: console.handle)
-        let report = try from.map { try downloader.copy(from: $0) } ?? downloader.run()
-        console.finish()
+        let finished = FinishedFiles()
+        let report: DownloadReport
+        do {
+            if let from { try InputPath.requireDirectory(from) }
+            if let into { try AtomicFile.checkOutputDirectory(into) }  // a file, or a file among its parents: exit 2 now
+            let downloader = DatasetDownloader(spec: spec, directory: directory, mirrors: mirrors,
+                                               includeBuiltInMirrors: !noDefaultMirrors, timeout: timeout,
+                                               progress: { console.handle($0); finished.record($0) })
+            defer { console.finish() }
+            report = try from.map { try downloader.copy(from: $0) } ?? downloader.run()
+        } catch {
+            // --json: the failure as a document on standard output too; the exit code and the
+            // one line on standard error are those of any failure.
+            if json { try JSONOutput.print(DownloadFailureJSON(dataset: spec.name, directory: directory,
+                                                               finished: finished.all, error: error)) }
+            throw error
+        }
         if json {
             try JSONOutput.print(report)
         } else {

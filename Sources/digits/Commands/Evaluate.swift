@@ -136,7 +136,7 @@ struct Evaluate: ParsableCommand {
         print("accuracy \(bold(Format.percent(r.accuracy))) (\(Format.grouped(r.correct)) / \(Format.grouped(r.examples)) correct)")
         print("")
         print(bold("confusion matrix") + " (rows: true class, columns: predicted)")
-        let hot = Set(r.confusions.prefix(Self.confusionsHighlighted).map { $0.truth * r.classCount + $0.predicted })
+        let hot = Set(r.confusions.prefix(Self.confusionsHighlighted).map { $0.label * r.classCount + $0.predicted })
         for line in MatrixTable.lines(r.matrix, colour: colour, style: { t, p in
             t == p ? .green : (hot.contains(t * r.classCount + p) ? .red : nil)
         }) { print(line) }
@@ -155,7 +155,7 @@ struct Evaluate: ParsableCommand {
             print("no confusions: every example is classified correctly")
         } else {
             print(bold("most frequent confusions") + " (true → predicted: count)")
-            for c in r.confusions.prefix(Self.confusionsShown) { print("  \(c.truth) → \(c.predicted): \(c.count)") }
+            for c in r.confusions.prefix(Self.confusionsShown) { print("  \(c.label) → \(c.predicted): \(c.count)") }
         }
         details()
         let rate = seconds > 0 ? ", \(Format.compact(Double(r.examples) / seconds)) img/s" : ""

@@ -24,7 +24,7 @@ enum ExitStatus {
     static func exit(for error: any Error, parsing: Bool = true) -> Never {
         switch error {
         case let error as any DigitsError:
-            Terminal.error(error.description)
+            Terminal.error(OfflineHint.message(for: error))
             Foundation.exit(code(for: error.kind))
         case let error as ExitCode:
             Foundation.exit(error.rawValue)
