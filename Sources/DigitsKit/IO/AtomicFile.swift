@@ -1,12 +1,15 @@
+// Owns: crash-safe whole-file replacement, the one writer of output files. What a path may
+// name and the early checks are in `AtomicFile+Targets.swift` and `AtomicFile+Checks.swift`;
+// temporary names in `AtomicFile+Temporaries.swift`; path helpers in `AtomicFile+Paths.swift`;
+// the directory fsync in `AtomicFile+Commit.swift`; the bytes go out through ``WriteLoop``.
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
-// The C functions under names that AtomicFile's own `write` member does not shadow.
-private let systemWrite = write
+// The C function under a name that AtomicFile's `IO.fsync` member does not shadow.
 private let systemFsync = fsync
 
 /// The one writer of output files: crash-safe whole-file replacement (reads: ``FileBytes``).
@@ -18,25 +21,20 @@ private let systemFsync = fsync
 /// file, which a later `write` to the same target removes once that PID is gone. Temporary
 /// names start with a dot and never end in the target's name, so they are not mistaken for it.
 /// A character device or a FIFO is written into instead, and a directory, block device or
-/// socket is refused (see `AtomicFile+Targets.swift`, which also holds the early path check).
+/// socket is refused (see `AtomicFile+Targets.swift`; the early path checks are in
+/// `AtomicFile+Checks.swift`).
 public enum AtomicFile {
     /// The system calls `write` uses, replaceable in tests to simulate a full disk.
     struct IO {
         /// Writes some of `buffer` to `fd`: the count written, or an errno.
-        var write: (_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Result<Int, SystemCallError>
+        var write: WriteLoop.Call
         var fsync: (_ fd: Int32) -> Int32
 
         static let system = IO(
-            write: { fd, buffer in
-                let n = systemWrite(fd, buffer.baseAddress, buffer.count)
-                return n < 0 ? .failure(SystemCallError(errno: errno)) : .success(n)
-            },
+            write: WriteLoop.system,
             fsync: { systemFsync($0) == 0 ? 0 : errno }
         )
     }
-
-    /// An errno from a system call.
-    struct SystemCallError: Error { var errno: Int32 }
 
     /// Replaces the file at `path` with `bytes` atomically; errors name `path` and are `.io`
     /// (a path of the wrong kind: ``OutputPathError``, `.badInput`).
@@ -46,6 +44,12 @@ public enum AtomicFile {
     /// device or FIFO (also behind a link) is written into and stays what it is.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         try write(bytes, to: path, io: .system)
+    }
+
+    /// Replaces the file at `path` with `text` in UTF-8, as ``write(_:to:)-([UInt8],_)`` does
+    /// (CSV, SVG, JSON and other text outputs).
+    public static func write(_ text: String, to path: String) throws {
+        try write(Array(text.utf8), to: path, io: .system)
     }
 
     /// ``write(_:to:)`` with the system calls of `io`.
@@ -71,23 +75,6 @@ public enum AtomicFile {
         try syncDirectory(directory).map { throw $0.about(path) }
     }
 
-    /// `path` with symbolic links followed to the file they name (which need not exist yet);
-    /// `path` itself when it is not a link, or the links loop or go too deep (the rename then
-    /// fails or replaces the link, as a plain write would).
-    static func followingLinks(_ path: String) -> String {
-        var current = path
-        for _ in 0..<40 {  // the kernel's own limit on links in a path
-            var info = stat()
-            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
-            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            let n = readlink(current, &buffer, buffer.count - 1)
-            guard n > 0 else { return current }
-            let link = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = link.hasPrefix("/") ? link : split(current).directory + "/" + link
-        }
-        return path
-    }
-
     /// Creates `temp` (it must not exist) with permission bits `mode` (nil: 0644 less the
     /// umask), writes all of `bytes`, fsyncs and closes it.
     private static func writeAndSync(_ bytes: [UInt8], to temp: String, mode: mode_t?, io: IO) throws {
@@ -103,61 +90,13 @@ public enum AtomicFile {
         guard close(fd) == 0 else { throw SystemError(operation: "close", errno: errno) }
     }
 
-    /// Writes all of `bytes` to `fd`, resuming after short writes and EINTR.
+    /// Writes all of `bytes` to `fd` through ``WriteLoop`` with `io`'s `write`; a failure is a
+    /// ``SystemError`` `write: REASON` (the caller names the file).
     static func writeAll(_ bytes: [UInt8], to fd: Int32, io: IO) throws {
-        try bytes.withUnsafeBytes { all in
-            var done = 0
-            while done < all.count {
-                switch io.write(fd, UnsafeRawBufferPointer(rebasing: all[done...])) {
-                case .success(let n):
-                    // A zero-byte write of a non-empty buffer would loop forever: treat it as full.
-                    guard n > 0 else { throw SystemError(operation: "write", errno: ENOSPC) }
-                    done += n
-                case .failure(let e):
-                    if e.errno == EINTR { continue }
-                    throw SystemError(operation: "write", errno: e.errno)
-                }
-            }
-        }
-    }
-
-    /// Makes the rename durable. Returns the error, if any (the new file is in place anyway).
-    static func syncDirectory(_ directory: String) -> SystemError? {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return SystemError(operation: "open directory", errno: errno) }
-        defer { close(fd) }
-        // Some file systems cannot fsync a directory (EINVAL): nothing more can be done there.
-        if fsync(fd) != 0, errno != EINVAL { return SystemError(operation: "fsync directory", errno: errno) }
-        return nil
-    }
-
-    /// `dir/name` → ("dir", "name"); "name" → (".", "name").
-    static func split(_ path: String) -> (directory: String, name: String) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-        let dir = String(path[..<slash])
-        return (dir.isEmpty ? "/" : dir, String(path[path.index(after: slash)...]))
-    }
-
-    /// The prefix of every temporary file for target `name`: `.NAME.tmp-`.
-    static func temporaryPrefix(for name: String) -> String { ".\(name).tmp-" }
-
-    /// `.NAME.tmp-PID-RANDOM`: unique per process and call.
-    static func temporaryName(for name: String) -> String {
-        let random = String(UInt64.random(in: 0...UInt64(UInt32.max)), radix: 16)
-        return temporaryPrefix(for: name) + "\(getpid())-\(random)"
-    }
-
-    /// Removes `.NAME.tmp-PID-*` files in `directory` whose PID is no longer running (left by a
-    /// killed writer). Best effort: failures are ignored, live PIDs' files are kept.
-    static func removeStaleTemporaries(directory: String, name: String) {
-        let prefix = temporaryPrefix(for: name)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for file in names where file.hasPrefix(prefix) {
-            let rest = file.dropFirst(prefix.count)
-            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { continue }
-            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
-                unlink(directory + "/" + file)
-            }
+        do {
+            try WriteLoop.writeAll(bytes, to: fd, using: io.write)
+        } catch {
+            throw SystemError(operation: "write", errno: error.errno)
         }
     }
 }

@@ -157,9 +157,9 @@ struct TrainingReport {
         return out
     }
 
-    /// Writes text atomically (``ImageExport/write(_:to:)``, the library's one output writer).
+    /// Writes text atomically (``AtomicFile/write(_:to:)``, the library's one output writer).
     func write(_ text: String, to path: String) throws {
-        try ImageExport.write(Array(text.utf8), to: path)
+        try AtomicFile.write(text, to: path)
     }
 }
 
