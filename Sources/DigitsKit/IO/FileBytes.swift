@@ -1,5 +1,6 @@
-// Owns: reading a whole file into memory in one `read` loop, refusing what is not a regular
-// file or is larger than the caller allows (errors: `FileReadError.swift`).
+// Owns: reading a whole input into memory: a file in one `read` loop into the final array, a
+// stream (standard input) in chunks to its end; refusing what is not a regular file or is
+// larger than the caller allows (errors: `FileReadError.swift`).
 
 #if canImport(Glibc)
 import Glibc
@@ -57,8 +58,32 @@ public enum FileBytes {
         }
         return bytes
     }
+
+    /// The bytes readable from `fd` up to its end (for `classify -`, standard input), read with
+    /// `read(2)` in 1 MiB chunks: a failed read is an error, not a trap (FileHandle's
+    /// `readData` traps). Errors carry no name: wrap with ``withFile(_:_:)`` (`-`).
+    ///
+    /// - Throws: ``FileReadError/tooLarge(size:limit:)`` as soon as more than `limit` bytes
+    ///   arrive (they are refused rather than held in memory); ``FileReadError/notRegularFile``
+    ///   when `fd` is a directory (EISDIR); a ``SystemError`` `read: REASON` for other failures.
+    public static func readToEnd(_ fd: Int32, limit: Int) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EISDIR { throw FileReadError.notRegularFile }
+                throw SystemError(operation: "read", errno: errno)
+            }
+            if n == 0 { return bytes }
+            guard bytes.count + n <= limit else { throw FileReadError.tooLarge(size: bytes.count + n, limit: limit) }
+            bytes += chunk[..<n]
+        }
+    }
 }
 
+// The C function under a name that `FileBytes.read` does not shadow.
 #if canImport(Glibc)
 private let systemRead = Glibc.read
 #elseif canImport(Darwin)
