@@ -46,8 +46,8 @@ public enum AtomicFile {
         try write(bytes, to: path, io: .system)
     }
 
-    /// Replaces the file at `path` with `text` in UTF-8, as ``write(_:to:)-([UInt8],_)`` does
-    /// (CSV, SVG, JSON and other text outputs).
+    /// Replaces the file at `path` with `text` in UTF-8, exactly as the bytes overload above
+    /// does (CSV, SVG, JSON and other text outputs).
     public static func write(_ text: String, to path: String) throws {
         try write(Array(text.utf8), to: path, io: .system)
     }
