@@ -59,7 +59,7 @@ import Testing
 
     @Test func writeErrorsNameTheFile() {
         #expect {
-            try ImageExport.write([1, 2, 3], to: "/nonexistent-dir-for-test/x.pgm")
+            try AtomicFile.write([1, 2, 3], to: "/nonexistent-dir-for-test/x.pgm")
         } throws: { error in
             (error as? FileError)?.path == "/nonexistent-dir-for-test/x.pgm"
         }

@@ -40,6 +40,6 @@ struct LocalCopies {
         let path = (directory as NSString).appendingPathComponent(Self.fileName)
         if entries.isEmpty { FileSync.remove(path); return }
         let text = entries.sorted { $0.key < $1.key }.map { "\($0.value.md5) \($0.value.size) \($0.key)\n" }.joined()
-        try AtomicFile.write(Array(text.utf8), to: path)
+        try AtomicFile.write(text, to: path)
     }
 }

@@ -13,7 +13,7 @@ public enum ImageExport {
     /// ends in `.png`, else PGM; errors name the file.
     public static func writeImage(_ image: GrayImage, to path: String) throws {
         let bytes = try withFile(path) { try ImageFileFormat(path: path).encode(image) }
-        try write(bytes, to: path)
+        try AtomicFile.write(bytes, to: path)
     }
 
     /// Writes each example in `examples` to `directory` (created if needed) as its own file,
@@ -71,11 +71,5 @@ public enum ImageExport {
         if path.hasSuffix("/") { return true }
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    /// Writes `bytes` to `path` through ``AtomicFile`` (fsynced, renamed into place, links
-    /// followed, the old file's mode kept); errors name the file.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
-        try AtomicFile.write(bytes, to: path)
     }
 }

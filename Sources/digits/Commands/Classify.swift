@@ -188,26 +188,8 @@ private enum ImageSource {
         case .file(let path):
             return try ImageReader.read(path)
         case .standardInput:
-            return try withFile("-") { try ImageReader.decode(readStandardInput(limit: ImageReader.maxFileSize)) }
+            return try withFile("-") { try ImageReader.decode(FileBytes.readToEnd(STDIN_FILENO, limit: ImageReader.maxFileSize)) }
         }
-    }
-}
-
-/// Standard input up to `limit` bytes (more is refused rather than held in memory), read with
-/// `read(2)`: a failed read is an error naming `-`, not a trap (FileHandle's `readData` traps).
-private func readStandardInput(limit: Int) throws -> [UInt8] {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            if errno == EISDIR { throw FileReadError.notRegularFile }
-            throw SystemError(operation: "read", errno: errno)
-        }
-        if n == 0 { return bytes }
-        guard bytes.count + n <= limit else { throw FileReadError.tooLarge(size: bytes.count + n, limit: limit) }
-        bytes += chunk[..<n]
     }
 }
 

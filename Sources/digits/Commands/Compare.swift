@@ -129,7 +129,7 @@ struct Compare: ParsableCommand {
                                             legend: [files,
                                                      "green: \(diff.second) better (more right on the diagonal, fewer mistakes off it); red: worse",
                                                      "outlined: the diagonal; numbers: examples with \(diff.second) minus with \(diff.first)"])
-            try ImageExport.write(Array(svg.utf8), to: target)
+            try AtomicFile.write(svg, to: target)
         }
     }
 

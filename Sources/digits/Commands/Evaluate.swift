@@ -113,10 +113,10 @@ struct Evaluate: ParsableCommand {
                 if let set = data.imageSet { printImageSetLines(set, evaluation: evaluation, data: data) }
             }
         }
-        if let csv { try ImageExport.write(Array(Self.csv(report.matrix).utf8), to: csv) }
+        if let csv { try AtomicFile.write(Self.csv(report.matrix), to: csv) }
         if let svg {
             let title = "\((model as NSString).lastPathComponent) on \(data.description): accuracy \(Format.percent(report.accuracy))"
-            try ImageExport.write(Array(HeatmapSVG.confusionMatrix(evaluation.matrix, title: title).utf8), to: svg)
+            try AtomicFile.write(HeatmapSVG.confusionMatrix(evaluation.matrix, title: title), to: svg)
         }
         if let misclassified { try writeMisclassified(evaluation, images: images, to: misclassified) }
         if let scores {

@@ -1,3 +1,4 @@
+import DigitsKit
 import Foundation
 
 #if canImport(Glibc)
@@ -5,9 +6,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-// The C function under a name that `StandardStream.write` does not shadow.
-private let systemWrite: (Int32, UnsafeRawPointer?, Int) -> Int = write
 
 /// Standard output and standard error, written with `write(2)` and checked: the only way text
 /// leaves `digits` on them (``Terminal``, ``JSONOutput`` and the `print` below use it).
@@ -31,29 +29,15 @@ enum StandardStream {
         write(bytes: Array(text.utf8))
     }
 
-    /// Writes all of `bytes`, or ends the program as described above.
+    /// Writes all of `bytes`, or ends the program as described above. The bytes go through the
+    /// library's one write loop (``WriteLoop/writeAll(_:to:using:)``), which resumes after short
+    /// writes and EINTR and waits out EAGAIN (a non-blocking descriptor inherited from the caller).
     func write(bytes: [UInt8]) {
-        var bytes = bytes
-        if let code = Self.writeAll(&bytes, to: descriptor) { fail(code) }
-    }
-
-    /// Writes all of `bytes` to `fd`, resuming after short writes, EINTR and EAGAIN (a
-    /// non-blocking descriptor inherited from the caller); nil, or the errno that stopped it.
-    private static func writeAll(_ bytes: inout [UInt8], to fd: Int32) -> Int32? {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + done, $0.count - done) }
-            if n > 0 { done += n; continue }
-            if n == 0 { return ENOSPC }  // no progress on a non-empty write: as good as full
-            switch errno {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK:
-                var wait = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                _ = poll(&wait, 1, -1)
-            case let code: return code
-            }
+        do {
+            try WriteLoop.writeAll(bytes, to: descriptor)
+        } catch {
+            fail(error.errno)
         }
-        return nil
     }
 
     /// Ends the program after a failed write of errno `code`.
@@ -61,8 +45,8 @@ enum StandardStream {
         if code == EPIPE { Self.endByBrokenPipe() }
         if self == .output {
             // Straight to the descriptor: standard error's own failure cannot recurse.
-            var line = Array("digits: \(name): \(String(cString: strerror(code)))\n".utf8)
-            _ = Self.writeAll(&line, to: STDERR_FILENO)
+            let line = Array("digits: \(name): \(String(cString: strerror(code)))\n".utf8)
+            try? WriteLoop.writeAll(line, to: STDERR_FILENO)
         }
         exit(ExitStatus.failure)
     }

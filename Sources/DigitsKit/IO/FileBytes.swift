@@ -1,3 +1,7 @@
+// Owns: reading a whole input into memory: a file in one `read` loop into the final array, a
+// stream (standard input) in chunks to its end; refusing what is not a regular file or is
+// larger than the caller allows (errors: `FileReadError.swift`).
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -54,50 +58,32 @@ public enum FileBytes {
         }
         return bytes
     }
-}
 
-/// Why a file could not be read.
-public enum FileReadError: DigitsError, Equatable {
-    /// No such file (or a parent is not a directory).
-    case missing
-    /// A directory, device or other non-regular file.
-    case notRegularFile
-    /// Larger than the caller allows.
-    case tooLarge(size: Int, limit: Int)
-    /// The file got shorter while it was being read.
-    case changedWhileReading
-    /// The system refused (permissions, a symbolic-link loop, an I/O error): the failed call
-    /// and its `errno`.
-    case system(operation: String, errno: Int32)
-
-    /// A file that cannot be opened is a bad argument, like a missing one (exit 2); a failure
-    /// once it is open (`stat`, `read`) is an I/O failure (exit 1).
-    public var kind: FailureKind {
-        switch self {
-        case .missing, .notRegularFile, .tooLarge: return .badInput
-        case .system(let operation, _) where operation == "open": return .badInput
-        case .changedWhileReading, .system: return .io
-        }
-    }
-
-    /// The error for a failed `open` of an input file: `.missing` for ENOENT/ENOTDIR, else
-    /// `.system("open", code)`.
-    public static func open(errno code: Int32) -> FileReadError {
-        code == ENOENT || code == ENOTDIR ? .missing : .system(operation: "open", errno: code)
-    }
-
-    public var description: String {
-        switch self {
-        case .missing: return "no such file"
-        case .notRegularFile: return "not a regular file"
-        case .tooLarge(let size, let limit): return "file too large (\(size) bytes, limit \(limit))"
-        case .changedWhileReading: return "read: the file changed size while being read"
-        case .system(let operation, let code): return SystemError(operation: operation, errno: code).description
+    /// The bytes readable from `fd` up to its end (for `classify -`, standard input), read with
+    /// `read(2)` in 1 MiB chunks: a failed read is an error, not a trap (FileHandle's
+    /// `readData` traps). Errors carry no name: wrap with ``withFile(_:_:)`` (`-`).
+    ///
+    /// - Throws: ``FileReadError/tooLarge(size:limit:)`` as soon as more than `limit` bytes
+    ///   arrive (they are refused rather than held in memory); ``FileReadError/notRegularFile``
+    ///   when `fd` is a directory (EISDIR); a ``SystemError`` `read: REASON` for other failures.
+    public static func readToEnd(_ fd: Int32, limit: Int) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EISDIR { throw FileReadError.notRegularFile }
+                throw SystemError(operation: "read", errno: errno)
+            }
+            if n == 0 { return bytes }
+            guard bytes.count + n <= limit else { throw FileReadError.tooLarge(size: bytes.count + n, limit: limit) }
+            bytes += chunk[..<n]
         }
     }
 }
 
-
+// The C function under a name that `FileBytes.read` does not shadow.
 #if canImport(Glibc)
 private let systemRead = Glibc.read
 #elseif canImport(Darwin)
