@@ -48,8 +48,8 @@ public struct TrainingFiles: Sendable, Equatable {
 
     /// Writes the history as CSV and as an SVG plot titled `title`, each atomically.
     public func writeHistory(_ history: [EpochRecord], title: String) throws {
-        try AtomicFile.write(Array(TrainingHistoryReport.csv(history).utf8), to: csv)
-        try AtomicFile.write(Array(TrainingHistoryReport.svg(history, title: title).utf8), to: svg)
+        try AtomicFile.write(TrainingHistoryReport.csv(history), to: csv)
+        try AtomicFile.write(TrainingHistoryReport.svg(history, title: title), to: svg)
     }
 
     /// The plot title of a run: dataset, layers, cost and the options that differ from none.
