@@ -6,9 +6,8 @@
 /// the end of the line anywhere before the single whitespace character that ends the header.
 /// A comment separates tokens like whitespace does; a comment right after maxval must still be
 /// followed by that single whitespace character. P5 samples are 1 byte when maxval < 256,
-/// else 2 bytes, most significant first. A file may hold several images one after another
-/// (whitespace between them is tolerated). P2 rasters also tolerate comments between samples,
-/// as libnetpbm does.
+/// else 2 bytes, most significant first. A file may hold several images one after another (with
+/// whitespace between them); P2 rasters tolerate comments between samples, as libnetpbm does.
 ///
 /// Every size is checked against ``maxDimension`` and against the bytes present before any
 /// allocation, so hostile input cannot make the reader allocate more than a small multiple of
