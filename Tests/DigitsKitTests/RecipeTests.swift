@@ -25,7 +25,7 @@ import Testing
             #expect(throws: Never.self) { try o.validate() }
             #expect(throws: Never.self) { try recipe.augmentation.validate() }
         }
-        // The values docs/readme/recipes.md documents.
+        // The values the README's "Recipes and distortions" table documents.
         let fast = TrainingRecipe.bestFast.options
         #expect(fast.batchSize == 50 && fast.eta == 0.1 && fast.momentum == 0.9 && fast.lambda == 1)
         #expect(fast.etaSchedule == .halveOnPlateau(patience: 3) && fast.epochs == 40)
