@@ -86,9 +86,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers both test targets and the fuzz targets share (loopback HTTP server, fixture
+        // writers, the fuzz entry points, where the real MNIST files are): one copy of each.
+        .target(
+            name: "DigitsTestSupport",
+            dependencies: ["DigitsKit", "CZlib"],
+            path: "Tests/DigitsTestSupport"
+        ),
         .testTarget(
             name: "DigitsKitTests",
-            dependencies: ["DigitsKit"],
+            dependencies: ["DigitsKit", "DigitsTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         // Golden-byte tests of the ONNX and safetensors exporters.
@@ -100,7 +107,7 @@ let package = Package(
         // End-to-end tests that run the built `digits` binary.
         .testTarget(
             name: "DigitsCLITests",
-            dependencies: ["digits", "DigitsKit"]
+            dependencies: ["digits", "DigitsKit", "DigitsTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v5]
@@ -112,11 +119,11 @@ let package = Package(
 if Context.environment["DIGITS_FUZZ"] != nil {
     package.targets += [
         .target(name: "CFuzzDriver", path: "FuzzTesting/Sources/CFuzzDriver"),
-        .target(name: "FuzzSupport", dependencies: ["DigitsKit", "CFuzzDriver"], path: "FuzzTesting/Sources/FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: ["DigitsTestSupport", "CFuzzDriver"], path: "FuzzTesting/Sources/FuzzSupport"),
     ]
     for name in ["FuzzIDX", "FuzzGzip", "FuzzPGM", "FuzzPNG", "FuzzModelFile", "FuzzJSON", "FuzzMetadata"] {
         package.targets.append(.executableTarget(
-            name: name, dependencies: ["DigitsKit", "FuzzSupport"], path: "FuzzTesting/Sources/\(name)"))
+            name: name, dependencies: ["DigitsKit", "DigitsTestSupport", "FuzzSupport"], path: "FuzzTesting/Sources/\(name)"))
         package.products.append(.executable(name: name, targets: [name]))
     }
 }

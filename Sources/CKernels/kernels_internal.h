@@ -18,7 +18,7 @@ typedef struct {
     const char *name;
     int vl;             // floats per vector
     int nt_mr, nt_nr;   // NT tile: rows of A × rows of B
-    int nn_mr, nn_w;    // NN tile: rows × columns
+    int nn_mr;          // NN tile rows (a split by columns is in whole vectors, vl)
     digits_nt_block_fn nt_block;
     digits_nn_block_fn nn_block;
     void (*bias_sigmoid)(int rows, int cols, const float *Z, int ldz, const float *bias,

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -158,7 +159,7 @@ import Testing
         private let paths: [(String, String)]
 
         init() throws {
-            dir = try makeTemporaryDirectory("digits-bad-arguments")
+            dir = try TestSupport.makeTemporaryDirectory("digits-bad-arguments")
             let fm = FileManager.default
             let d = dir
             func path(_ name: String) -> String { d + "/" + name }

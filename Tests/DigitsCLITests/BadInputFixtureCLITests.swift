@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Foundation
 import Testing
 
@@ -17,17 +18,9 @@ import Testing
 
     /// A valid tiny dataset (2 training and 2 test images of 4×4, raw IDX under the usual names).
     static func writeTinyDataset(_ dir: String) throws {
-        func idx(_ dims: [UInt8], _ data: [UInt8]) -> Data {
-            Data([0, 0, 8, UInt8(dims.count)] + dims.flatMap { [0, 0, 0, $0] } + data)
-        }
+        func idx(_ dims: [UInt32], _ data: [UInt8]) -> Data { Data(IDXFixtures.idx(dimensions: dims, data: data)) }
         let files = [idx([2, 4, 4], Array(0..<32)), idx([2], [3, 7]), idx([2, 4, 4], Array(32..<64)), idx([2], [1, 9])]
         for (name, data) in zip(datasetNames, files) { try data.write(to: URL(fileURLWithPath: "\(dir)/\(name)")) }
-    }
-
-    static func temporaryDirectory() throws -> String {
-        let dir = NSTemporaryDirectory() + "/digits-bad-inputs-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
     }
 
     /// Exit 2, nothing but one `digits: PATH: …` line on standard error.
@@ -43,7 +36,7 @@ import Testing
     /// `digits verify DIR` with the fixture in place of the training images (or labels).
     @Test(arguments: files("IDX").map { "IDX/\($0)" } + files("Gzip").map { "Gzip/\($0)" })
     func verifyRejectsDatasetFile(fixture: String) throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory("digits-bad-inputs")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.writeTinyDataset(dir)
         let isLabels = (fixture as NSString).lastPathComponent.hasPrefix("labels-")
@@ -65,7 +58,7 @@ import Testing
 
     @Test(arguments: files("JSON"))
     func importJSONRejectsFile(fixture: String) throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory("digits-bad-inputs")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = "\(Self.fixtures)/JSON/\(fixture)"
         let r = try runDigits(["import-json", path, "-o", "\(dir)/out.digits"])

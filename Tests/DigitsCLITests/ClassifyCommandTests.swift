@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -11,7 +12,7 @@ import Testing
         var model: String { dir + "/model.dm" }
 
         init(inputs: Int = 784) throws {
-            dir = NSTemporaryDirectory() + "/classify-cli-\(UUID().uuidString)"
+            dir = try TestSupport.makeTemporaryDirectory("classify-cli")
             try FileManager.default.createDirectory(atPath: dir + "/images/nested", withIntermediateDirectories: true)
             var network = try Network(zerosWithSizes: [inputs, 10])
             if inputs == 784 {

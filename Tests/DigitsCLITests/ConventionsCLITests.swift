@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -67,7 +68,7 @@ import Testing
     /// DIGITS_DATA and DIGITS_MODELS are the default folders; --layers that starts with the
     /// input size must end with the class count.
     @Test func defaultFoldersComeFromTheEnvironment() throws {
-        let dir = NSTemporaryDirectory() + "/digits-folders-\(UUID().uuidString)"
+        let dir = try TestSupport.makeTemporaryDirectory("digits-folders")
         try FileManager.default.createDirectory(atPath: dir + "/data/mnist", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try TinyDataset.write(to: dir + "/data/mnist")
@@ -89,8 +90,7 @@ import Testing
 
     /// `-o/--output` names the file a command writes; the old `--out` still works, hidden.
     @Test func outputIsTheNameAndOutStillWorks() throws {
-        let dir = NSTemporaryDirectory() + "/digits-output-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TestSupport.makeTemporaryDirectory("digits-output")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try TinyDataset.write(to: dir)
         let common = ["train", "--data", dir, "--layers", "8", "--epochs", "1", "--validation", "60", "--seed", "3", "--quiet"]
@@ -107,8 +107,7 @@ import Testing
 
     /// On a built-in dataset the typo is refused before anything is downloaded.
     @Test func layersTypoIsRefusedBeforeDownloading() throws {
-        let dir = NSTemporaryDirectory() + "/digits-typo-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TestSupport.makeTemporaryDirectory("digits-typo")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try runDigits(["train", "--layers", "784,30,11", "--dataset", "fashion-mnist"], in: dir,
                               environment: ["DIGITS_MIRRORS": "http://127.0.0.1:9/", "DIGITS_NO_DEFAULT_MIRRORS": "1"])

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Foundation
 import Testing
 @testable import DigitsKit
@@ -13,8 +14,7 @@ import Testing
                      "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
 
         init() throws {
-            directory = NSTemporaryDirectory() + "/digits-cli-download-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            directory = try TestSupport.makeTemporaryDirectory("digits-cli-download")
             let files = names.enumerated().map { i, name in
                 (name, Data((0..<(5_000 * (i + 1))).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) }))
             }
@@ -95,8 +95,9 @@ import Testing
         #expect(r.stderr.hasPrefix("digits: "))
     }
 
-    @Test func copiesTheRealMNISTFromALocalDirectoryWithANote() throws {
-        guard let source = try realMNISTDirectory() else { return }
+    @Test(.enabled(if: RealData.available, RealData.whyAbsent))
+    func copiesTheRealMNISTFromALocalDirectoryWithANote() throws {
+        let source = try RealData.directory()
         let fake = try FakeDataset()
         defer { fake.cleanUp() }
         let r = try runDigits(["download", "--from", source, "--into", fake.target, "--json"])
@@ -108,19 +109,5 @@ import Testing
             #expect(file.note?.contains("MD5 differs") == true)
         }
         #expect(DatasetDownloader.isComplete(directory: fake.target, spec: .mnist))
-    }
-
-    /// The shared MNIST directory, as the library tests find it.
-    private func realMNISTDirectory() throws -> String? {
-        var candidates: [String] = []
-        if let dir = ProcessInfo.processInfo.environment["DIGITS_MNIST_DIR"] { candidates.append(dir) }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent("../shared/datasets/mnist").standardized.path)
-        let found = candidates.first { FileManager.default.fileExists(atPath: $0 + "/train-images-idx3-ubyte.gz") }
-        if found == nil, ProcessInfo.processInfo.environment["CI"] != nil {
-            Issue.record("real MNIST files not found (set DIGITS_MNIST_DIR); tried \(candidates)")
-        }
-        return found
     }
 }

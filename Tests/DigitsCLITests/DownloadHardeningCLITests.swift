@@ -1,9 +1,9 @@
+import DigitsTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CZlib
 import Foundation
 import Testing
 @testable import DigitsKit
@@ -12,38 +12,6 @@ import Testing
 /// one-line errors, no secret in any output, and a bounded peak memory.
 @Suite struct DownloadHardeningCLITests {
     typealias FakeDataset = DownloadCommandTests.FakeDataset
-
-    /// One gzip member of `count` zero bytes, deflated in 4 MiB steps (never all in memory).
-    static func gzipZeros(_ count: Int) throws -> Data {
-        var stream = z_stream()
-        guard deflateInit2_(&stream, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw POSIXError(.ENOMEM) }
-        defer { deflateEnd(&stream) }
-        var input = [UInt8](repeating: 0, count: 4 << 20)
-        var output = [UInt8](repeating: 0, count: 1 << 20)
-        var result = Data()
-        var left = count
-        repeat {
-            let step = min(left, input.count)
-            left -= step
-            let flush = left == 0 ? Z_FINISH : Z_NO_FLUSH
-            var status: Int32 = Z_OK
-            input.withUnsafeMutableBufferPointer { inp in
-                stream.next_in = inp.baseAddress
-                stream.avail_in = uInt(step)
-                repeat {
-                    output.withUnsafeMutableBufferPointer { out in
-                        stream.next_out = out.baseAddress
-                        stream.avail_out = uInt(out.count)
-                        status = deflate(&stream, flush)
-                        result.append(out.baseAddress!, count: out.count - Int(stream.avail_out))
-                    }
-                } while stream.avail_out == 0
-            }
-            guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else { throw POSIXError(.EIO) }
-        } while left > 0
-        return result
-    }
 
     /// Runs `digits` and samples its own VmHWM (peak RSS of its address space, from /proc) until
     /// it exits: unlike `ru_maxrss` after posix_spawn, it is never the test runner's figure.
@@ -81,10 +49,9 @@ import Testing
     /// (they are what the spec describes) and its peak RSS stays within tens of MiB of a tiny
     /// download's.
     @Test func encodedBombAndLargeBodyKeepMemoryBounded() throws {
-        let directory = NSTemporaryDirectory() + "/digits-cli-bomb-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TestSupport.makeTemporaryDirectory("digits-cli-bomb")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let bomb = try Self.gzipZeros(512 << 20)
+        let bomb = Data(IDXFixtures.gzipZeros(512 << 20))
         let block = Data((0..<(64 << 10)).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) })
         var large = Data()
         for _ in 0..<768 { large.append(block) }  // 48 MiB

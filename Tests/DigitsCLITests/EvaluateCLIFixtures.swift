@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 
@@ -13,24 +14,16 @@ enum EvaluateCLIFixtures {
     /// Writes the four raw IDX files (named as MNIST's, the loader detects gzip by content).
     static func writeDataset(in dir: String) throws {
         let trainInk = (0..<12).map { $0 % 10 }
-        try write(images(trainInk), to: dir + "/train-images-idx3-ubyte.gz")
-        try write(labels(trainInk.map(UInt8.init)), to: dir + "/train-labels-idx1-ubyte.gz")
-        try write(images(testInk), to: dir + "/t10k-images-idx3-ubyte.gz")
-        try write(labels(testLabels), to: dir + "/t10k-labels-idx1-ubyte.gz")
+        try IDXFixtures.write(images(trainInk), to: dir, "train-images-idx3-ubyte.gz")
+        try IDXFixtures.write(IDXFixtures.labels(trainInk.map(UInt8.init)), to: dir, "train-labels-idx1-ubyte.gz")
+        try IDXFixtures.write(images(testInk), to: dir, "t10k-images-idx3-ubyte.gz")
+        try IDXFixtures.write(IDXFixtures.labels(testLabels), to: dir, "t10k-labels-idx1-ubyte.gz")
     }
 
+    /// 1×10 images, each with full ink at its position in `ink`.
     static func images(_ ink: [Int]) -> [UInt8] {
-        var out: [UInt8] = [0, 0, 8, 3] + be32(ink.count) + be32(1) + be32(10)
-        for position in ink { out += (0..<10).map { $0 == position ? 255 : 0 } }
-        return out
-    }
-
-    static func labels(_ labels: [UInt8]) -> [UInt8] { [0, 0, 8, 1] + be32(labels.count) + labels }
-
-    static func be32(_ v: Int) -> [UInt8] { [24, 16, 8, 0].map { UInt8((v >> $0) & 0xFF) } }
-
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        IDXFixtures.idx(dimensions: [UInt32(ink.count), 1, 10],
+                        data: ink.flatMap { position in (0..<10).map { $0 == position ? 255 : 0 } })
     }
 
     /// A [10, 10] model answering `permutation[ink position]`.
@@ -51,8 +44,7 @@ enum EvaluateCLIFixtures {
 
     /// A new directory holding the dataset; remove it with `TestDirectory.remove`.
     static func makeDirectory() throws -> String {
-        let dir = NSTemporaryDirectory() + "/digits-evaluate-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TestSupport.makeTemporaryDirectory("digits-evaluate-cli")
         try writeDataset(in: dir)
         return dir
     }

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import Testing
 @Suite struct ExportCommandTests {
     /// A directory holding `m.digits`, a small [6, 4, 3] model with metadata.
     static func modelDirectory(_ name: String) throws -> String {
-        let dir = try makeTemporaryDirectory(name)
+        let dir = try TestSupport.makeTemporaryDirectory(name)
         let sizes = [6, 4, 3]
         let w = (1..<3).map { i in (0..<(sizes[i] * sizes[i - 1])).map { Float($0 % 7) / 8 - 0.375 } }
         let b = (1..<3).map { i in (0..<sizes[i]).map { Float($0) / 4 } }
@@ -101,7 +102,7 @@ import Testing
     /// `evaluate --scores` writes exactly the network's output activations, per example in
     /// order, as little-endian float32.
     @Test func evaluateScoresAreTheNetworksOutputs() throws {
-        let dir = try makeTemporaryDirectory("digits-export-scores")
+        let dir = try TestSupport.makeTemporaryDirectory("digits-export-scores")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try EvaluateCLIFixtures.writeDataset(in: dir)
         let model = try EvaluateCLIFixtures.deepIdentityModel()

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Foundation
 import Testing
 
@@ -69,7 +70,7 @@ import Testing
 
     @Test func peakIsWithinThreeTimesTheFileSize() throws {
         #if os(Linux)
-        let dir = try makeTemporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let big = Self.networkJSON(sizes: [784, 800, 10])
         try Data(big).write(to: URL(fileURLWithPath: dir + "/big.json"))

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func showsArchitectureMetadataAndChecksums() throws {
-        let dir = try makeTemporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (path, model) = try Self.writeModel(in: dir)
         let r = try runDigits(["inspect", path])
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func jsonHasFullHistory() throws {
-        let dir = try makeTemporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (path, model) = try Self.writeModel(in: dir)
         let r = try runDigits(["inspect", path, "--json"])
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func malformedFileIsOneLineAndExitsTwo() throws {
-        let dir = try makeTemporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (path, _) = try Self.writeModel(in: dir)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -80,11 +81,4 @@ import Testing
         #expect(r.stderr.split(separator: "\n").count == 1)
         #expect(r.stderr.hasPrefix("digits: /nonexistent/m.digits: "))
     }
-}
-
-/// A fresh empty directory for one test.
-func makeTemporaryDirectory(_ name: String = "digits-cli") throws -> String {
-    let path = NSTemporaryDirectory() + "/\(name)-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
 }

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -10,7 +11,7 @@ import Testing
         """
 
     @Test func importThenExportRoundTrips() throws {
-        let dir = try makeTemporaryDirectory("digits-json")
+        let dir = try TestSupport.makeTemporaryDirectory("digits-json")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Data(Self.json.utf8).write(to: URL(fileURLWithPath: dir + "/in.json"))
         let imported = try runDigits(["import-json", "in.json", "-o", "m.digits"], in: dir)
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func malformedJSONIsOneLineExitTwoAndLeavesTheOldModel() throws {
-        let dir = try makeTemporaryDirectory("digits-json-bad")
+        let dir = try TestSupport.makeTemporaryDirectory("digits-json-bad")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Data(Self.json.utf8).write(to: URL(fileURLWithPath: dir + "/good.json"))
         #expect(try runDigits(["import-json", "good.json", "-o", "m.digits"], in: dir).status == 0)
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func exportOfMalformedModelExitsTwo() throws {
-        let dir = try makeTemporaryDirectory("digits-json-badmodel")
+        let dir = try TestSupport.makeTemporaryDirectory("digits-json-badmodel")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Data([0x89, 0x44, 0x47]).write(to: URL(fileURLWithPath: dir + "/m.digits"))
         let r = try runDigits(["export-json", "m.digits", "-o", "out.json"], in: dir)
@@ -73,7 +74,7 @@ import Testing
     /// A write failure (here: the file size limit, the nearest thing to a full disk without
     /// root) is exit 1, one line, the old model intact and no temporary file left.
     @Test func writeFailureLeavesTheOldModel() throws {
-        let dir = try makeTemporaryDirectory("digits-json-efbig")
+        let dir = try TestSupport.makeTemporaryDirectory("digits-json-efbig")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Data(Self.json.utf8).write(to: URL(fileURLWithPath: dir + "/small.json"))
         #expect(try runDigits(["import-json", "small.json", "-o", "m.digits"], in: dir).status == 0)

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -22,7 +23,7 @@ import Glibc
     }
 
     @Test func killedSavesLeaveTheOldOrTheNewModel() throws {
-        let dir = try makeTemporaryDirectory("digits-kill")
+        let dir = try TestSupport.makeTemporaryDirectory("digits-kill")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let fm = FileManager.default
         let sizes = [196, 100, 10]

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -30,7 +31,7 @@ import Testing
 
     @Test(arguments: badValues.indices)
     func badValueIsOneLineNamingFileAndKey(_ index: Int) throws {
-        let dir = try makeTemporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
         try BadInputFixtureCLITests.writeTinyDataset(dir + "/data")
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func classifyRefusesAModelWithoutTenOutputs() throws {
-        let dir = try makeTemporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = try Self.writeModel([], in: dir, network: try Network(zerosWithSizes: [784, 7]))
         let r = try runDigits(["classify", path, try Self.writePicture(in: dir)])
@@ -80,7 +81,7 @@ import Testing
     /// Finite weights whose sigmoids all underflow to 0: "confidence 0/0" is an error, not
     /// "0, confidence 0.000".
     @Test func classifyReportsOutputsWithoutAConfidence() throws {
-        let dir = try makeTemporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var net = try Network(zerosWithSizes: [784, 10])
         net.biases[0] = [Float](repeating: -1000, count: 10)
@@ -96,7 +97,7 @@ import Testing
 
     /// The format's most entries: loads (lookup is linear; it once took 15–90 s) and is shown.
     @Test func modelWithMaximalMetadataLoads() throws {
-        let dir = try makeTemporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let entries = (0..<65_536).map { ("key-\($0)", MetadataValue.int(Int64($0))) }
         let path = try Self.writeModel(entries, in: dir)

@@ -1,4 +1,5 @@
 import DigitsKit
+import DigitsTestSupport
 import Foundation
 import Testing
 
@@ -12,11 +13,11 @@ import Glibc
     /// A temporary directory holding `model.digits` (a [300, 100, 10] network: its JSON is
     /// about 700 KiB, far more than a pipe buffer) and `file`, a regular file.
     struct Workspace {
-        let dir = NSTemporaryDirectory() + "/digits-output-cli-\(UUID().uuidString)"
+        let dir: String
         var model: String { dir + "/model.digits" }
 
         init() throws {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            dir = try TestSupport.makeTemporaryDirectory("digits-output-cli")
             var network = try Network(zerosWithSizes: [300, 100, 10])
             for l in network.weights.indices {
                 for i in network.weights[l].indices { network.weights[l][i] = Float(i % 97) / 97 - 0.5 }
@@ -34,7 +35,7 @@ import Glibc
         let ws = try Workspace()
         defer { ws.remove() }
         let device = ws.dir + "/null"
-        try makeDeviceNode(device, type: S_IFCHR, major: 1, minor: 3)
+        try SpecialFiles.makeDevice(device, type: S_IFCHR, major: 1, minor: 3)
         try FileManager.default.createSymbolicLink(atPath: ws.dir + "/link", withDestinationPath: device)
         for output in [device, ws.dir + "/link"] {
             let r = try runDigits(["export-json", ws.model, "-o", output])
@@ -54,7 +55,7 @@ import Glibc
         #expect(mkfifo(fifo, 0o644) == 0)
         let expected = try runDigits(["export-json", ws.model, "-o", "-"])
         #expect(expected.status == 0)
-        let reader = try PipeReader(fifo)
+        let reader = try FIFOReader(fifo)
         let r = try runDigits(["export-json", ws.model, "-o", fifo])
         let delivered = reader.finish()
         #expect(r.status == 0, "\(r.stderr)")
@@ -68,7 +69,7 @@ import Glibc
         let ws = try Workspace()
         defer { ws.remove() }
         let device = ws.dir + "/loop"
-        try makeDeviceNode(device, type: S_IFBLK, major: 7, minor: 0)
+        try SpecialFiles.makeDevice(device, type: S_IFBLK, major: 7, minor: 0)
         let r = try runDigits(["export-json", ws.model, "-o", device])
         #expect(r.status == 2)
         #expect(r.stderr == "digits: \(device): is a block device; digits writes only regular files, character devices and FIFOs\n")
@@ -183,40 +184,5 @@ import Glibc
                 #expect(!r.stderr.contains(raw), "\(what): \(r.stderr)")
             }
         }
-    }
-}
-
-/// Reads a FIFO on a thread of its own until its writer closes it. The FIFO is opened at once
-/// (non-blocking), so a writer that never comes cannot hang the test past a generous bound.
-final class PipeReader: @unchecked Sendable {
-    private let fd: Int32
-    private let done = DispatchSemaphore(value: 0)
-    private var bytes: [UInt8] = []
-
-    init(_ path: String) throws {
-        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw CocoaError(.fileReadUnknown) }
-        Thread { self.run() }.start()
-    }
-
-    private func run() {
-        var seenWriter = false
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        for _ in 0..<3000 {  // 100 ms polls: at most 5 minutes
-            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            _ = poll(&p, 1, 100)
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n > 0 { bytes += buffer[..<n]; seenWriter = true; continue }
-            // End of file counts once a writer has come and gone (before, a FIFO reads as empty).
-            if n == 0, seenWriter || (p.revents & Int16(POLLHUP)) != 0 { break }
-        }
-        close(fd)
-        done.signal()
-    }
-
-    /// Waits for the reader and returns what it read.
-    func finish() -> [UInt8] {
-        done.wait()
-        return bytes
     }
 }

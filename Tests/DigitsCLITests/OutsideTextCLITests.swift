@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -43,7 +44,7 @@ import Testing
 
     /// A metadata string (the recipe of a resumed checkpoint) is escaped in the train banner.
     @Test func checkpointRecipeIsEscapedInTheBanner() throws {
-        let dir = NSTemporaryDirectory() + "/digits-outside-text-\(UUID().uuidString)"
+        let dir = try TestSupport.makeTemporaryDirectory("digits-outside-text")
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try TinyDataset.write(to: dir + "/data")

@@ -1,4 +1,4 @@
-import CZlib
+import DigitsTestSupport
 import Foundation
 import Testing
 
@@ -15,35 +15,9 @@ import Testing
     /// A debug `digits verify` of a tiny dataset peaks around 30 MB.
     static let peakLimit = 200 << 20
 
-    /// One gzip member (RFC 1952, via zlib) of `count` zero bytes after `prefix`.
-    static func gzipMember(_ prefix: [UInt8], zeros count: Int) throws -> [UInt8] {
-        var input = prefix + [UInt8](repeating: 0, count: count)
-        var output = [UInt8](repeating: 0, count: input.count / 500 + 1024)
-        var stream = z_stream()
-        // windowBits 16 + 15: a gzip wrapper.
-        guard deflateInit2_(&stream, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw POSIXError(.ENOMEM) }
-        defer { deflateEnd(&stream) }
-        let status = input.withUnsafeMutableBufferPointer { inp in
-            output.withUnsafeMutableBufferPointer { out in
-                stream.next_in = inp.baseAddress
-                stream.avail_in = uInt(inp.count)
-                stream.next_out = out.baseAddress
-                stream.avail_out = uInt(out.count)
-                return deflate(&stream, Z_FINISH)
-            }
-        }
-        guard status == Z_STREAM_END else { throw POSIXError(.EOVERFLOW) }
-        return Array(output.prefix(Int(stream.total_out)))
-    }
-
-    static func idxHeader(_ dims: [UInt32]) -> [UInt8] {
-        [0, 0, 8, UInt8(dims.count)] + dims.flatMap { d in (0..<4).map { UInt8(truncatingIfNeeded: d >> (24 - 8 * $0)) } }
-    }
-
     /// `digits verify` on a dataset whose training images are `bytes`: exit 2, one line, small peak.
     func verify(images bytes: [UInt8], expecting message: String) throws {
-        let dir = try BadInputFixtureCLITests.temporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory("digits-bad-inputs")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let data = "\(dir)/data"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
@@ -77,8 +51,8 @@ import Testing
     /// 4 MiB of gzip that inflates to 4 GiB (1024 members of 4 MiB of zeros after a valid
     /// 2-image header and data): the reader stops one byte after the 32 bytes the header implies.
     @Test func gzipBombInflatingToFourGiB() throws {
-        let head = try Self.gzipMember(Self.idxHeader([2, 4, 4]), zeros: 32)
-        let zeros = try Self.gzipMember([], zeros: 4 << 20)
+        let head = IDXFixtures.gzip(IDXFixtures.idx(dimensions: [2, 4, 4], data: []) + [UInt8](repeating: 0, count: 32), level: 9)
+        let zeros = IDXFixtures.gzip([UInt8](repeating: 0, count: 4 << 20), level: 9)
         var bomb = head
         for _ in 0..<1024 { bomb += zeros }
         #expect(bomb.count < 8 << 20)
@@ -87,14 +61,15 @@ import Testing
 
     /// A few KiB of gzip whose header promises 1 GiB of images (16384 × 256 × 256, the bound).
     @Test func gzipHeaderClaimingOneGiB() throws {
-        let file = try Self.gzipMember(Self.idxHeader([16384, 256, 256]), zeros: 1 << 20)
+        let file = IDXFixtures.gzip(IDXFixtures.idx(dimensions: [16384, 256, 256], data: []) + [UInt8](repeating: 0, count: 1 << 20),
+                                    level: 9)
         try verify(images: file, expecting: "IDX header implies 1073741824 bytes of data but the file can hold at most \(file.count * 1040)")
     }
 
     /// A raw IDX header implying 4 GiB (65536 × 256 × 256, each dimension within its bound)
     /// followed by 64 bytes of data.
     @Test func rawHeaderClaimingFourGiB() throws {
-        try verify(images: Self.idxHeader([65536, 256, 256]) + [UInt8](repeating: 7, count: 64),
+        try verify(images: IDXFixtures.idx(dimensions: [65536, 256, 256], data: []) + [UInt8](repeating: 7, count: 64),
                    expecting: "IDX dimensions imply more than 1073741824 bytes of data")
     }
 
@@ -102,7 +77,7 @@ import Testing
     /// 1]: just under 2^31 float32 parameters): `inspect` compares the implied size with the
     /// file's before reading or allocating.
     @Test func modelHeaderClaimingEightGiB() throws {
-        let dir = try BadInputFixtureCLITests.temporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory("digits-bad-inputs")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var bytes: [UInt8] = [0x89, 0x44, 0x47, 0x54, 0x0d, 0x0a, 0x1a, 0x0a, 1, 0, 0, 0, 1, 2, 3, 0, 0, 0, 0, 0]
         for size in [UInt32(1 << 20), 2047, 1] { bytes += (0..<4).map { UInt8(truncatingIfNeeded: size >> (8 * $0)) } }

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -166,25 +167,19 @@ import Testing
         #expect(seven["model"] as? String == "sevens")
     }
 
-    /// PNG bodies go through ImageReader; a build without the PNG reader cannot run this.
-    @Test(.enabled(if: ServeRouteTests.pngAvailable,
-                   "PNG decoding is not in this build (ImageReader is still the PGM-only stand-in)"))
-    func aPNGIsClassifiedLikeThePGM() throws {
+    /// PNG bodies go through ImageReader.
+    @Test func aPNGIsClassifiedLikeThePGM() throws {
         let ws = try Workspace()
         defer { ws.remove() }
         let server = try ServeProcess([ws.model, "--quiet"])
         defer { server.stop() }
         let stroke = Workspace.stroke(vertical: true)
-        let png = TinyPNG.encode(width: stroke.width, height: stroke.height,
-                                 grey: stroke.pixels.map { UInt8(255 - Int(($0 * 255).rounded())) })
+        let png = TestPNG.encode(width: stroke.width, height: stroke.height, colour: .grey,
+                                 samples: stroke.pixels.map { UInt8(255 - Int(($0 * 255).rounded())) })
         let fromPNG = try httpRequest(port: server.port, "POST", "/api/classify", body: png).json()
         let fromPGM = try httpRequest(port: server.port, "POST", "/api/classify", body: Self.strokePGM(vertical: true)).json()
         #expect(fromPNG["digit"] as? Int == 0)
         #expect(fromPNG["pixels"] as? [Double] == fromPGM["pixels"] as? [Double])
         #expect((fromPNG["confidence"] as? NSObject) == (fromPGM["confidence"] as? NSObject))
-    }
-
-    static var pngAvailable: Bool {
-        (try? ImageReader.decode(TinyPNG.encode(width: 1, height: 1, grey: [0]))) != nil
     }
 }

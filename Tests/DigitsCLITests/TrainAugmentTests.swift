@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -38,7 +39,7 @@ import Testing
     }
 
     static func tinyData() throws -> String {
-        let dir = NSTemporaryDirectory() + "/digits-train-augment-\(UUID().uuidString)"
+        let dir = try TestSupport.makeTemporaryDirectory("digits-train-augment")
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
         try TinyDataset.write(to: dir + "/data")
         return dir

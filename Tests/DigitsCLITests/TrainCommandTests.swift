@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -20,14 +21,11 @@ enum TinyDataset {
             }
             return (images, labels)
         }
-        func be(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 255), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
-        func save(_ name: String, _ bytes: [UInt8]) throws {
-            try Data(bytes).write(to: URL(fileURLWithPath: dir + "/" + name))
-        }
         for (prefix, count) in [("train", 300), ("t10k", 100)] {
             let (images, labels) = set(count)
-            try save("\(prefix)-images-idx3-ubyte.gz", [0, 0, 8, 3] + be(count) + be(6) + be(6) + images)
-            try save("\(prefix)-labels-idx1-ubyte.gz", [0, 0, 8, 1] + be(count) + labels)
+            try IDXFixtures.write(IDXFixtures.idx(dimensions: [UInt32(count), 6, 6], data: images), to: dir,
+                                  "\(prefix)-images-idx3-ubyte.gz")
+            try IDXFixtures.write(IDXFixtures.labels(labels), to: dir, "\(prefix)-labels-idx1-ubyte.gz")
         }
     }
 }
@@ -44,7 +42,7 @@ enum TinyDataset {
     }
 
     @Test func tinyRunWritesModelHistoryAndJSON() throws {
-        let dir = NSTemporaryDirectory() + "/digits-train-\(UUID().uuidString)"
+        let dir = try TestSupport.makeTemporaryDirectory("digits-train")
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try TinyDataset.write(to: dir + "/data")
@@ -81,8 +79,7 @@ enum TinyDataset {
     }
 
     @Test func divergenceExitsOneAndKeepsTheLastCheckpoint() throws {
-        let dir = NSTemporaryDirectory() + "/digits-train-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TestSupport.makeTemporaryDirectory("digits-train")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try TinyDataset.write(to: dir)
         let r = try runDigits(["train", "--data", dir, "--layers", "8", "--eta", "1e35", "--validation", "60",

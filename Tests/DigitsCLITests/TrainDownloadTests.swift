@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Foundation
 import Testing
 @testable import DigitsKit
@@ -10,7 +11,7 @@ import Testing
         let directory: String
 
         init() throws {
-            directory = try makeTemporaryDirectory("digits-train-download")
+            directory = try TestSupport.makeTemporaryDirectory("digits-train-download")
             let source = directory + "/source"
             try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
             try TinyDataset.write(to: source)

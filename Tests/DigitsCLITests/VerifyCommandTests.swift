@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Foundation
 import Testing
 
@@ -9,9 +10,7 @@ import Testing
     /// Raw (uncompressed) IDX files under the gzip names: verify detects by content.
     func writeGoodDataset(_ dir: String, train: Int = 12, test: Int = 4) throws {
         func idx(_ dims: [Int], _ data: [UInt8]) -> Data {
-            var bytes: [UInt8] = [0, 0, 8, UInt8(dims.count)]
-            for d in dims { bytes += [UInt8(d >> 24 & 0xff), UInt8(d >> 16 & 0xff), UInt8(d >> 8 & 0xff), UInt8(d & 0xff)] }
-            return Data(bytes + data)
+            Data(IDXFixtures.idx(dimensions: dims.map(UInt32.init), data: data))
         }
         let files = [idx([train, 28, 28], [UInt8](repeating: 3, count: train * 784)),
                      idx([train], (0..<train).map { UInt8($0 % 10) }),
@@ -20,14 +19,8 @@ import Testing
         for (name, data) in zip(Self.names, files) { try data.write(to: URL(fileURLWithPath: dir + "/" + name)) }
     }
 
-    func temporaryDirectory() throws -> String {
-        let dir = NSTemporaryDirectory() + "/digits-verify-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     @Test func goodDirectoryExitsZero() throws {
-        let dir = try temporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory("digits-verify")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try writeGoodDataset(dir)
         let r = try runDigits(["verify", dir])
@@ -37,7 +30,7 @@ import Testing
     }
 
     @Test func jsonReportsEverything() throws {
-        let dir = try temporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory("digits-verify")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try writeGoodDataset(dir)
         let r = try runDigits(["verify", dir, "--json"])
@@ -48,7 +41,7 @@ import Testing
     }
 
     @Test func brokenDirectoryExitsTwoWithOneLinePerProblem() throws {
-        let dir = try temporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory("digits-verify")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try writeGoodDataset(dir)
         try FileManager.default.removeItem(atPath: dir + "/" + Self.names[3])
@@ -71,7 +64,7 @@ import Testing
     @Test func unopenableFileExitsTwo() throws {
         // A symbolic link to itself: present, but open fails (ELOOP), even for root. A file that
         // cannot be opened is a bad argument like a missing one (exit 1 is for I/O errors).
-        let dir = try temporaryDirectory()
+        let dir = try TestSupport.makeTemporaryDirectory("digits-verify")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try writeGoodDataset(dir)
         let path = dir + "/" + Self.names[1]

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Testing
 @testable import DigitsKit
 

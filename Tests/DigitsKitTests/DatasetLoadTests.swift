@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Crypto
 import DigitsKit
 import Foundation
@@ -160,8 +161,9 @@ import Testing
         }
     }
 
-    @Test func realMNIST() throws {
-        guard let dir = try TestSupport.realMNISTDirectory() else { return }
+    @Test(.enabled(if: RealData.available, RealData.whyAbsent))
+    func realMNIST() throws {
+        let dir = try RealData.directory()
         let data = try Dataset.load(directory: dir)
         #expect(data.training.count == 50_000 && data.validation.count == 10_000 && data.test.count == 10_000)
         #expect(data.training.rows == 28 && data.training.columns == 28)

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -41,8 +42,9 @@ import Testing
         #expect(report.files.allSatisfy { !$0.present })
     }
 
-    @Test func realMNISTIsUsable() throws {
-        guard let dir = try TestSupport.realMNISTDirectory() else { return }
+    @Test(.enabled(if: RealData.available, RealData.whyAbsent))
+    func realMNISTIsUsable() throws {
+        let dir = try RealData.directory()
         let report = DatasetVerification.verify(directory: dir, spec: spec)
         #expect(report.usable)
         #expect(report.files.map(\.count) == [60_000, 60_000, 10_000, 10_000])

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Foundation
 import Testing
 @testable import DigitsKit
@@ -69,8 +70,9 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.directory).isEmpty)
     }
 
-    @Test func recompressedRealMNISTIsAcceptedWithANoteAndRecorded() throws {
-        guard let source = try TestSupport.realMNISTDirectory() else { return }
+    @Test(.enabled(if: RealData.available, RealData.whyAbsent))
+    func recompressedRealMNISTIsAcceptedWithANoteAndRecorded() throws {
+        let source = try RealData.directory()
         let target = try TestSupport.makeTemporaryDirectory("digits-download-mnist")
         defer { TestSupport.removeDirectory(target) }
         let downloader = DatasetDownloader(spec: .mnist, directory: target, includeBuiltInMirrors: false, environment: [:])
@@ -112,8 +114,9 @@ import Testing
         }
     }
 
-    @Test func recompressedRealMNISTIsAcceptedWhereItIs() throws {
-        guard let source = try TestSupport.realMNISTDirectory() else { return }
+    @Test(.enabled(if: RealData.available, RealData.whyAbsent))
+    func recompressedRealMNISTIsAcceptedWhereItIs() throws {
+        let source = try RealData.directory()
         let target = try TestSupport.makeTemporaryDirectory("digits-download-inplace")
         defer { TestSupport.removeDirectory(target) }
         for file in DatasetSpec.mnist.files {

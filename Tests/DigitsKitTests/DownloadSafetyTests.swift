@@ -1,3 +1,4 @@
+import DigitsTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

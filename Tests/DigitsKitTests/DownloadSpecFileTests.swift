@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Foundation
 import Testing
 @testable import DigitsKit

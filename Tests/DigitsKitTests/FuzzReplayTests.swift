@@ -1,11 +1,12 @@
+import DigitsTestSupport
 import Foundation
 import Testing
 import DigitsKit
 
 /// Replays every committed fuzz input (FuzzTesting/Corpus/** and FuzzTesting/FailCases/**)
-/// through the entry points the libFuzzer targets drive (`FuzzEntryPoints.swift` is the same
-/// file, symlinked). A crash kills the test process; a broken invariant or an untyped error
-/// fails the test.
+/// through the entry points the libFuzzer targets drive (`FuzzEntryPoints.swift` in
+/// DigitsTestSupport, which both depend on). A crash kills the test process; a broken
+/// invariant or an untyped error fails the test.
 @Suite struct FuzzReplayTests {
     /// FuzzTesting/, found from this file's location.
     static let fuzzRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

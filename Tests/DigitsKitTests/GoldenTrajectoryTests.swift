@@ -1,4 +1,5 @@
 import DigitsKit
+import DigitsTestSupport
 import Testing
 
 /// Golden trajectories: for fixed seeds, the parameter hash (``ModelFile/parameterSHA256(_:)``)
@@ -58,20 +59,27 @@ import Testing
         ],
     ]
 
-    static func dataset() throws -> Dataset? {
-        guard let dir = try TestSupport.realMNISTDirectory() else { return nil }
+    static func dataset() throws -> Dataset {
+        let dir = try #require(RealData.mnistDirectory)
         let full = try Dataset.load(directory: dir, spec: .mnist, validationSize: 10_000)
         return Dataset(name: "mnist", training: full.training.slice(0..<10_000),
                        validation: full.validation.slice(0..<2_000), test: full.test.slice(0..<2_000))
     }
 
-    @Test(arguments: ["avx512", "avx2", "generic"])
-    func parameterHashesArePinned(instructionSet: String) throws {
-        guard FastKernels.isAvailable(instructionSet: instructionSet) else {
-            print("GoldenTrajectoryTests: \(instructionSet) cannot run on this CPU; its hashes are not checked here")
-            return
-        }
-        guard let data = try Self.dataset() else { return }
+    /// One test per instruction set, so that one this CPU cannot run shows as skipped.
+    @Test(.enabled(if: RealData.available, RealData.whyAbsent),
+          .enabled(if: FastKernels.isAvailable(instructionSet: "avx512"), "skipped: this CPU cannot run AVX-512"))
+    func avx512HashesArePinned() throws { try checkPinned("avx512") }
+
+    @Test(.enabled(if: RealData.available, RealData.whyAbsent),
+          .enabled(if: FastKernels.isAvailable(instructionSet: "avx2"), "skipped: this CPU cannot run AVX2"))
+    func avx2HashesArePinned() throws { try checkPinned("avx2") }
+
+    @Test(.enabled(if: RealData.available, RealData.whyAbsent))
+    func genericHashesArePinned() throws { try checkPinned("generic") }
+
+    func checkPinned(_ instructionSet: String) throws {
+        let data = try Self.dataset()
         for run in Self.runs() {
             let hash = try #require(try FastKernels.withInstructionSet(instructionSet) {
                 let trainer = try Trainer(options: run.options, dataset: data)
@@ -85,8 +93,9 @@ import Testing
 
 @Suite struct RealMNISTTrainingTests {
     /// One epoch of the classic network on 10,000 real images (debug build: a few seconds).
-    @Test func oneEpochOnRealDigitsLearns() throws {
-        guard let dir = try TestSupport.realMNISTDirectory() else { return }  // absent on this machine: skip
+    @Test(.enabled(if: RealData.available, RealData.whyAbsent))
+    func oneEpochOnRealDigitsLearns() throws {
+        let dir = try #require(RealData.mnistDirectory)
         let full = try Dataset.load(directory: dir, spec: .mnist, validationSize: 10_000)
         let data = Dataset(name: "mnist", training: full.training.slice(0..<10_000),
                            validation: full.validation.slice(0..<2_000), test: full.test.slice(0..<2_000))

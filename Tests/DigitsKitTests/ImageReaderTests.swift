@@ -1,3 +1,4 @@
+import DigitsTestSupport
 @testable import DigitsKit
 import Foundation
 import Testing
@@ -88,9 +89,8 @@ import Testing
 /// ``ImageExport`` picks PNG or PGM by the file name.
 @Suite struct ImageExportFormatTests {
     @Test func montagesAndFilesTakeTheFormatOfTheirName() throws {
-        let dir = NSTemporaryDirectory() + "/export-format-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TestSupport.makeTemporaryDirectory("export-format")
+        defer { TestSupport.removeDirectory(dir) }
         let digit = GrayImage(width: 5, height: 4, pixels: (0..<20).map { Float($0 % 3) / 2 })
         let tiles = [MontageTile(image: digit, caption: "4→9")]
         try ImageExport.writeMontage(tiles, to: dir + "/m.png", scale: 1)

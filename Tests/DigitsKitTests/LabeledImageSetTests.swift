@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Foundation
 import Testing
 @testable import DigitsKit
@@ -66,9 +67,10 @@ import Testing
 
     /// The first real MNIST test digits saved in class folders come back as (nearly) the IDX
     /// bytes, and in the order of their names.
-    @Test func realDigitsInClassFoldersComeBackAsTheirIDXBytes() throws {
-        guard let digits = try PreprocessMNISTSample.firstTestDigits(40),
-              let dir = try TestSupport.realMNISTDirectory() else { return }  // absent on this machine: skip
+    @Test(.enabled(if: RealData.available, RealData.whyAbsent))
+    func realDigitsInClassFoldersComeBackAsTheirIDXBytes() throws {
+        let digits = try PreprocessMNISTSample.firstTestDigits(40)
+        let dir = try RealData.directory()
         let labels = try IDXFile.readLabels(path: dir + "/" + DatasetSpec.mnist.testLabels.name, classCount: 10)
         let out = try TestSupport.makeTemporaryDirectory("image-set-mnist")
         defer { TestSupport.removeDirectory(out) }
@@ -94,10 +96,9 @@ import Testing
     }
 
     /// The same digits as PNG, the ways tools write them, give the inputs the PGM files give.
-    @Test(.enabled(if: TestPNG.readerDecodesPNG,
-                   "PNG decoding is not in this build: ImageReader is the PGM-only stand-in until the PNG reader is merged"))
+    @Test(.enabled(if: RealData.available, RealData.whyAbsent))
     func pngDigitsGiveTheInputsPGMDigitsGive() throws {
-        guard let digits = try PreprocessMNISTSample.firstTestDigits(30) else { return }  // absent on this machine: skip
+        let digits = try PreprocessMNISTSample.firstTestDigits(30)
         let out = try TestSupport.makeTemporaryDirectory("image-set-png")
         defer { TestSupport.removeDirectory(out) }
         let encodings = ["grey", "grey16", "grey-alpha", "rgb-paper", "rgba-transparent", "palette", "adam7", "rgb-4x"]
@@ -157,6 +158,16 @@ import Testing
         default:
             return TestPNG.grey(digit)
         }
+    }
+}
+
+extension TestPNG {
+    /// A greyscale 8-bit PNG of `image` (0 = black), ink dark on white when `inkIsDark`.
+    static func grey(_ image: GrayImage, inkIsDark: Bool = true) -> [UInt8] {
+        encode(width: image.width, height: image.height, colour: .grey, samples: image.pixels.map {
+            let v = UInt8(quantized($0, maxval: 255))
+            return inkIsDark ? 255 - v : v
+        })
     }
 }
 

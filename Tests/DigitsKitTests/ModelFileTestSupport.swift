@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Foundation
 @testable import DigitsKit
 

@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -70,7 +71,7 @@ import Testing
     /// Mutations of a good PNG (bytes flipped, cut short, chunks dropped): an error or an image,
     /// never a crash; a byte changed inside a chunk is caught by its CRC.
     @Test func mutatedFilesNeverCrash() throws {
-        let png = PNGTestImage(width: 9, height: 7, bitDepth: 8, colourType: 6,
+        let png = TestPNG(width: 9, height: 7, bitDepth: 8, colourType: 6,
                                samples: PNGReaderTests.pattern(9 * 7 * 4, max: 255), interlaced: true).encode()
         var random = SplitMix64(seed: 14)
         for _ in 0..<400 {

@@ -1,13 +1,14 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 
 /// The first real MNIST test digits, for preprocessing tests.
 enum PreprocessMNISTSample {
     /// The first `count` digits of the MNIST test set as 28×28 images (read with the IDX reader,
-    /// only the test images file), or nil when the real files are absent on a developer machine
-    /// (in CI their absence throws).
-    static func firstTestDigits(_ count: Int) throws -> [GrayImage]? {
-        guard let dir = try TestSupport.realMNISTDirectory() else { return nil }
+    /// only the test images file); throws when the real files are absent (a test that calls
+    /// this is `.enabled(if: RealData.available, RealData.whyAbsent)`).
+    static func firstTestDigits(_ count: Int) throws -> [GrayImage] {
+        let dir = try RealData.directory()
         let images = try IDXFile.readImages(path: dir + "/" + DatasetSpec.mnist.testImages.name)
         let size = images.rows * images.columns
         return (0..<min(count, images.count)).map { i in

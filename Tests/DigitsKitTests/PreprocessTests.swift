@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import DigitsKit
 import Foundation
 import Testing
@@ -28,9 +29,9 @@ import Testing
 
     /// Real MNIST digits written as PGM in each of the five encodings, read back and
     /// preprocessed, must match the original 28×28 digit closely (model-free regression check).
-    @Test(arguments: PreprocessEncoding.allCases)
+    @Test(.enabled(if: RealData.available, RealData.whyAbsent), arguments: PreprocessEncoding.allCases)
     func realDigitsComeThroughEveryEncodingNearlyUnchanged(encoding: PreprocessEncoding) throws {
-        guard let digits = try PreprocessMNISTSample.firstTestDigits(50) else { return }
+        let digits = try PreprocessMNISTSample.firstTestDigits(50)
         let dir = try TestSupport.makeTemporaryDirectory("preprocess-\(encoding.rawValue)")
         defer { TestSupport.removeDirectory(dir) }
         let preprocessor = DigitPreprocessor()

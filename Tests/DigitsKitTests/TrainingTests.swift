@@ -1,3 +1,4 @@
+import DigitsTestSupport
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML

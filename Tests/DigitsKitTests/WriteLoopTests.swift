@@ -1,4 +1,5 @@
 import Foundation
+import DigitsTestSupport
 import Testing
 @testable import DigitsKit
 

@@ -1,6 +1,7 @@
+import DigitsTestSupport
 import FuzzSupport
 
-/// libFuzzer's per-input callback; see FuzzTarget.gzip in FuzzSupport/FuzzEntryPoints.swift.
+/// libFuzzer's per-input callback; see FuzzTarget.gzip in Tests/DigitsTestSupport/FuzzEntryPoints.swift.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     FuzzTarget.gzip.fuzzOneInput(data, size)

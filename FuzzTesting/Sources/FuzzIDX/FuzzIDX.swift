@@ -1,6 +1,7 @@
+import DigitsTestSupport
 import FuzzSupport
 
-/// libFuzzer's per-input callback; see FuzzTarget.idx in FuzzSupport/FuzzEntryPoints.swift.
+/// libFuzzer's per-input callback; see FuzzTarget.idx in Tests/DigitsTestSupport/FuzzEntryPoints.swift.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     FuzzTarget.idx.fuzzOneInput(data, size)

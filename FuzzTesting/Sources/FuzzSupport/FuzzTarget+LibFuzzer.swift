@@ -1,4 +1,5 @@
 import CFuzzDriver
+import DigitsTestSupport
 
 /// The libFuzzer side of a target (not compiled into the unit tests).
 extension FuzzTarget {

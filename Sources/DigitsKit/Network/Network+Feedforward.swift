@@ -2,13 +2,6 @@
 @inlinable
 public func sigmoid(_ z: Float) -> Float { 1 / (1 + expf(-z)) }
 
-/// σ'(z) = σ(z)(1 − σ(z)).
-@inlinable
-public func sigmoidPrime(_ z: Float) -> Float {
-    let s = sigmoid(z)
-    return s * (1 - s)
-}
-
 extension Network {
     /// The plain reference forward pass, one example: a^l = σ(w^l a^(l-1) + b^l) for each layer.
     ///

@@ -2,7 +2,7 @@
 ///
 /// A recipe fixes everything that decides the result except the seed and the data; options given
 /// explicitly (on the command line) override the recipe's values. The figures each recipe reaches
-/// are in `docs/readme/recipes.md` and are reproduced by `tools/best-recipe`.
+/// are in `docs/training.md` and are reproduced by `tools/best-recipe`.
 public struct TrainingRecipe: Sendable, Equatable {
     /// The name given to `--recipe`.
     public let name: String

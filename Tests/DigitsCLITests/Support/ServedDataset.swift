@@ -1,3 +1,4 @@
+import DigitsTestSupport
 @testable import DigitsKit
 import Foundation
 

@@ -78,18 +78,6 @@ func shellTrapIgnoresSIGPIPE() throws -> Bool {
     return mask & (1 << (UInt64(SIGPIPE) - 1)) != 0
 }
 
-/// mknod for a test; when the system refuses (not root, or no CAP_MKNOD in a container) the
-/// test is cancelled with the reason, printed and recorded as a skip, never a silent pass.
-func makeDeviceNode(_ path: String, type: mode_t, major: UInt64, minor: UInt64) throws {
-    // Linux's dev_t encoding (the makedev macro is not imported into Swift).
-    let device = dev_t(((major & 0xFFFF_F000) << 32) | ((major & 0xFFF) << 8) | ((minor & 0xFFFF_FF00) << 12) | (minor & 0xFF))
-    guard mknod(path, type | 0o666, device) == 0 else {
-        let reason = "skipped: mknod \(path) failed: \(String(cString: strerror(errno))) (needs root with CAP_MKNOD; uid \(getuid()))"
-        print(reason)
-        try Test.cancel(Comment(rawValue: reason))
-    }
-}
-
 /// The file type bits of `path` (not following a final link), nil when absent.
 func fileType(_ path: String) -> mode_t? {
     var info = stat()

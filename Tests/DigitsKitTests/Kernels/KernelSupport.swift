@@ -77,3 +77,22 @@ struct GemmProblem: CustomStringConvertible {
 
 /// The instruction sets this CPU can run (the tests hold each to the reference).
 let runnableInstructionSets = ["avx512", "avx2", "generic"].filter { FastKernels.isAvailable(instructionSet: $0) }
+
+/// C = α·op(A)·op(B) + β·C by the textbook triple loop summed in Double (cblas row-major
+/// semantics; β = 0 does not read C): an oracle independent of CKernels.
+func tripleLoopInDouble(_ tA: Bool, _ tB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: [Float], lda: Int,
+                        b: [Float], ldb: Int, beta: Float, c: [Float], ldc: Int) -> [Float] {
+    var out = c
+    for i in 0..<m {
+        for j in 0..<n {
+            var s = 0.0
+            for p in 0..<k {
+                let av = tA ? a[p * lda + i] : a[i * lda + p]
+                let bv = tB ? b[j * ldb + p] : b[p * ldb + j]
+                s += Double(av) * Double(bv)
+            }
+            out[i * ldc + j] = Float(Double(alpha) * s + (beta == 0 ? 0 : Double(beta) * Double(c[i * ldc + j])))
+        }
+    }
+    return out
+}

@@ -2,9 +2,8 @@ import DigitsKit
 
 // The byte-level entry points the fuzz targets drive, with the invariants they check.
 //
-// This one file is compiled twice: into the `FuzzSupport` module of the libFuzzer build
-// (FuzzTesting/Sources/FuzzSupport/) and, through a symlink, into the unit tests
-// (Tests/DigitsKitTests/FuzzEntryPoints.swift), so `FuzzReplayTests` replays the corpora through
+// It lives in the test-support target, which both the libFuzzer build (FuzzTesting/Sources/
+// FuzzSupport/) and the unit tests depend on, so `FuzzReplayTests` replays the corpora through
 // exactly the code the fuzzers ran.
 
 /// One fuzz target: which parser it drives and what its corpus directory is called.
@@ -211,7 +210,7 @@ public enum FuzzEntryPoints {
     }
 
     /// CRC-32 (ISO-HDLC, as zlib), bit by bit: independent of the code under test.
-    static func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+    public static func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes {
             crc ^= UInt32(byte)

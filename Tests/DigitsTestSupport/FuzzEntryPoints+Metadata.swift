@@ -1,7 +1,7 @@
 import DigitsKit
 
-// The metadata / checkpoint entry point (target FuzzMetadata). Like FuzzEntryPoints.swift this
-// file is compiled into FuzzSupport and, through a symlink, into the unit tests.
+// The metadata / checkpoint entry point (target FuzzMetadata). Like FuzzEntryPoints.swift it
+// lives in DigitsTestSupport, which the fuzz targets and the unit tests share.
 
 extension FuzzEntryPoints {
     /// Layers of the model the metadata is put in: 2×2 inputs, 2 classes.

@@ -10,25 +10,25 @@ import Foundation
 /// answer, including faults (truncation, connection reset, stall).
 ///
 /// It stops by itself after `lifetime` seconds; every loop is bounded by a deadline.
-final class LoopbackHTTPServer: @unchecked Sendable {
-    struct Request: Sendable {
-        var method: String
-        var path: String
+public final class LoopbackHTTPServer: @unchecked Sendable {
+    public struct Request: Sendable {
+        public var method: String
+        public var path: String
         /// Header names lower-cased.
-        var headers: [String: String]
+        public var headers: [String: String]
         /// N of a "Range: bytes=N-" header.
-        var rangeStart: Int? {
+        public var rangeStart: Int? {
             guard let value = headers["range"], value.hasPrefix("bytes="), value.hasSuffix("-") else { return nil }
             return Int(value.dropFirst(6).dropLast())
         }
         /// The last path component: the file asked for.
-        var fileName: String { String(path.split(separator: "/").last ?? "") }
+        public var fileName: String { String(path.split(separator: "/").last ?? "") }
         /// The first path component: which fake mirror was asked.
-        var mirror: String { String(path.split(separator: "/").first ?? "") }
+        public var mirror: String { String(path.split(separator: "/").first ?? "") }
     }
 
     /// How a connection ends after the bytes are sent.
-    enum Ending: Sendable {
+    public enum Ending: Sendable {
         /// Closes normally.
         case close
         /// Closes with a TCP reset (SO_LINGER 0).
@@ -38,20 +38,26 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     /// An answer: a status line, headers, and how much of `body` to send before `ending`.
-    struct Reply: Sendable {
-        var status: Int
-        var headers: [(String, String)]
-        var body: Data
-        var sendBytes: Int? = nil
-        var ending: Ending = .close
+    public struct Reply: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: Data
+        public var sendBytes: Int? = nil
+        public var ending: Ending = .close
         /// Bytes sent instead of the status line and headers (a broken or unusual head, such as
         /// one cut off in the middle or a `100 Continue` first); nil: made from status and headers.
-        var rawHead: Data? = nil
+        public var rawHead: Data? = nil
         /// Seconds between single bytes of the body (a trickle); nil: the body at once.
-        var dripInterval: Double? = nil
+        public var dripInterval: Double? = nil
+
+        public init(status: Int, headers: [(String, String)], body: Data) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
 
         /// The file, honouring "Range: bytes=N-" with a 206.
-        static func file(_ data: Data, for request: Request) -> Reply {
+        public static func file(_ data: Data, for request: Request) -> Reply {
             if let start = request.rangeStart, start > 0, start < data.count {
                 return Reply(status: 206, headers: [("Content-Length", "\(data.count - start)"),
                                                     ("Content-Range", "bytes \(start)-\(data.count - 1)/\(data.count)"),
@@ -63,13 +69,13 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         }
 
         /// A status with a short text body.
-        static func status(_ code: Int, _ text: String = "error") -> Reply {
+        public static func status(_ code: Int, _ text: String = "error") -> Reply {
             let body = Data(text.utf8)
             return Reply(status: code, headers: [("Content-Length", "\(body.count)"), ("Content-Type", "text/plain")], body: body)
         }
     }
 
-    let port: UInt16
+    public let port: UInt16
     private let listener: Int32
     private let handler: @Sendable (Request) -> Reply
     private let deadline: Date
@@ -78,7 +84,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     private var log: [Request] = []
 
     /// Starts listening at once; `handler` answers every request.
-    init(lifetime: Double = 60, handler: @escaping @Sendable (Request) -> Reply) throws {
+    public init(lifetime: Double = 60, handler: @escaping @Sendable (Request) -> Reply) throws {
         self.handler = handler
         self.deadline = Date().addingTimeInterval(lifetime)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -106,13 +112,13 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     deinit { stop() }
 
     /// `http://127.0.0.1:PORT/MIRROR/`.
-    func baseURL(_ mirror: String) -> String { "http://127.0.0.1:\(port)/\(mirror)/" }
+    public func baseURL(_ mirror: String) -> String { "http://127.0.0.1:\(port)/\(mirror)/" }
 
     /// Requests answered so far.
-    var requests: [Request] { lock.withLock { log } }
+    public var requests: [Request] { lock.withLock { log } }
 
     /// Stops accepting; connection threads notice within 0.1 s.
-    func stop() {
+    public func stop() {
         lock.withLock { stopped = true }
     }
 
@@ -230,7 +236,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
-    struct ServerError: Error, CustomStringConvertible { let message: String; var description: String { message } }
+    public struct ServerError: Error, CustomStringConvertible { let message: String; public var description: String { message } }
 }
 
 #if canImport(Glibc)

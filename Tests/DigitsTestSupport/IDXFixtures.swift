@@ -3,9 +3,9 @@ import DigitsKit
 import Foundation
 
 /// Builders for small IDX and gzip fixtures, made by the tests themselves.
-enum IDXFixtures {
+public enum IDXFixtures {
     /// A raw IDX file: magic `00 00 type ndims`, big-endian dimensions, then `data`.
-    static func idx(type: UInt8 = 0x08, dimensions: [UInt32], data: [UInt8]) -> [UInt8] {
+    public static func idx(type: UInt8 = 0x08, dimensions: [UInt32], data: [UInt8]) -> [UInt8] {
         var bytes: [UInt8] = [0, 0, type, UInt8(dimensions.count)]
         for d in dimensions {
             bytes += [UInt8(d >> 24), UInt8(d >> 16 & 0xff), UInt8(d >> 8 & 0xff), UInt8(d & 0xff)]
@@ -14,21 +14,21 @@ enum IDXFixtures {
     }
 
     /// `count` images of `rows`×`columns` with a recognisable pattern (pixel = (i*7 + p) % 256).
-    static func pixels(count: Int, rows: Int = 28, columns: Int = 28) -> [UInt8] {
+    public static func pixels(count: Int, rows: Int = 28, columns: Int = 28) -> [UInt8] {
         (0..<count * rows * columns).map { UInt8(truncatingIfNeeded: $0 * 7 + $0 / (rows * columns)) }
     }
 
-    static func images(count: Int, rows: Int = 28, columns: Int = 28) -> [UInt8] {
+    public static func images(count: Int, rows: Int = 28, columns: Int = 28) -> [UInt8] {
         idx(dimensions: [UInt32(count), UInt32(rows), UInt32(columns)],
             data: pixels(count: count, rows: rows, columns: columns))
     }
 
-    static func labels(_ labels: [UInt8]) -> [UInt8] {
+    public static func labels(_ labels: [UInt8]) -> [UInt8] {
         idx(dimensions: [UInt32(labels.count)], data: labels)
     }
 
     /// `bytes` compressed as one gzip member by zlib (deflate with the gzip wrapper).
-    static func gzip(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
+    public static func gzip(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
         var stream = z_stream()
         let status = deflateInit2_(&stream, level, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY,
                                    ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
@@ -51,7 +51,7 @@ enum IDXFixtures {
     }
 
     /// A gzip member of `count` zero bytes, compressed in chunks (for bombs without a big buffer).
-    static func gzipZeros(_ count: Int) -> [UInt8] {
+    public static func gzipZeros(_ count: Int) -> [UInt8] {
         var stream = z_stream()
         precondition(deflateInit2_(&stream, 9, Z_DEFLATED, MAX_WBITS + 16, 9, Z_DEFAULT_STRATEGY,
                                    ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
@@ -81,13 +81,13 @@ enum IDXFixtures {
     }
 
     /// Writes `bytes` to `directory/name`.
-    static func write(_ bytes: [UInt8], to directory: String, _ name: String) throws {
+    public static func write(_ bytes: [UInt8], to directory: String, _ name: String) throws {
         try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + name))
     }
 
     /// Writes a small valid dataset (MNIST file names) to `directory`: `train` training and
     /// `test` test examples; training files gzipped, test files raw (both must work).
-    static func writeDataset(to directory: String, train: Int = 30, test: Int = 10,
+    public static func writeDataset(to directory: String, train: Int = 30, test: Int = 10,
                              rows: Int = 28, columns: Int = 28) throws {
         let spec = DatasetSpec.mnist
         try write(gzip(images(count: train, rows: rows, columns: columns)), to: directory, spec.trainImages.name)

@@ -80,6 +80,41 @@ import Testing
         }
     }
 
+    /// The global entry point against the textbook triple loop summed in Double (an oracle
+    /// outside CKernels, unlike ``FastKernels/sgemmReference``): every transpose, padded strides,
+    /// α/β combinations; with β = 0, NaN in C must not propagate and C's padding is not written.
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func gemmMatchesTheTripleLoop(_ trans: (Bool, Bool)) {
+        var g = Xoshiro256StarStar(seed: 99)
+        func random(_ n: Int) -> [Float] { (0..<n).map { _ in Float(g.nextNormal()) } }
+        for (m, n, k) in [(1, 1, 1), (3, 5, 7), (10, 30, 37), (17, 9, 64)] {
+            let (tA, tB) = trans
+            let lda = (tA ? m : k) + 2, ldb = (tB ? k : n) + 1, ldc = n + 3
+            let a = random((tA ? k : m) * lda), b = random((tB ? n : k) * ldb)
+            for (alpha, beta) in [(Float(1), Float(0)), (0.5, 1), (-2, 0.25)] {
+                var c = random(m * ldc)
+                if beta == 0 { for i in c.indices { c[i] = .nan } }  // β = 0 must not read C
+                let expected = tripleLoopInDouble(tA, tB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                                                  beta: beta, c: c, ldc: ldc)
+                a.withUnsafeBufferPointer { ap in
+                    b.withUnsafeBufferPointer { bp in
+                        c.withUnsafeMutableBufferPointer { cp in
+                            FastKernels.sgemm(transA: tA, transB: tB, m: m, n: n, k: k, alpha: alpha, a: ap.baseAddress!, lda: lda,
+                                              b: bp.baseAddress!, ldb: ldb, beta: beta, c: cp.baseAddress!, ldc: ldc)
+                        }
+                    }
+                }
+                for i in 0..<m {
+                    for j in 0..<n {
+                        let e = expected[i * ldc + j], got = c[i * ldc + j]
+                        #expect(abs(e - got) <= 1e-4 * max(1, abs(e)), "\(trans) \(m)x\(n)x\(k) [\(i),\(j)]: \(got) vs \(e)")
+                    }
+                    for j in n..<ldc where beta == 0 { #expect(c[i * ldc + j].isNaN, "padding was written") }
+                }
+            }
+        }
+    }
+
     @Test func betaZeroOverwritesNaNAndAlphaZeroReadsNeitherOperand() throws {
         var rng = KernelRNG(seed: 3)
         for (tA, tB) in [(false, false), (false, true), (true, false), (true, true)] {
@@ -108,16 +143,22 @@ import Testing
         #expect(m0out == m0.c)
     }
 
-    /// The global entry point runs the automatic instruction set; thread count does not change bits.
+    /// The global entry point runs the automatic instruction set; the thread count it is set to
+    /// (``FastKernels/threads``, 1 to 3) does not change bits.
     @Test func globalEntryPointMatchesExplicitOne() throws {
         var rng = KernelRNG(seed: 9)
         let p = GemmProblem(transA: false, transB: true, m: 64, n: 100, k: 300, alpha: 1, beta: 0, rng: &rng)
-        var out = p.c
-        out.withUnsafeMutableBufferPointer { cp in
-            FastKernels.sgemm(transA: p.transA, transB: p.transB, m: p.m, n: p.n, k: p.k, alpha: p.alpha,
-                              a: p.a, lda: p.lda, b: p.b, ldb: p.ldb, beta: p.beta, c: cp.baseAddress!, ldc: p.ldc)
+        let saved = FastKernels.threads
+        defer { FastKernels.threads = saved }
+        for threads in [saved, 1, 2, 3] {
+            FastKernels.threads = threads
+            var out = p.c
+            out.withUnsafeMutableBufferPointer { cp in
+                FastKernels.sgemm(transA: p.transA, transB: p.transB, m: p.m, n: p.n, k: p.k, alpha: p.alpha,
+                                  a: p.a, lda: p.lda, b: p.b, ldb: p.ldb, beta: p.beta, c: cp.baseAddress!, ldc: p.ldc)
+            }
+            #expect(out == p.fast(isa: nil, threads: 1), "FastKernels.threads = \(threads)")
         }
-        #expect(out == p.fast(isa: nil, threads: 1))
         #expect(FastKernels.threads >= 1)
         #expect(["avx512", "avx2", "generic"].contains(FastKernels.instructionSet))
     }

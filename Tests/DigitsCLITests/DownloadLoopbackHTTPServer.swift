@@ -1,1 +1,0 @@
-../DigitsKitTests/Support/LoopbackHTTPServer.swift

@@ -1,1 +1,0 @@
-../../FuzzTesting/Sources/FuzzSupport/FuzzEntryPoints+Metadata.swift

@@ -1,1 +1,0 @@
-../../FuzzTesting/Sources/FuzzSupport/FuzzEntryPoints.swift
