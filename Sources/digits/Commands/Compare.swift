@@ -78,7 +78,7 @@ struct Compare: ParsableCommand {
                 throw ValidationError("--committee takes two or more model files separated by commas, got '\(list)'")
             }
         }
-        guard sides.count >= 2 else { throw ValidationError("compare needs at least two models (a --committee counts as one), got \(sides.count)") }
+        guard sides.count >= 2 else { throw ValidationError("compare needs at least two model files (a --committee counts as one), got \(sides.count)") }
         guard sides.count <= 26 else { throw ValidationError("compare takes at most 26 models, got \(sides.count)") }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit)") }
         try Montage.validateScale(scale)

@@ -39,7 +39,7 @@ struct Evaluate: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The model file; several are evaluated as a committee (the mean of their outputs).", valueName: "model"),
               completion: .file(extensions: ["digits"]))
-    var models: [String] = []
+    var models: [String]
 
     /// The first (or only) model.
     var model: String { models[0] }
@@ -85,7 +85,6 @@ struct Evaluate: ParsableCommand {
     static let confusionsHighlighted = 5
 
     func validate() throws {
-        guard !models.isEmpty else { throw ValidationError("give at least one model file") }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit)") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
         try Montage.validateScale(scale)
