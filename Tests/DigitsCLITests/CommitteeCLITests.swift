@@ -189,4 +189,21 @@ import Testing
         let missing = try runDigits(["compare", "a.bin", "--committee", "a.bin,nope.bin", "--data", "."], in: dir)
         #expect(missing.status == 2 && missing.stderr.contains("nope.bin"), "\(missing.stderr)")
     }
+
+    /// --images with a committee: the images are prepared once, every file's answer is the
+    /// committee's (a model with itself: the single model's answers, both members listed).
+    @Test func evaluateImagesWithACommittee() throws {
+        let dir = try EvaluateImagesCLITests.makeDirectory()
+        defer { EvaluateCLIFixtures.remove(dir) }
+        let single = try runDigits(["evaluate", "a.digits", "--images", "imgs", "--json"], in: dir)
+        let twice = try runDigits(["evaluate", "a.digits", "a.digits", "--images", "imgs", "--json"], in: dir)
+        #expect(single.status == 0 && twice.status == 0, "stderr: \(twice.stderr)")
+        let s = try EvaluateCLIFixtures.json(single.stdout), t = try EvaluateCLIFixtures.json(twice.stdout)
+        let files = { (o: [String: Any]) in (o["files"] as? [[String: Any]])?.map { "\($0["file"] ?? "")=\($0["predicted"] ?? "")" } }
+        #expect(files(t) != nil && files(t) == files(s))
+        #expect((t["members"] as? [[String: Any]])?.count == 2 && t["accuracy"] as? Double == s["accuracy"] as? Double)
+        try ModelFile.write(Model(network: try Network(zerosWithSizes: [784, 5])), to: dir + "/five.digits")
+        let bad = try runDigits(["evaluate", "a.digits", "five.digits", "--images", "imgs"], in: dir)
+        #expect(bad.status == 2 && bad.stderr.hasPrefix("digits: five.digits: "), "\(bad.stderr)")
+    }
 }
