@@ -15,6 +15,9 @@ public struct ComparisonReport: Equatable, Sendable, Codable {
         /// Epochs trained and the best validation accuracy seen, from the metadata.
         public var epochs: Int?
         public var bestValidationAccuracy: Double?
+        /// For a committee side: its members' files (``path`` joins them with " + "); nil for
+        /// one model. See ``init(_:sides:paths:dataset:split:warnings:)``.
+        public var members: [String]?
     }
 
     /// The confusion-matrix difference `second − first`.

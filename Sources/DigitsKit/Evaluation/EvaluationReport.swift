@@ -16,6 +16,9 @@ public struct EvaluationReport: Equatable, Sendable, Codable {
     public var macro: MacroAverages
     /// Every off-diagonal cell with a non-zero count, largest first.
     public var confusions: [Confusion]
+    /// For a committee (``CommitteeEvaluation``): every member's file and own accuracy, in
+    /// order; the other figures are the committee's. Nil for one model.
+    public var members: [CommitteeMemberSummary]?
     /// Wall-clock seconds the network took over the examples, when measured.
     public var seconds: Double?
     /// For the user's own images (``LabeledImageSet``): the directory, every image's answer and

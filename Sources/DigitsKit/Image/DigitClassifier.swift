@@ -2,8 +2,14 @@
 ///
 /// Inference goes through ``Network/outputs(for:)`` (the batched path every command shares).
 /// The 28×28 input is quantised to bytes, as MNIST is stored, before the network sees it.
+/// Several networks classify as a ``Committee``: the mean of their outputs is scored.
 public struct DigitClassifier: Sendable {
-    public let network: Network
+    /// The networks that answer (more than one: a committee), and what to call each in errors
+    /// (usually its file).
+    public let networks: [Network]
+    public let names: [String]
+    /// The first (or only) network.
+    public var network: Network { networks[0] }
     public var preprocessor: DigitPreprocessor
     /// When false, pictures must already be 28×28 and go to the network as they are (only
     /// inverted when ``DigitPreprocessor/inversion`` says so), like the IDX test set does.
@@ -18,7 +24,24 @@ public struct DigitClassifier: Sendable {
         let side = DigitPreprocessor.side
         guard network.inputSize == side * side else { throw ClassifyError.modelInputSize(network.inputSize) }
         guard network.outputSize == Self.classCount else { throw ClassifyError.modelOutputCount(network.outputSize) }
-        self.network = network
+        networks = [network]
+        names = ["the model"]
+        self.preprocessor = preprocessor
+        self.preprocess = preprocess
+    }
+
+    /// A classifier whose answer is the committee of `members` (at least one; one alone answers
+    /// exactly as ``init(network:preprocessor:preprocess:)``).
+    /// - Throws: a ``FileError`` naming the first member that does not take 784 inputs or lacks
+    ///   ``classCount`` outputs (as the other initialiser), ``CommitteeError/noMembers`` for none.
+    public init(members: [(name: String, network: Network)], preprocessor: DigitPreprocessor = DigitPreprocessor(),
+                preprocess: Bool = true) throws {
+        guard !members.isEmpty else { throw CommitteeError.noMembers }
+        for member in members {
+            _ = try withFile(member.name) { try DigitClassifier(network: member.network) }
+        }
+        networks = members.map(\.network)
+        names = members.map(\.name)
         self.preprocessor = preprocessor
         self.preprocess = preprocess
     }
@@ -59,13 +82,23 @@ public struct DigitClassifier: Sendable {
             pixels += input.pixels.map(DigitClassifier.byte)
         }
         let batch = LabeledImages(rows: side, columns: side, pixels: pixels, labels: [UInt8](repeating: 0, count: inputs.count))
-        let outputs = try network.outputs(for: batch)
         let k = network.outputSize
+        let outputs: [Float], members: [[Float]]
+        if networks.count == 1 {
+            outputs = try network.outputs(for: batch)
+            members = [outputs]
+        } else {
+            (outputs, members) = try Committee(zip(self.names, networks).map { (name: $0, network: $1) }).outputs(for: batch, range: 0..<inputs.count)
+        }
         return try (0..<inputs.count).map { i in
             let a = outputs[i * k ..< (i + 1) * k]
             guard a.allSatisfy(\.isFinite), a.contains(where: { $0 > 0 }) else {
-                throw ClassifyError.noScores(picture: i < names.count ? names[i] : "picture \(i + 1)",
-                                             allZero: a.allSatisfy { $0 == 0 })
+                let error = ClassifyError.noScores(picture: i < names.count ? names[i] : "picture \(i + 1)",
+                                                   allZero: a.allSatisfy { $0 == 0 })
+                // In a committee, the member without a number for this picture is named.
+                guard networks.count > 1,
+                      let m = members.firstIndex(where: { !$0[i * k ..< (i + 1) * k].allSatisfy(\.isFinite) }) else { throw error }
+                throw FileError(path: self.names[m], error)
             }
             return DigitScore.ranked(Array(a))
         }

@@ -74,18 +74,27 @@ public final class Predictor {
         out.withUnsafeMutableBufferPointer { dst in
             forEachChunk(images, range) { work, start, rows in
                 for r in 0..<rows {
-                    let a = work.output + r * k
-                    var best = 0
-                    var finite = true
-                    for j in 0..<k where !a[j].isFinite { finite = false }
-                    for j in 1..<k where a[j] > a[best] { best = j }
                     // −1 marks an image without an answer (parts may run on several threads).
-                    dst[start - range.lowerBound + r] = finite ? best : -1
+                    dst[start - range.lowerBound + r] = Self.largest(work.output + r * k, count: k) ?? -1
                 }
             }
         }
         if let i = out.firstIndex(of: -1) { throw EvaluationError.nonFiniteOutput(example: range.lowerBound + i) }
         return out
+    }
+
+    /// The index of the largest of the `count` outputs at `a` (ties: the lowest index), or nil
+    /// when one of them is not finite (NaN has no order; the network gives no answer then).
+    static func largest(_ a: UnsafePointer<Float>, count: Int) -> Int? {
+        var best = 0
+        for j in 0..<count where !a[j].isFinite { return nil }
+        for j in 1..<count where a[j] > a[best] { best = j }
+        return best
+    }
+
+    /// ``largest(_:count:)`` of `outputs[start ..< start + count]`.
+    static func largest(_ outputs: [Float], from start: Int, count: Int) -> Int? {
+        outputs.withUnsafeBufferPointer { largest($0.baseAddress! + start, count: count) }
     }
 
     /// The predicted class of image `index` of `images` (one forward pass of one row).

@@ -24,12 +24,17 @@ struct Classify: ParsableCommand {
             Confidence is the digit's output divided by the sum of all the outputs (the network's \
             outputs are independent sigmoids); --json also gives each raw sigmoid output.
 
+            --with M2 --with M3 … makes MODEL one member of a committee: the answer and its \
+            confidence come from the mean of the models' outputs (--json then lists the models \
+            in 'committee'). Every model must take 28×28 images and have 10 outputs.
+
             A bad file gets one line on standard error and the other files are still classified.
 
             Examples:
               digits classify models/best.digits digit.png
               digits classify models/best.digits scans/ --top 1 --json
               cat photo.ppm | digits classify models/best.digits - --show
+              digits classify a.digits --with b.digits --with c.digits digit.png
 
             Exit codes: 0 all classified; 2 some input was bad (missing, not a regular file, \
             cannot be opened, not an image of these formats, no digit in it, a directory without \
@@ -42,6 +47,10 @@ struct Classify: ParsableCommand {
 
     @Argument(help: "The model file.", completion: .file(extensions: ["digits"]))
     var model: String
+
+    @Option(name: .customLong("with"), help: ArgumentHelp("Another model to classify with, as a committee with MODEL (repeatable: the mean of all their outputs answers).", valueName: "model"),
+            completion: .file(extensions: ["digits"]))
+    var with: [String] = []
 
     @Argument(help: "PNG, PGM, PPM or PBM files, directories (searched recursively for them), or - for standard input.", completion: .file())
     var images: [String] = []
@@ -67,14 +76,11 @@ struct Classify: ParsableCommand {
     }
 
     func run() throws {
-        let network = try ModelFile.read(model).network
-        let classifier: DigitClassifier
-        do {
-            classifier = try DigitClassifier(network: network, preprocessor: DigitPreprocessor(inversion: invert),
+        let paths = [model] + with
+        let members = try paths.map { (name: $0, network: try ModelFile.read($0).network) }
+        let classifier = try DigitClassifier(members: members, preprocessor: DigitPreprocessor(inversion: invert),
                                              preprocess: !noPreprocess)
-        } catch let error as any DigitsError {
-            throw error.about(model)
-        }
+        let committee = paths.count > 1 ? paths : nil
 
         var failures = ClassifyFailures()
         var prepared: [(name: String, input: GrayImage, inverted: Bool)] = []
@@ -121,7 +127,7 @@ struct Classify: ParsableCommand {
             let art = show ? item.input.asciiArt() : nil
             records.append(ClassifyRecord(file: item.name, digit: ranked[0].digit, confidence: ranked[0].score,
                                           output: ranked[0].output, top: Array(ranked.prefix(top)),
-                                          inverted: item.inverted, input: art))
+                                          inverted: item.inverted, input: art, committee: committee))
             if !json { printAnswer(records[records.count - 1]) }
         }
         for (_, record) in errorRecords[nextError...] { takeError(record) }
@@ -236,9 +242,12 @@ private struct ClassifyRecord: Encodable {
     var inverted: Bool?
     /// The 28×28 input as ASCII art, with --show.
     var input: [String]?
+    /// With --with: every model of the committee that answered, MODEL first.
+    var committee: [String]?
     var error: String?
 
-    init(file: String, digit: Int, confidence: Double, output: Double, top: [DigitScore], inverted: Bool, input: [String]?) {
+    init(file: String, digit: Int, confidence: Double, output: Double, top: [DigitScore], inverted: Bool, input: [String]?,
+         committee: [String]?) {
         self.file = file
         self.digit = digit
         self.confidence = confidence
@@ -246,6 +255,7 @@ private struct ClassifyRecord: Encodable {
         self.top = top
         self.inverted = inverted
         self.input = input
+        self.committee = committee
     }
 
     init(file: String, error: String) {

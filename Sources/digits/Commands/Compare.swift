@@ -18,6 +18,14 @@ struct Compare: ParsableCommand {
               digits compare epochs/epoch-010.digits epochs/epoch-030.digits --json
               digits compare a.digits b.digits --svg diff.svg --disagreements disagree/
               digits compare a.digits b.digits --images my-digits/
+              digits compare a.digits --committee b.digits,c.digits,d.digits
+
+            --committee M1,M2,… adds one more model after the others: the committee of those \
+            files, whose answer is the largest mean of their outputs (as 'digits evaluate M1 M2 \
+            …' scores it). It is compared like any model (accuracy, recall, McNemar's test \
+            against each other model, the matrix difference); its weights are not (no single \
+            network has them), and each training option shows the members' common value or how \
+            many different values they have. The option can be repeated, one committee each.
 
             --images DIR compares on your own labelled images, read as 'digits evaluate \
             --images' reads them.
@@ -29,8 +37,17 @@ struct Compare: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Two or more model files (e.g. checkpoints of one run).", valueName: "model"), completion: .file(extensions: ["digits"]))
-    var models: [String]
+    @Argument(help: ArgumentHelp("Two or more model files (e.g. checkpoints of one run); one is enough beside a --committee.", valueName: "model"), completion: .file(extensions: ["digits"]))
+    var models: [String] = []
+
+    @Option(help: ArgumentHelp("Two or more model files, comma-separated, compared as one model: their committee (the mean of their outputs). Repeatable.", valueName: "m1,m2,…"),
+            completion: .file(extensions: ["digits"]))
+    var committee: [String] = []
+
+    /// The files of every side: one for a model, several for a committee (after the models).
+    var sides: [[String]] {
+        models.map { [$0] } + committee.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
 
     @OptionGroup var dataOptions: EvaluationDataOptions
 
@@ -55,42 +72,47 @@ struct Compare: ParsableCommand {
     var scale: Int = Montage.defaultScale
 
     func validate() throws {
-        guard models.count >= 2 else { throw ValidationError("compare needs at least two model files, got \(models.count)") }
-        guard models.count <= 26 else { throw ValidationError("compare takes at most 26 models, got \(models.count)") }
+        for list in committee {
+            let files = list.split(separator: ",", omittingEmptySubsequences: false)
+            guard files.count >= 2, !files.contains(where: \.isEmpty) else {
+                throw ValidationError("--committee takes two or more model files separated by commas, got '\(list)'")
+            }
+        }
+        guard sides.count >= 2 else { throw ValidationError("compare needs at least two model files (a --committee counts as one), got \(sides.count)") }
+        guard sides.count <= 26 else { throw ValidationError("compare takes at most 26 models, got \(sides.count)") }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit)") }
         try Montage.validateScale(scale)
     }
 
     /// "A", "B", … for the models in order.
-    var names: [String] { models.indices.map { String(UnicodeScalar(UInt8(65 + $0))) } }
+    var names: [String] { sides.indices.map { String(UnicodeScalar(UInt8(65 + $0))) } }
 
     func run() throws {
         // Output paths are checked before any work (a directory, a missing parent: exit 2).
         if let svg { for path in heatmapPaths(svg) { try AtomicFile.checkOutputFile(path) } }
         if let disagreements { try ImageExport.checkExamplesTarget(disagreements) }
-        let saved = try models.map { try ModelFile.read($0) }
-        let data = try dataOptions.load(models: Array(zip(models, saved.map(\.network))))
+        let sides = self.sides
+        let saved = try sides.map { try $0.map { try ModelFile.read($0) } }
+        let members = zip(sides.joined(), saved.joined()).map { (path: $0, network: $1.network) }
+        let data = try dataOptions.load(models: members)
         let images = data.images
         let classCount = data.classCount
-        for (path, model) in zip(models, saved) {
-            try withFile(path) { try Evaluation.check(model.network, fits: images, classCount: classCount) }
+        for (path, network) in members {
+            try withFile(path) { try Evaluation.check(network, fits: images, classCount: classCount) }
         }
         let warnings = trainingDataWarnings(saved, data: data)
         for warning in warnings { Terminal.warning(warning) }
 
-        let bar = DelayedProgress(label: "evaluating \(models.count) models", total: images.count)
-        let comparison: ModelComparison
-        do {
-            comparison = try ModelComparison(names: names, networks: saved.map(\.network), images: images,
-                                             classCount: classCount, progress: bar.update)
-        } catch let error as ModelFitError {
-            bar.finish()
-            // The model without answers, by its file name.
-            let path = names.firstIndex(of: error.model).map { models[$0] } ?? error.model
-            throw error.underlying.about(path)
+        // A plain model is a committee of one: exactly its own answers.
+        let committees = try zip(sides, saved).map { paths, models in
+            try Committee(zip(paths, models).map { (name: $0, network: $1.network) }, capacity: Evaluation.defaultChunkSize)
         }
+        let bar = DelayedProgress(label: "evaluating \(sides.count) models", total: images.count)
+        defer { bar.finish() }
+        let comparison = try ModelComparison(names: names, sides: committees, images: images, classCount: classCount,
+                                             progress: bar.update)
         bar.finish()
-        var report = ComparisonReport(comparison, models: saved, paths: models, dataset: data.datasetName,
+        var report = ComparisonReport(comparison, sides: saved, paths: sides, dataset: data.datasetName,
                                       split: data.split?.rawValue, warnings: warnings)
         if let set = data.imageSet { report.add(set, comparison: comparison) }
         if json {
@@ -105,9 +127,13 @@ struct Compare: ParsableCommand {
     }
 
     /// Warnings about the data the models were trained on and the data they are evaluated on.
-    func trainingDataWarnings(_ saved: [Model], data: EvaluationData) -> [String] {
-        var warnings = MetadataComparison.warnings(names: names, models: saved, evaluatedDataset: data.datasetName,
-                                                   evaluatedChecksums: data.checksums)
+    /// A committee's members are named by side and file ("C: b.digits").
+    func trainingDataWarnings(_ saved: [[Model]], data: EvaluationData) -> [String] {
+        let memberNames = zip(names, sides).flatMap { name, paths in
+            paths.count == 1 ? [name] : paths.map { "\(name): \(escapedForMessage(($0 as NSString).lastPathComponent))" }
+        }
+        var warnings = MetadataComparison.warnings(names: memberNames, models: Array(saved.joined()),
+                                                   evaluatedDataset: data.datasetName, evaluatedChecksums: data.checksums)
         if data.split == .train {
             warnings.append("evaluating on the training split: the models have seen these examples, so accuracy is optimistic")
         }
@@ -135,7 +161,9 @@ struct Compare: ParsableCommand {
 
     /// The file model `name` was read from, without its directories (the SVG escapes it).
     static func fileName(_ report: ComparisonReport, _ name: String) -> String {
-        ((report.models.first { $0.name == name }?.path ?? name) as NSString).lastPathComponent
+        let model = report.models.first { $0.name == name }
+        if let members = model?.members { return "committee of \(members.count) models" }
+        return ((model?.path ?? name) as NSString).lastPathComponent
     }
 
     /// `dir/name.ext` → `dir/name<suffix>.ext`.

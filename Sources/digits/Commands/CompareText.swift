@@ -34,7 +34,10 @@ struct CompareText {
 
     private func models() -> [String] {
         var out = [bold("models") + " on \(escapedForMessage(data)) (\(Format.grouped(report.examples)) examples)"]
-        let paths = report.models.map { escapedForMessage($0.path) }
+        let paths = report.models.map { m in
+            m.members.map { "committee of \($0.count): " + $0.map { escapedForMessage($0) }.joined(separator: " + ") }
+                ?? escapedForMessage(m.path)
+        }
         let pathWidth = paths.map(\.count).max() ?? 0
         let first = report.models[0]
         for (m, path) in zip(report.models, paths) {

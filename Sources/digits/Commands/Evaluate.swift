@@ -17,6 +17,13 @@ struct Evaluate: ParsableCommand {
               digits evaluate models/best.digits --svg cm.svg --misclassified wrong.png
               digits evaluate models/best.digits --images mine/ --misclassified w.pgm
               digits evaluate models/best.digits --scores scores.f32
+              digits evaluate a.digits b.digits c.digits
+
+            Several models are evaluated as a committee: its output for an image is the mean of \
+            the models' output activations and its answer the largest mean. The report (matrix, \
+            per-class figures, --json, --csv, --svg, --misclassified, --scores) is then the \
+            committee's, after one line per model with its own accuracy. The models must take \
+            the same inputs and have as many outputs.
 
             --images DIR evaluates on your own labelled images: one folder per class \
             (DIR/7/a.png) or files named by their label (DIR/7-a.png, DIR/7_b.pgm). Each is \
@@ -30,8 +37,12 @@ struct Evaluate: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The model file.", valueName: "model"), completion: .file(extensions: ["digits"]))
-    var model: String
+    @Argument(help: ArgumentHelp("The model file; several are evaluated as a committee (the mean of their outputs).", valueName: "model"),
+              completion: .file(extensions: ["digits"]))
+    var models: [String]
+
+    /// The first (or only) model.
+    var model: String { models[0] }
 
     @OptionGroup var dataOptions: EvaluationDataOptions
 
@@ -82,27 +93,40 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         // Output paths are checked before any work (a directory, a missing parent: exit 2).
-        for path in [csv, svg, scores].compactMap({ $0 }) { try AtomicFile.checkOutputFile(path, notSameAs: model) }
+        for path in [csv, svg, scores].compactMap({ $0 }) {
+            for model in models { try AtomicFile.checkOutputFile(path, notSameAs: model) }
+        }
         if let misclassified { try ImageExport.checkExamplesTarget(misclassified) }
-        let saved = try ModelFile.read(model)
-        let data = try dataOptions.load(models: [(model, saved.network)])
+        let saved = try models.map { try ModelFile.read($0) }
+        let members = zip(models, saved).map { (path: $0, network: $1.network) }
+        let data = try dataOptions.load(models: members)
         let images = data.images
-        try withFile(model) { try Evaluation.check(saved.network, fits: images, classCount: data.classCount) }
-        for warning in MetadataComparison.warnings(names: [model], models: [saved], evaluatedDataset: data.datasetName,
+        for (path, network) in members {
+            try withFile(path) { try Evaluation.check(network, fits: images, classCount: data.classCount) }
+        }
+        let committee = models.count > 1 ? try Committee(members.map { (name: $0.path, network: $0.network) }, capacity: batch) : nil
+        for warning in MetadataComparison.warnings(names: models, models: saved, evaluatedDataset: data.datasetName,
                                                    evaluatedChecksums: data.checksums) {
             Terminal.warning(warning)
         }
         var times: [Double] = []
         var evaluation: Evaluation
+        var memberEvaluation: CommitteeEvaluation?
         repeat {
             let start = Date()
-            evaluation = try withFile(model) {
-                try EvaluationRun.evaluate(saved.network, on: images, classCount: data.classCount, chunkSize: batch)
+            if let committee {
+                memberEvaluation = try EvaluationRun.evaluate(committee, on: images, classCount: data.classCount, chunkSize: batch)
+                evaluation = memberEvaluation!.committee
+            } else {
+                evaluation = try withFile(model) {
+                    try EvaluationRun.evaluate(saved[0].network, on: images, classCount: data.classCount, chunkSize: batch)
+                }
             }
             times.append(Date().timeIntervalSince(start))
         } while times.count < (timeRuns ?? 1)
         let seconds = times.sorted()[times.count / 2]
-        var report = EvaluationReport(evaluation, model: model, dataset: data.datasetName, split: data.split?.rawValue)
+        var report = memberEvaluation.map { EvaluationReport($0, paths: models, dataset: data.datasetName, split: data.split?.rawValue) }
+            ?? EvaluationReport(evaluation, model: model, dataset: data.datasetName, split: data.split?.rawValue)
         report.seconds = seconds
         if let set = data.imageSet { report.add(set, evaluation: evaluation) }
 
@@ -115,13 +139,17 @@ struct Evaluate: ParsableCommand {
         }
         if let csv { try AtomicFile.write(Self.csv(report.matrix), to: csv) }
         if let svg {
-            let title = "\((model as NSString).lastPathComponent) on \(data.description): accuracy \(Format.percent(report.accuracy))"
+            let title = "\(Self.modelsTitle(models)) on \(data.description): accuracy \(Format.percent(report.accuracy))"
             try AtomicFile.write(HeatmapSVG.confusionMatrix(evaluation.matrix, title: title), to: svg)
         }
         if let misclassified { try writeMisclassified(evaluation, images: images, to: misclassified) }
         if let scores {
-            var bytes = LittleEndianWriter(capacity: 4 * images.count * saved.network.sizes[saved.network.sizes.count - 1])
-            bytes.f32s(try withFile(model) { try saved.network.outputs(for: images) })
+            var bytes = LittleEndianWriter(capacity: 4 * images.count * saved[0].network.outputSize)
+            if let committee {
+                bytes.f32s(try committee.outputs(for: images, range: 0..<images.count).mean)
+            } else {
+                bytes.f32s(try withFile(model) { try saved[0].network.outputs(for: images) })
+            }
             try AtomicFile.write(bytes.bytes, to: scores)
         }
         if let code = data.exitCode { throw code }
@@ -132,7 +160,11 @@ struct Evaluate: ParsableCommand {
     func printReport(_ r: EvaluationReport, on data: EvaluationData, seconds: Double, details: () -> Void = {}) {
         let colour = color.stdout
         let bold = { (s: String) in Terminal.Style.bold.apply(s, enabled: colour) }
-        print("\(escapedForMessage(model)) on \(escapedForMessage(data.description)) (\(Format.grouped(r.examples)) examples)")
+        let heading = r.members == nil ? escapedForMessage(model) : "committee of \(models.count) models (the mean of their outputs)"
+        print("\(heading) on \(escapedForMessage(data.description)) (\(Format.grouped(r.examples)) examples)")
+        for m in r.members ?? [] {
+            print("  member \(escapedForMessage(m.model)): accuracy \(Format.percent(m.accuracy)) (\(Format.grouped(m.correct)) correct)")
+        }
         print("accuracy \(bold(Format.percent(r.accuracy))) (\(Format.grouped(r.correct)) / \(Format.grouped(r.examples)) correct)")
         print("")
         print(bold("confusion matrix") + " (rows: true class, columns: predicted)")
@@ -160,6 +192,11 @@ struct Evaluate: ParsableCommand {
         details()
         let rate = seconds > 0 ? ", \(Format.compact(Double(r.examples) / seconds)) img/s" : ""
         print(Terminal.Style.dim.apply("(the network took \(Format.duration(seconds)) for the \(Format.grouped(r.examples)) images\(rate); loading not counted)", enabled: colour))
+    }
+
+    /// What the --svg title calls the models: the file name, or "committee of N models".
+    static func modelsTitle(_ models: [String]) -> String {
+        models.count == 1 ? (models[0] as NSString).lastPathComponent : "committee of \(models.count) models"
     }
 
     /// The matrix as CSV: a header row of predicted classes, each row led by its true class.
@@ -190,6 +227,15 @@ enum EvaluationRun {
         defer { bar.finish() }
         return try Evaluation(network: network, images: images, classCount: classCount, chunkSize: chunkSize,
                               progress: bar.update)
+    }
+
+    /// The committee's evaluation and its members', with the same progress bar.
+    static func evaluate(_ committee: Committee, on images: LabeledImages, classCount: Int,
+                         chunkSize: Int = Evaluation.defaultChunkSize) throws -> CommitteeEvaluation {
+        let bar = DelayedProgress(label: "evaluating a committee of \(committee.count) models", total: images.count)
+        defer { bar.finish() }
+        return try CommitteeEvaluation(committee, images: images, classCount: classCount, chunkSize: chunkSize,
+                                       progress: bar.update)
     }
 }
 
