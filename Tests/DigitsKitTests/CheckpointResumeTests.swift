@@ -99,4 +99,20 @@ import Testing
         model.metadata[MetadataKey.threads] = .int(1_000_000)
         #expect(try Checkpoint(model: model).options.threads == TrainingOptions.defaultThreads)
     }
+
+    /// Velocities or best parameters that are not finite (NaN, ±∞) are refused as a model's own
+    /// parameters are: resuming from them would diverge at once.
+    @Test func nonFiniteVelocitiesAreRefused() throws {
+        var o = SyntheticData.options(epochs: 2)
+        o.momentum = 0.5
+        let trainer = try Trainer(options: o, dataset: SyntheticData.dataset())
+        _ = try trainer.run()
+        var checkpoint = trainer.checkpoint()
+        var velocities = try #require(checkpoint.velocities)
+        velocities.weights[0][0] = .nan
+        checkpoint.velocities = velocities
+        #expect(throws: TrainingError.badCheckpoint("momentum velocities are not all finite numbers")) {
+            try Checkpoint(model: checkpoint.model)
+        }
+    }
 }

@@ -49,8 +49,9 @@ extension Checkpoint {
     ///
     /// - Throws: ``TrainingError/notACheckpoint`` for a model without training state (a final
     ///   model, or one from elsewhere); ``TrainingError/badCheckpoint(_:)`` when a field is
-    ///   missing or the fields disagree (each value's range was checked when the file was
-    ///   read); ``AugmentationError`` for unusable distortions.
+    ///   missing, the fields disagree (each value's range was checked when the file was read)
+    ///   or the velocities or best parameters are the wrong size or not finite;
+    ///   ``AugmentationError`` for unusable distortions.
     public init(model: Model) throws {
         typealias K = MetadataKey
         typealias T = TrainingMetadataKey
@@ -78,6 +79,8 @@ extension Checkpoint {
             guard case .bytes(let bytes)? = m[key] else { return nil }
             let p = Parameters(zerosLike: model.network)
             guard p.load(littleEndianBytes: bytes) else { throw TrainingError.badCheckpoint("\(what) have the wrong size") }
+            // As a model's own parameters must be (FORMAT.md rule 13): a NaN would diverge at once.
+            guard p.allFinite else { throw TrainingError.badCheckpoint("\(what) are not all finite numbers") }
             return p.network()
         }
         let augmentation = try AugmentationOptions(metadata: m)
