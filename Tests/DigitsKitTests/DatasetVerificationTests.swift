@@ -18,6 +18,22 @@ import Testing
         #expect(report.notes.count == 4)
     }
 
+    /// Files whose training labels start as another built-in dataset's do are named as that
+    /// dataset's: MNIST's files verified as Fashion-MNIST, and the other way round.
+    @Test func anotherBuiltInDatasetsFilesAreRecognised() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("verify")
+        defer { TestSupport.removeDirectory(dir) }
+        try IDXFixtures.writeDataset(to: dir, train: 12, test: 5)
+        let path = dir + "/" + spec.trainLabels.name
+        for (files, asked) in [(DatasetSpec.mnist, DatasetSpec.fashionMNIST), (.fashionMNIST, .mnist)] {
+            try IDXFixtures.write(IDXFixtures.labels(files.leadingTrainingLabels), to: dir, spec.trainLabels.name)
+            let note = "\(path): these look like \(files.name)'s files, not \(asked.name)'s (the training labels start "
+                + "as \(files.name)'s do): give --dataset \(files.name)"
+            #expect(DatasetVerification.verify(directory: dir, spec: asked).notes.contains(note))
+            #expect(!DatasetVerification.verify(directory: dir, spec: files).notes.contains { $0.contains("look like") })
+        }
+    }
+
     @Test func missingMalformedAndMismatchedFilesAreAllReported() throws {
         let dir = try TestSupport.makeTemporaryDirectory("verify")
         defer { TestSupport.removeDirectory(dir) }

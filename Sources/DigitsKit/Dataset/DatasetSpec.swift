@@ -23,6 +23,9 @@ public struct DatasetSpec: Sendable, Equatable {
     public var testLabels: File
     /// Number of classes; labels must be below it.
     public var classCount: Int = 10
+    /// The first training labels of the published files (empty when not known): a fingerprint
+    /// that survives re-compression, so `verify` can tell one built-in dataset's files from another's.
+    public var leadingTrainingLabels: [UInt8] = []
 
     /// The four files, in the order train images, train labels, test images, test labels.
     public var files: [File] { [trainImages, trainLabels, testImages, testLabels] }
@@ -39,7 +42,8 @@ public struct DatasetSpec: Sendable, Equatable {
         trainImages: File(name: "train-images-idx3-ubyte.gz", size: 9_912_422, md5: "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
         trainLabels: File(name: "train-labels-idx1-ubyte.gz", size: 28_881, md5: "d53e105ee54ea40749a09fcbcd1e9432"),
         testImages: File(name: "t10k-images-idx3-ubyte.gz", size: 1_648_877, md5: "9fb629c4189551a2d022fa330f9573f3"),
-        testLabels: File(name: "t10k-labels-idx1-ubyte.gz", size: 4_542, md5: "ec29112dd5afa0611ce80d1b7f02629c")
+        testLabels: File(name: "t10k-labels-idx1-ubyte.gz", size: 4_542, md5: "ec29112dd5afa0611ce80d1b7f02629c"),
+        leadingTrainingLabels: [5, 0, 4, 1, 9, 2, 1, 3, 1, 4, 3, 5]
     )
 
     public static let fashionMNIST = DatasetSpec(
@@ -53,7 +57,8 @@ public struct DatasetSpec: Sendable, Equatable {
         trainImages: File(name: "train-images-idx3-ubyte.gz", size: 26_421_880, md5: "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
         trainLabels: File(name: "train-labels-idx1-ubyte.gz", size: 29_515, md5: "25c81989df183df01b3e8a0aad5dffbe"),
         testImages: File(name: "t10k-images-idx3-ubyte.gz", size: 4_422_102, md5: "bef4ecab320f06d8554ea6380940ec79"),
-        testLabels: File(name: "t10k-labels-idx1-ubyte.gz", size: 5_148, md5: "bb300cfdad3c16e7a12a480ee83cd310")
+        testLabels: File(name: "t10k-labels-idx1-ubyte.gz", size: 5_148, md5: "bb300cfdad3c16e7a12a480ee83cd310"),
+        leadingTrainingLabels: [9, 0, 0, 3, 0, 2, 7, 2, 5, 5, 0, 9]
     )
 
     /// The built-in datasets, by name.

@@ -132,7 +132,9 @@ extension DatasetVerification {
                 let images = try IDXFile.parseImages(bytes)
                 (result.count, result.rows, result.columns) = (images.count, images.rows, images.columns)
             } else {
-                result.count = try IDXFile.parseLabels(bytes, classCount: spec.classCount).count
+                let labels = try IDXFile.parseLabels(bytes, classCount: spec.classCount)
+                result.count = labels.count
+                if role == "train-labels" { noteOtherDataset(labels, path: path, spec: spec) }
             }
             result.valid = true
             if result.matchesPublished == false {
@@ -146,6 +148,17 @@ extension DatasetVerification {
             record(path, error as? any DigitsError ?? SystemError(message: oneLine(error)))
         }
         return result
+    }
+
+    /// A note when the training labels start as another built-in dataset's do and not as
+    /// `spec`'s: `verify DIR --dataset fashion-mnist` on MNIST's files says they are MNIST's.
+    private mutating func noteOtherDataset(_ labels: [UInt8], path: String, spec: DatasetSpec) {
+        func startsAs(_ other: DatasetSpec) -> Bool {
+            !other.leadingTrainingLabels.isEmpty && labels.starts(with: other.leadingTrainingLabels)
+        }
+        guard !startsAs(spec), let other = DatasetSpec.builtIn.first(where: { $0.name != spec.name && startsAs($0) }) else { return }
+        notes.append("\(path): these look like \(other.name)'s files, not \(spec.name)'s (the training labels start "
+                     + "as \(other.name)'s do): give --dataset \(other.name)")
     }
 
     /// Images and labels counts agree; training and test images have the same size.
