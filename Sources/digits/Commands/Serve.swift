@@ -72,6 +72,9 @@ struct Serve: ParsableCommand {
         let accessLog = log
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
+        if ProcessInfo.processInfo.environment["DIGITS_SERVE_EXECUTOR"] == "nio" {
+            _ = DigitsServer.runTasksOnEventLoops()
+        }
         Task {
             do {
                 try await server.run(onStart: { port in
