@@ -44,31 +44,66 @@ public struct ClassifyAnswer: Sendable {
 
     /// The answer as JSON, keys sorted as the other answers. Written by hand: JSONEncoder took
     /// about 0.7 ms for the 784 pixels, some 20 times the rest of the request (tools/bench/serve).
+    /// The pixels are grey levels k/255 (``DigitClassifier/prepare(_:)`` quantizes them), so each
+    /// is copied from one flat table of the 256 levels' text into a buffer sized up front.
     public var json: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(pixels.count * 12 + 1024)
-        out += "{\"confidence\":\(confidence),\"digit\":\(digit),\"height\":\(height),\"inverted\":\(inverted),".utf8
-        out += "\"model\":\(JSONText.quoted(model)),\"output\":\(output),\"pixels\":[".utf8
-        for (i, v) in pixels.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            let k = Int((v * 255).rounded())
-            if k >= 0, k < 256, ClassifyAnswer.greyValue[k] == v {
-                out += ClassifyAnswer.greyText[k]
-            } else {
-                out += (v.isFinite ? "\(v)" : "0").utf8
-            }
-        }
-        out += "],\"top\":[".utf8
+        var head: [UInt8] = []
+        head += "{\"confidence\":\(confidence),\"digit\":\(digit),\"height\":\(height),\"inverted\":\(inverted),".utf8
+        head += "\"model\":\(JSONText.quoted(model)),\"output\":\(output),\"pixels\":[".utf8
+        var tail: [UInt8] = Array("],\"top\":[".utf8)
         for (i, s) in top.enumerated() {
-            out += "\(i > 0 ? "," : ""){\"digit\":\(s.digit),\"output\":\(s.output),\"score\":\(s.score)}".utf8
+            tail += "\(i > 0 ? "," : ""){\"digit\":\(s.digit),\"output\":\(s.output),\"score\":\(s.score)}".utf8
         }
-        out += "],\"width\":\(width)}".utf8
-        return out
+        tail += "],\"width\":\(width)}".utf8
+        let grey = GreyLevelText.shared
+        return [UInt8](unsafeUninitializedCapacity: head.count + pixels.count * GreyLevelText.widest + tail.count) { out, count in
+            var n = 0
+            func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                precondition(n + bytes.count <= out.count)
+                if let from = bytes.baseAddress { (out.baseAddress! + n).initialize(from: from, count: bytes.count) }
+                n += bytes.count
+            }
+            head.withUnsafeBufferPointer(put)
+            grey.text.withUnsafeBufferPointer { text in
+                for (i, v) in pixels.enumerated() {
+                    if i > 0 { out[n] = UInt8(ascii: ","); n += 1 }
+                    let k = Int((v * 255).rounded())
+                    if k >= 0, k < 256, grey.value[k] == v {
+                        put(UnsafeBufferPointer(rebasing: text[grey.start[k] ..< grey.start[k + 1]]))
+                    } else {  // not a grey level: never from prepare(_:), kept exact all the same
+                        Array((v.isFinite ? "\(v)" : "0").utf8).withUnsafeBufferPointer(put)
+                    }
+                }
+            }
+            tail.withUnsafeBufferPointer(put)
+            count = n
+        }
     }
+}
 
-    /// The 256 grey levels `k/255` the input holds, and their text.
-    private static let greyValue: [Float] = (0..<256).map { Float($0) / 255 }
-    private static let greyText: [[UInt8]] = (0..<256).map { k in
-        Array((k == 0 ? "0" : k == 255 ? "1" : "\(Float(k) / 255)").utf8)
+/// The text of the 256 grey levels `k/255` (`0`, `0.003921569`, …, `1`: Swift's shortest form
+/// of the Float), laid end to end in one array.
+struct GreyLevelText: Sendable {
+    /// `k/255` as a Float, to check that a pixel is exactly that level.
+    let value: [Float]
+    /// Every level's text, one after the other.
+    let text: [UInt8]
+    /// Level k's text is `text[start[k] ..< start[k + 1]]`.
+    let start: [Int]
+    /// Bytes a pixel may take in the answer, with its comma: room for any Float's text too.
+    static let widest = 24
+
+    static let shared = GreyLevelText()
+
+    private init() {
+        value = (0..<256).map { Float($0) / 255 }
+        var text: [UInt8] = [], start: [Int] = []
+        for k in 0..<256 {
+            start.append(text.count)
+            text += (k == 0 ? "0" : k == 255 ? "1" : "\(Float(k) / 255)").utf8
+        }
+        start.append(text.count)
+        self.text = text
+        self.start = start
     }
 }

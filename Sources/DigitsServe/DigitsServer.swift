@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 
 /// The `digits serve` server: the drawing page and the JSON API over models loaded once.
 ///
@@ -24,6 +25,13 @@ public struct DigitsServer: Sendable {
         }
         self.models = models
         self.configuration = configuration
+    }
+
+    /// Makes NIO's event loops run Swift concurrency's tasks too (the responder included), so
+    /// that a request does not hop between an event-loop thread and a cooperative-pool thread.
+    /// Must be called before the process starts its first task; returns whether it took effect.
+    public static func runTasksOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// Serves until SIGINT or SIGTERM, then stops gracefully: the listener closes, requests in
@@ -55,6 +63,7 @@ public struct DigitsServer: Sendable {
             responder: responder,
             server: .http1(configuration: .init(additionalChannelHandlers: [
                 RequestDeadlineHandler(headerDeadline: timeout, bodyDeadline: timeout),
+                MalformedRequestHandler(),
             ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  backlog: 256,

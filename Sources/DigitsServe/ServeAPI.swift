@@ -103,9 +103,13 @@ struct ServeAPI: Sendable {
         var headers: HTTPFields = [.contentType: "application/json"]
         if !failure.allowed.isEmpty { headers[.allow] = failure.allowed.joined(separator: ", ") }
         if failure.closesConnection { headers[.connection] = "close" }
-        let data = (try? encoder.encode(["error": failure.message])) ?? Data("{\"error\":\"?\"}".utf8)
         return Response(status: status(failure.status), headers: headers,
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                        body: .init(byteBuffer: ByteBuffer(bytes: errorBody(failure.message))))
+    }
+
+    /// `{"error":"…"}`, the body of every refusal.
+    static func errorBody(_ message: String) -> [UInt8] {
+        Array((try? encoder.encode(["error": message])) ?? Data("{\"error\":\"?\"}".utf8))
     }
 }
 

@@ -113,6 +113,34 @@ import Testing
         #expect(server.stderr.contains("\"POST /api/classify\" 200 "), "\(server.stderr)")
     }
 
+    /// What is not HTTP/1.1 at all (a bad request line, a bad header, a head over 80 KiB) gets
+    /// the same JSON error body as every other refusal, and the connection is closed.
+    @Test func malformedRequestsGetAJSONError() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let server = try ServeProcess([ws.model, "--quiet"])
+        defer { server.stop() }
+        let cases: [(String, [UInt8], Int, String)] = [
+            ("garbage", Array("\u{01}\u{02} garbage\r\n\r\n".utf8), 400, "not an HTTP/1.1 request: the request line has no valid method"),
+            ("a bad version", Array("GET /healthz HTTP/9.x\r\nHost: x\r\n\r\n".utf8), 400, "not an HTTP/1.1 request: the HTTP version is missing or invalid"),
+            ("a bad header", Array("GET /healthz HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n".utf8), 400, "malformed request head: "),
+            ("a huge head", Array("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 90 * 1024))\r\n\r\n".utf8),
+             431, "the request head is larger than the limit of 81920 bytes"),
+        ]
+        for (name, bytes, status, message) in cases {
+            let connection = try RawConnection(port: server.port)
+            connection.send(bytes)
+            let (raw, timedOut) = connection.readToEnd()
+            #expect(!timedOut, "\(name): the connection was left open")
+            let answer = try HTTPAnswer(raw)
+            #expect(answer.status == status, "\(name): \(String(decoding: raw, as: UTF8.self).prefix(300))")
+            #expect(answer.headers["content-type"] == "application/json", "\(name)")
+            let error = try answer.json()["error"] as? String ?? ""
+            #expect(error.hasPrefix(message) && !error.contains("\n"), "\(name): \(error)")
+        }
+        #expect(try httpRequest(port: server.port, "GET", "/healthz").status == 200)
+    }
+
     /// Keep-alive: several requests on one connection, the last one saying close.
     @Test func keepAliveConnectionsServeSeveralRequests() throws {
         let ws = try Workspace()

@@ -72,6 +72,8 @@ struct Serve: ParsableCommand {
         let accessLog = log
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
+        // Before the first task: requests then stay on NIO's threads (docs/serve.md, Benchmark).
+        _ = DigitsServer.runTasksOnEventLoops()
         Task {
             do {
                 try await server.run(onStart: { port in
