@@ -1,6 +1,9 @@
 // The training history: one record per epoch, and how a model file stores it.
 
 /// One row of the training history: what an epoch measured.
+///
+/// Equality compares the figures by bit pattern (as ``MetadataValue`` does), so a record read
+/// from a file, where NaN marks a figure not measured, equals itself.
 public struct EpochRecord: Equatable, Sendable, Codable {
     public var epoch: Int
     /// The mean cost over the epoch's training examples (each measured before its mini-batch's
@@ -25,6 +28,13 @@ public struct EpochRecord: Equatable, Sendable, Codable {
         self.learningRate = learningRate
         self.seconds = seconds
         self.trainingSeconds = trainingSeconds
+    }
+
+    public static func == (a: EpochRecord, b: EpochRecord) -> Bool {
+        func same(_ x: Double?, _ y: Double?) -> Bool { x?.bitPattern == y?.bitPattern }
+        return a.epoch == b.epoch && same(a.trainingCost, b.trainingCost) && same(a.validationAccuracy, b.validationAccuracy)
+            && same(a.testAccuracy, b.testAccuracy) && same(a.learningRate, b.learningRate) && same(a.seconds, b.seconds)
+            && same(a.trainingSeconds, b.trainingSeconds)
     }
 }
 
