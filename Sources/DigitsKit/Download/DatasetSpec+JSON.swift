@@ -6,7 +6,8 @@ extension DatasetSpec {
     ///     {"name": "kmnist", "mirrors": ["http://example.org/kmnist/"],
     ///      "files": [{"name": "train-images-idx3-ubyte.gz", "size": 18165135, "md5": "…"}, …]}
     ///
-    /// `files` lists train images, train labels, test images, test labels, in that order.
+    /// `files` lists train images, train labels, test images, test labels, in that order. An
+    /// optional `leadingTrainingLabels` (up to 64 labels) lets `verify` recognise the files.
     ///
     /// - Throws: ``DownloadError/badSpec(path:reason:)`` (bad input) when it is not such a file
     ///   (missing, not a regular file, unopenable, malformed), a ``FileError`` when reading fails.
@@ -52,15 +53,21 @@ extension DatasetSpec {
                 + "'\(escapedForMessage(second))' would be the same file (the four names, and NAME.partial, "
                 + "must differ even ignoring case and Unicode normalisation)")
         }
+        let leading = decoded.leadingTrainingLabels ?? []
+        guard leading.count <= 64 else {
+            throw DownloadError.badSpec(path: path, reason: "leadingTrainingLabels has \(leading.count) labels, at most 64")
+        }
         let files = decoded.files.map { File(name: $0.name, size: $0.size, md5: $0.md5.lowercased()) }
         return DatasetSpec(name: decoded.name, mirrors: decoded.mirrors ?? [], trainImages: files[0],
-                           trainLabels: files[1], testImages: files[2], testLabels: files[3])
+                           trainLabels: files[1], testImages: files[2], testLabels: files[3],
+                           leadingTrainingLabels: leading)
     }
 
     /// The JSON form of a spec, as ``read(jsonFile:)`` reads it.
     public func jsonDescription() throws -> Data {
         let json = SpecJSON(name: name, mirrors: mirrors,
-                            files: files.map { SpecJSON.FileJSON(name: $0.name, size: $0.size, md5: $0.md5) })
+                            files: files.map { SpecJSON.FileJSON(name: $0.name, size: $0.size, md5: $0.md5) },
+                            leadingTrainingLabels: leadingTrainingLabels.isEmpty ? nil : leadingTrainingLabels)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(json)
@@ -76,4 +83,5 @@ private struct SpecJSON: Codable {
     var name: String
     var mirrors: [String]?
     var files: [FileJSON]
+    var leadingTrainingLabels: [UInt8]?
 }
