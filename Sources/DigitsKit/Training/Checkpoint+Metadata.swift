@@ -7,12 +7,8 @@ extension Checkpoint {
 
     /// The model a finished run saves: ``model`` without the resume state (η for the next epoch,
     /// the counters, velocities, best parameters), so that it cannot be mistaken for a
-    /// checkpoint; with early stopping its network is the best one, not the last.
-    func finalModel(network: Network) -> Model {
-        var copy = self
-        copy.network = network
-        return copy.model(resumable: false)
-    }
+    /// checkpoint.
+    var finalModel: Model { model(resumable: false) }
 
     private func model(resumable: Bool) -> Model {
         typealias K = MetadataKey

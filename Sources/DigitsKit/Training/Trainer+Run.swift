@@ -98,7 +98,7 @@ extension Trainer {
         measurement.load(final)
         let testCorrect = try measurement.correct(on: dataset.test)
         let testAccuracy = dataset.test.count > 0 ? Double(testCorrect) / Double(dataset.test.count) : nil
-        var model = checkpoint(network: nil, velocities: nil).finalModel(network: final.network())
+        var model = checkpoint(network: final, velocities: nil).finalModel
         model.metadata[MetadataKey.validationAccuracy] = state.history.last { $0.epoch == kept }?.validationAccuracy.map { .double($0) }
         model.metadata[MetadataKey.testAccuracy] = testAccuracy.map { .double($0) }
         return TrainingResult(model: model, history: state.history, stoppedEarly: stoppedEarly, keptEpoch: kept,

@@ -5,11 +5,15 @@ import Foundation
 /// saying what was saved); a second one ends the process at once, as the signal would.
 enum StopSignal {
     /// Runs `body` with SIGINT and SIGTERM calling `stop` (once) instead of ending the process;
-    /// the default actions are back when it returns.
+    /// their previous dispositions are back when it returns. A signal the process was started
+    /// with ignored (as `nohup` and background jobs of a script do with SIGINT) stays ignored.
     static func whileRunning<T>(stop: @escaping @Sendable () -> Void, _ body: () throws -> T) rethrows -> T {
         let queue = DispatchQueue(label: "digits.stop-signal")
-        let sources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
-            signal(number, SIG_IGN)  // the dispatch source sees it instead
+        var previous: [(Int32, sighandler_t?)] = []
+        let sources = [SIGINT, SIGTERM].compactMap { number -> DispatchSourceSignal? in
+            let old = signal(number, SIG_IGN)  // the dispatch source sees it instead
+            previous.append((number, old))
+            guard !isIgnore(old) else { return nil }
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             var count = 0
             source.setEventHandler {
@@ -27,9 +31,14 @@ enum StopSignal {
         }
         defer {
             for source in sources { source.cancel() }
-            signal(SIGINT, SIG_DFL)
-            signal(SIGTERM, SIG_DFL)
+            for (number, old) in previous { signal(number, old) }
         }
         return try body()
+    }
+
+    private static func isIgnore(_ handler: sighandler_t?) -> Bool {
+        guard let handler else { return false }
+        let ignore: sighandler_t? = SIG_IGN
+        return ignore.map { unsafeBitCast(handler, to: Int.self) == unsafeBitCast($0, to: Int.self) } ?? false
     }
 }
