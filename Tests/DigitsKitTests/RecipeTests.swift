@@ -55,9 +55,9 @@ import Testing
         #expect(throws: AugmentationError.self) { try AugmentationOptions(metadata: m) }
     }
 
-    /// Distortions are drawn from (seed, epoch): training twice gives the same network, a run
-    /// resumed from its checkpoint ends where the uninterrupted one does, and distortions change
-    /// what is learned.
+    /// Distortions are drawn from (seed, epoch): training twice gives the same network, so does
+    /// one thread (no epoch made ahead), a run resumed from its checkpoint ends where the
+    /// uninterrupted one does, and distortions change what is learned.
     @Test(arguments: [AugmentationKind.affine, .elastic])
     func augmentedTrainingIsReproducibleAndResumesExactly(_ kind: AugmentationKind) throws {
         var o = SyntheticData.options(epochs: 3)
@@ -75,6 +75,10 @@ import Testing
         }
         let full = try train(o)
         #expect(try train(o).model.network == full.model.network)
+        // One thread distorts each epoch when it starts; two make it while the previous one trains.
+        var single = o
+        single.threads = 1
+        #expect(try train(single).model.network == full.model.network, "the images made ahead differ")
         let plain = try Trainer(options: o, dataset: data).run()
         #expect(plain.model.network != full.model.network, "\(kind) distortions changed nothing")
 
@@ -107,7 +111,7 @@ import Testing
         for i in 0..<data.training.count where seen.insert(data.training.labels[i]).inserted { firstOfClass.append(i) }
         #expect(tiles.count == firstOfClass.count * 4)
         for epoch in 1...3 {
-            let trained = augment(data.training, epoch, Trainer.augmentationSeed(o.seed, epoch: epoch))
+            let trained = augment(data.training, epoch, Trainer.augmentationSeed(o.seed, epoch: epoch), 1)
             for (row, index) in firstOfClass.enumerated() {
                 #expect(tiles[row * 4 + epoch].image == MontageTile(trained, index: index, caption: "").image,
                         "class row \(row), epoch \(epoch)")

@@ -1,6 +1,7 @@
 extension Trainer {
-    /// Trains on images distorted afresh every epoch by an ``Augmenter`` with `options`, using
-    /// ``TrainingOptions/threads`` threads. The distortions depend only on the training seed,
+    /// Trains on images distorted afresh every epoch by an ``Augmenter`` with `options` (each
+    /// epoch's images made while the previous epoch trains, when ``TrainingOptions/threads``
+    /// allows a second thread). The distortions depend only on the training seed,
     /// the epoch and the options, so a resumed run sees the same images as an uninterrupted one.
     /// `none` removes any augmentation. Checkpoints record the options, so a run resumed from one
     /// distorts as this one does.
@@ -8,8 +9,7 @@ extension Trainer {
         augmentation = options.canonical
         self.fieldPoolSize = options.kind == .elastic ? fieldPoolSize : Augmenter.defaultFieldPoolSize
         guard options.kind != .none else { distortEpoch = nil; return }
-        let threads = self.options.threads
-        distortEpoch = { images, epoch, seed in
+        distortEpoch = { images, epoch, seed, threads in
             Augmenter(options: options, seed: seed, fieldPoolSize: fieldPoolSize).distort(images, epoch: epoch, threads: threads)
         }
     }

@@ -45,13 +45,16 @@ extension Trainer {
             try complete(finished, figures, snapshot: measurement.snapshot, scheduleApplied: measurement.measuresBeside)
             return true
         }
+        let distorted = distortEpoch.map {
+            DistortedEpochs($0, of: dataset.training, seed: options.seed, lastEpoch: options.epochs, threads: options.threads)
+        }
+        defer { distorted?.finish() }
         var stoppedEarly = false
         var epoch = state.epochsCompleted + 1
         while epoch <= options.epochs {
             let start = ContinuousClock.now
             let eta = state.eta
-            let training = distortEpoch?(dataset.training, epoch, Trainer.augmentationSeed(options.seed, epoch: epoch))
-                ?? dataset.training
+            let training = distorted?.images(for: epoch) ?? dataset.training
             let meanCost = try trainEpoch(epoch, on: training, eta: eta, work: work) {
                 // Between mini-batches: report the previous epoch once its figures are in, and
                 // hold back this epoch's progress until then.

@@ -29,10 +29,11 @@ public final class Trainer {
     /// Called every ``TrainingOptions/progressInterval`` mini-batches and at the end of an
     /// epoch. Keep it cheap.
     public var onProgress: ((TrainingProgress) -> Void)?
-    /// The per-epoch distortion itself: given the training images, the epoch and a seed derived
-    /// from (seed, epoch), the images to train on (same pixel shape). Set by
-    /// ``augment(with:fieldPoolSize:)``; tests may set their own.
-    var distortEpoch: ((_ training: LabeledImages, _ epoch: Int, _ seed: UInt64) -> LabeledImages)?
+    /// The per-epoch distortion itself: given the training images, the epoch, a seed derived
+    /// from (seed, epoch) and the threads to use, the images to train on (same pixel shape; the
+    /// same whatever the thread count). Set by ``augment(with:fieldPoolSize:)``; tests may set
+    /// their own. ``run()`` makes each epoch's images one epoch ahead (``DistortedEpochs``).
+    var distortEpoch: DistortedEpochs.Distortion?
     /// Set by ``stop()``, read between mini-batches.
     let stopRequest = StopRequest()
 
