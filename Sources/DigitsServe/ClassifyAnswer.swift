@@ -1,10 +1,14 @@
 import DigitsKit
 
 /// The answer of `POST /api/classify`, in `digits classify --json`'s words (`digit`,
-/// `confidence`, `output`, `top`, `inverted`), with every class in `top` and the input itself.
+/// `confidence`, `output`, `top`, `inverted`, `committee`), with every class in `top` and the
+/// input itself.
 public struct ClassifyAnswer: Sendable {
-    /// The model's name.
+    /// The model's name (``ServedCommittee/name`` for the committee).
     var model: String
+    /// For the committee: the members that answered together, in order (as `classify --json`'s
+    /// `committee` lists its files); nil for one model.
+    var committee: [String]?
     var digit: Int
     /// The digit's output divided by the sum of all ten outputs.
     var confidence: Double
@@ -24,8 +28,21 @@ public struct ClassifyAnswer: Sendable {
     ///
     /// - Throws: ``HTTPFailure`` 400 when the picture holds no digit the preprocessor can use.
     public static func classify(_ picture: GrayImage, with served: ServedModel,
-                         inversion: DigitPreprocessor.Inversion) throws -> ClassifyAnswer {
-        var classifier = served.classifier
+                                inversion: DigitPreprocessor.Inversion) throws -> ClassifyAnswer {
+        try classify(picture, model: served.name, committee: nil, classifier: served.classifier, inversion: inversion)
+    }
+
+    /// Preprocesses and classifies `picture` with the committee's classifier (the mean of its
+    /// members' outputs, as `digits classify MODEL --with …`).
+    public static func classify(_ picture: GrayImage, with committee: ServedCommittee,
+                                inversion: DigitPreprocessor.Inversion) throws -> ClassifyAnswer {
+        try classify(picture, model: ServedCommittee.name, committee: committee.memberNames,
+                     classifier: committee.classifier, inversion: inversion)
+    }
+
+    private static func classify(_ picture: GrayImage, model: String, committee: [String]?, classifier: DigitClassifier,
+                                 inversion: DigitPreprocessor.Inversion) throws -> ClassifyAnswer {
+        var classifier = classifier
         classifier.preprocessor.inversion = inversion
         let input: GrayImage, inverted: Bool
         do {
@@ -37,7 +54,7 @@ public struct ClassifyAnswer: Sendable {
             throw HTTPFailure(400, oneLine(error))
         }
         let ranked = try classifier.classify([input])[0]
-        return ClassifyAnswer(model: served.name, digit: ranked[0].digit, confidence: ranked[0].score,
+        return ClassifyAnswer(model: model, committee: committee, digit: ranked[0].digit, confidence: ranked[0].score,
                               output: ranked[0].output, top: ranked, inverted: inverted,
                               pixels: input.pixels, width: input.width, height: input.height)
     }
@@ -47,8 +64,11 @@ public struct ClassifyAnswer: Sendable {
     /// The pixels are grey levels k/255 (``DigitClassifier/prepare(_:)`` quantizes them), so each
     /// is copied from one flat table of the 256 levels' text into a buffer sized up front.
     public var json: [UInt8] {
-        var head: [UInt8] = []
-        head += "{\"confidence\":\(confidence),\"digit\":\(digit),\"height\":\(height),\"inverted\":\(inverted),".utf8
+        var head: [UInt8] = Array("{".utf8)
+        if let committee {
+            head += "\"committee\":[\(committee.map(JSONText.quoted).joined(separator: ","))],".utf8
+        }
+        head += "\"confidence\":\(confidence),\"digit\":\(digit),\"height\":\(height),\"inverted\":\(inverted),".utf8
         head += "\"model\":\(JSONText.quoted(model)),\"output\":\(output),\"pixels\":[".utf8
         var tail: [UInt8] = Array("],\"top\":[".utf8)
         for (i, s) in top.enumerated() {

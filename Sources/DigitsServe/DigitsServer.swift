@@ -12,17 +12,37 @@ import NIOPosix
 /// cooperative pool; each connection is bounded by ``ServeConfiguration``'s deadlines and
 /// body limit, and at most ``ServeConfiguration/maxConnections`` are served at once.
 public struct DigitsServer: Sendable {
+    /// The models served one by one, in order.
     public let models: [ServedModel]
+    /// The committee of all the models (``models`` and the `--with` members), offered when there
+    /// are two or more of them.
+    public let committee: ServedCommittee?
+    /// The name a request without `?model=` gets: the committee when `--with` members were
+    /// given, else the first model.
+    public let defaultName: String
     public let configuration: ServeConfiguration
 
-    /// - Throws: ``ServeSetupError`` when no model is given or two share a name.
-    public init(models: [ServedModel], configuration: ServeConfiguration) throws {
+    /// - Parameter members: models that only serve as committee members (`--with`), not one by
+    ///   one.
+    /// - Throws: ``ServeSetupError`` when no model is given, two share a name, or a served model
+    ///   is named "committee" while a committee is offered.
+    public init(models: [ServedModel], members: [ServedModel] = [], configuration: ServeConfiguration) throws {
         guard !models.isEmpty else { throw ServeSetupError.noModels }
         var seen: [String: String] = [:]
-        for served in models {
+        for served in models + members {
             if let other = seen[served.name] { throw ServeSetupError.sameName(served.name, other, served.path) }
             seen[served.name] = served.path
         }
+        let all = models + members
+        if all.count > 1 {
+            if let clash = models.first(where: { $0.name == ServedCommittee.name }) {
+                throw ServeSetupError.committeeName(clash.path)
+            }
+            committee = try ServedCommittee(members: all)
+        } else {
+            committee = nil
+        }
+        defaultName = members.isEmpty ? models[0].name : ServedCommittee.name
         self.models = models
         self.configuration = configuration
     }
@@ -42,7 +62,7 @@ public struct DigitsServer: Sendable {
     ///   - log: called after each response (nil: no access log).
     public func run(onStart: @escaping @Sendable (Int) -> Void,
                     log: (@Sendable (AccessLogEntry) -> Void)?) async throws {
-        let api = try ServeAPI(models: models, configuration: configuration)
+        let api = try ServeAPI(self)
         let responder = CallbackResponder<ServeContext> { request, context in
             let start = ContinuousClock.now
             let response = await api.respond(to: request)
@@ -80,6 +100,9 @@ public enum ServeSetupError: DigitsError, Equatable {
     case noModels
     /// Two model files give the same name.
     case sameName(String, String, String)
+    /// This served model's file gives the name "committee", which the committee of all the
+    /// models answers to.
+    case committeeName(String)
 
     public var kind: FailureKind { .badInput }
     public var description: String {
@@ -87,6 +110,8 @@ public enum ServeSetupError: DigitsError, Equatable {
         case .noModels: return "give at least one model file"
         case let .sameName(name, a, b):
             return "\(a) and \(b) would both be served as \"\(escapedForMessage(name, escapingQuotes: true))\"; rename one"
+        case .committeeName(let path):
+            return "\(escapedForMessage(path)) would be served as \"\(ServedCommittee.name)\", the name of the committee of all the models; rename it"
         }
     }
 }

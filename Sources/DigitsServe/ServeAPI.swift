@@ -7,14 +7,19 @@ import NIOCore
 /// `{"error": "one line"}`.
 struct ServeAPI: Sendable {
     let models: [ServedModel]
+    let committee: ServedCommittee?
+    /// What a request without `?model=` gets.
+    let defaultName: String
     let configuration: ServeConfiguration
     /// The encoded `GET /api/models` answer (the models never change while serving).
     let modelsJSON: ByteBuffer
 
-    init(models: [ServedModel], configuration: ServeConfiguration) throws {
-        self.models = models
-        self.configuration = configuration
-        let list = ModelList(default: models[0].name, models: models.map(\.summary))
+    init(_ server: DigitsServer) throws {
+        models = server.models
+        committee = server.committee
+        defaultName = server.defaultName
+        configuration = server.configuration
+        let list = ModelList(default: defaultName, models: models.map(\.summary), committee: committee?.summary)
         modelsJSON = ByteBuffer(bytes: try ServeAPI.encoder.encode(list))
     }
 
@@ -54,14 +59,15 @@ struct ServeAPI: Sendable {
 
     private func classify(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
-        let served: ServedModel
-        if let name = query["model"].map(String.init) {
-            guard let found = models.first(where: { $0.name == name }) else {
-                throw HTTPFailure(404, "no model named \"\(escapedForMessage(name.prefix(100), escapingQuotes: true))\"; GET /api/models lists them")
-            }
-            served = found
+        // The model (or the committee) is picked before the body is read: a bad name costs no upload.
+        let name = query["model"].map(String.init) ?? defaultName
+        let answer: (GrayImage, DigitPreprocessor.Inversion) throws -> ClassifyAnswer
+        if name == ServedCommittee.name, let committee {
+            answer = { try ClassifyAnswer.classify($0, with: committee, inversion: $1) }
+        } else if let served = models.first(where: { $0.name == name }) {
+            answer = { try ClassifyAnswer.classify($0, with: served, inversion: $1) }
         } else {
-            served = models[0]
+            throw HTTPFailure(404, "no model named \"\(escapedForMessage(name.prefix(100), escapingQuotes: true))\"; GET /api/models lists them")
         }
         var inversion = DigitPreprocessor.Inversion.auto
         if let text = query["invert"].map(String.init) {
@@ -81,9 +87,8 @@ struct ServeAPI: Sendable {
             throw tooLarge(limit)
         }
         let picture = try ClassifyBody.picture(from: Array(buffer.readableBytesView))
-        let answer = try ClassifyAnswer.classify(picture, with: served, inversion: inversion)
         return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: answer.json)))
+                        body: .init(byteBuffer: ByteBuffer(bytes: try answer(picture, inversion).json)))
     }
 
     /// 413, and the connection is closed rather than the rest of the body read.
@@ -133,7 +138,9 @@ struct Health: Encodable {
 
 /// `GET /api/models`.
 struct ModelList: Encodable {
-    /// The model a request without `?model=` gets.
+    /// The model a request without `?model=` gets (`committee` when `--with` was given).
     var `default`: String
     var models: [ModelSummary]
+    /// The committee of all the models, absent when there is only one.
+    var committee: CommitteeSummary?
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Real-browser test of the `digits serve` page (Debian's chromium + chromedriver, selenium).
 
-Starts `digits serve` on an ephemeral port with a hand-built model (class 0 answers to a
-vertical stroke, class 1 to a horizontal one), opens the page in headless chromium, draws a
-vertical stroke with pointer events, and checks that the prediction (0), the ten bars and the
-28x28 view appear; then a file through the file picker, and Escape to clear. Screenshots go to
-.build/serve-page.png (desktop) and .build/serve-page-phone.png (a phone-sized window).
+Starts `digits serve` on an ephemeral port with two hand-built models (strokes: class 0 answers
+to a vertical stroke, class 1 to a horizontal one; sevens: a weak 7 for everything), opens the
+page in headless chromium, draws a vertical stroke with pointer events, and checks that the
+prediction (0), the ten bars and the 28x28 view appear and which model answered; then picks the
+committee of the two with the keyboard and checks that it answers; then a file through the file
+picker, and Escape to clear. Screenshots go to .build/serve-page.png (desktop),
+.build/serve-page-committee.png and .build/serve-page-phone.png (a phone-sized window).
 
 Usage: Tests/Browser/page_test.py [PATH/TO/digits]   (default .build/debug/digits)
 Prints '1 passed, 0 failed' or '0 passed, 1 failed'; exits 1 when it cannot run (missing
@@ -36,17 +38,23 @@ def write_model(digits, directory):
     src, model = os.path.join(directory, "strokes.json"), os.path.join(directory, "strokes.digits")
     with open(src, "w") as f: json.dump(net, f)
     subprocess.run([digits, "import-json", src, "-o", model], check=True, stdout=subprocess.DEVNULL)
+    # A second model for the committee: no weights, output sigma(-1) for 7 and sigma(-5) elsewhere.
+    sevens = {"sizes": [784, 10], "weights": [[[0.0] * 784 for _ in range(10)]],
+              "biases": [[[-1.0 if d == 7 else -5.0] for d in range(10)]], "cost": "QuadraticCost"}
+    src7, model7 = os.path.join(directory, "sevens.json"), os.path.join(directory, "sevens.digits")
+    with open(src7, "w") as f: json.dump(sevens, f)
+    subprocess.run([digits, "import-json", src7, "-o", model7], check=True, stdout=subprocess.DEVNULL)
     # A horizontal stroke as a PGM file, dark on light, for the file picker.
     pgm = os.path.join(directory, "horizontal.pgm")
     rows = bytearray(b"\xff" * (40 * 50))
     for y in range(8, 12):
         for x in range(5, 40): rows[y * 50 + x] = 0
     with open(pgm, "wb") as f: f.write(b"P5\n50 40\n255\n" + bytes(rows))
-    return model, pgm
+    return [model, model7], pgm
 
 
-def start_server(digits, model):
-    p = subprocess.Popen([digits, "serve", model, "--port", "0", "--quiet"], stdout=subprocess.PIPE, text=True)
+def start_server(digits, models):
+    p = subprocess.Popen([digits, "serve", *models, "--port", "0", "--quiet"], stdout=subprocess.PIPE, text=True)
     line = p.stdout.readline()
     m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
     if not m:
@@ -72,8 +80,8 @@ def main():
         cannot_run("selenium is not installed (pip install selenium)")
 
     work = tempfile.mkdtemp(prefix="digits-browser-")
-    model, pgm = write_model(digits, work)
-    server, url = start_server(digits, model)
+    models, pgm = write_model(digits, work)
+    server, url = start_server(digits, models)
     failures = []
 
     def check(ok, what):
@@ -115,10 +123,35 @@ def main():
             "const d = document.getElementById('seen').getContext('2d').getImageData(0,0,28,28).data;"
             "let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 128) n++; return n;")
         check(20 < ink < 400, f"the 28x28 input the network saw is drawn ({ink} ink pixels)")
+        answered = browser.find_element(By.ID, "answered-by").text
+        check(answered == "Answered by model strokes", f"the page says which model answered ({answered!r})")
         os.makedirs(os.path.join(ROOT, ".build"), exist_ok=True)
         shot = os.path.join(ROOT, ".build/serve-page.png")
         browser.save_screenshot(shot)
         print(f"screenshot {shot}")
+
+        # The committee of the two models, picked with the keyboard (the last choice of the menu).
+        menu = browser.find_element(By.ID, "model")
+        values = [o.get_attribute("value") for o in menu.find_elements(By.TAG_NAME, "option")]
+        check(values == ["strokes", "sevens", "committee"], f"the menu offers each model and the committee ({values})")
+        menu_label = browser.execute_script("return arguments[0].labels[0].textContent", menu)
+        check(bool(menu_label.strip()), f"the model menu is labelled ({menu_label.strip()!r})")
+        before = browser.find_element(By.ID, "confidence").text
+        menu.send_keys(Keys.END)
+        wait.until(lambda b: b.find_element(By.ID, "answered-by").text.startswith("Answered by the committee"))
+        check(menu.get_attribute("value") == "committee", "the keyboard picked the committee")
+        answered = browser.find_element(By.ID, "answered-by").text
+        check(answered == "Answered by the committee of strokes + sevens (the mean of their outputs)",
+              f"the page says the committee answered ({answered!r})")
+        check(browser.find_element(By.ID, "digit").text == "0", "the committee also classifies the vertical stroke as 0")
+        wait.until(lambda b: b.find_element(By.ID, "confidence").text != before)
+        check(browser.find_element(By.ID, "confidence").text != before,
+              f"the committee's confidence is its own ({browser.find_element(By.ID, 'confidence').text} vs {before})")
+        line = browser.find_element(By.ID, "model-line").text
+        check(line.startswith("Committee of strokes + sevens"), f"the model line describes the committee ({line!r})")
+        browser.save_screenshot(os.path.join(ROOT, ".build/serve-page-committee.png"))
+        menu.send_keys(Keys.HOME)
+        wait.until(lambda b: b.find_element(By.ID, "answered-by").text == "Answered by model strokes")
 
         # Keyboard: Escape on the focused drawing area clears.
         board.send_keys(Keys.ESCAPE)

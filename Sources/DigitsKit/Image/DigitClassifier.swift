@@ -88,7 +88,9 @@ public struct DigitClassifier: Sendable {
             outputs = try network.outputs(for: batch)
             members = [outputs]
         } else {
-            (outputs, members) = try Committee(zip(self.names, networks).map { (name: $0, network: $1) }).outputs(for: batch, range: 0..<inputs.count)
+            // Workspaces sized for these inputs (one, for a served request), as the single-network path.
+            let committee = try Committee(zip(self.names, networks).map { (name: $0, network: $1) }, capacity: inputs.count)
+            (outputs, members) = try committee.outputs(for: batch, range: 0..<inputs.count)
         }
         return try (0..<inputs.count).map { i in
             let a = outputs[i * k ..< (i + 1) * k]

@@ -12,10 +12,17 @@ struct Serve: ParsableCommand {
             models are read once at start; each is named after its file (models/best.digits is \
             "best") and the first one answers unless a request asks for another.
 
+            With two or more models in all (MODEL... and --with M...), their committee is \
+            offered too, as "committee": the mean of all their outputs answers, as in \
+            'digits classify MODEL --with M'. --with models are committee members only, not \
+            served one by one; when --with is given the committee is the default. Every model \
+            must take 28×28 images and have 10 outputs. While a committee is offered no served \
+            model may be named "committee" (rename its file).
+
             Routes: GET / (the page), GET /healthz, GET /api/models, POST /api/classify (a \
             PNG, PGM or PPM image, or JSON {"pixels": [784 numbers in 0…1]}; ?model=NAME, \
-            ?invert=auto|yes|no). Pictures are prepared exactly as 'digits classify' prepares \
-            them. See docs/serve.md.
+            ?model=committee, ?invert=auto|yes|no). Pictures are prepared exactly as 'digits \
+            classify' prepares them. See docs/serve.md.
 
             Limits: bodies up to \(ServeConfiguration.defaultMaxBodyBytes) bytes (413 beyond, \
             refused before reading), \(ServeConfiguration.defaultMaxConnections) connections \
@@ -28,15 +35,21 @@ struct Serve: ParsableCommand {
             Examples:
               digits serve models/best.digits
               digits serve models/a.digits models/b.digits --port 9000
+              digits serve s1.digits --with s2.digits --with s3.digits
               curl --data-binary @digit.pgm http://127.0.0.1:8080/api/classify
 
             Exit codes: 0 stopped by a signal; 2 a model is missing, malformed or not for 28×28 \
-            images, or two share a name; 1 the address cannot be bound.
+            images or without 10 outputs, two share a name, or one is named "committee" beside \
+            a committee; 1 the address cannot be bound.
             """
     )
 
-    @Argument(help: "Model files to serve (the first is the default).")
+    @Argument(help: "Model files to serve (the first is the default unless --with is given).", completion: .file(extensions: ["digits"]))
     var models: [String] = []
+
+    @Option(name: .customLong("with"), help: ArgumentHelp("Another model, only as a member of the committee of all the models (repeatable; the committee is then the default).", valueName: "model"),
+            completion: .file(extensions: ["digits"]))
+    var with: [String] = []
 
     @Option(help: "The address to listen on. Anything but loopback opens the page to the network.")
     var host = "127.0.0.1"
@@ -58,12 +71,16 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let served = try models.map { try ServedModel(path: $0) }
+        let members = try with.map { try ServedModel(path: $0) }
         let configuration = ServeConfiguration(host: host, port: port, requestTimeout: timeout)
-        let server = try DigitsServer(models: served, configuration: configuration)
+        let server = try DigitsServer(models: served, members: members, configuration: configuration)
         if !configuration.isLoopback {
             Terminal.warning("listening on \(host): the page and the API are open to the network, with no authentication")
         }
-        let names = served.map(\.name).joined(separator: ", ")
+        let names = served.map(\.name).joined(separator: ", ") + (server.committee.map {
+            " and \(ServedCommittee.name) (\($0.memberNames.joined(separator: " + "))"
+                + (server.defaultName == ServedCommittee.name ? "; the default)" : ")")
+        } ?? "")
         let host = self.host
         var log: (@Sendable (AccessLogEntry) -> Void)?
         if !quiet {
