@@ -11,6 +11,10 @@ struct Evaluate: ParsableCommand {
             a class never predicted and recall of a class with no examples count as 0; macro \
             averages are over the classes that occur as a label or a prediction.
 
+            Where the dataset names its classes (fashion-mnist, a --spec file with classNames; \
+            with --images, the built-in dataset the model was trained on), the matrix rows, the \
+            per-class figures and the confusions say '0 T-shirt/top' and --json has classNames.
+
             Examples:
               digits evaluate models/best.digits
               digits evaluate models/best.digits --split validation --json
