@@ -90,4 +90,39 @@ import Testing
         defer { TestSupport.removeDirectory(dir) }
         #expect(try DatasetSpec.read(jsonFile: path).files.count == 4)
     }
+
+    /// A spec with `classNames`, written as JSON.
+    private func spec(classNames: [String]) throws -> (dir: String, path: String) {
+        let entries = ["a", "b", "c", "d"].map { ["name": $0, "size": 1, "md5": String(repeating: "0", count: 32)] as [String: Any] }
+        let data = try JSONSerialization.data(withJSONObject: ["name": "x", "files": entries, "classNames": classNames])
+        return try write(String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func classNamesAreReadAndWrittenBack() throws {
+        let names = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "ni\u{1B}ne"]
+        let (dir, path) = try spec(classNames: names)
+        defer { TestSupport.removeDirectory(dir) }
+        let read = try DatasetSpec.read(jsonFile: path)
+        #expect(read.classNames == names)
+        try read.jsonDescription().write(to: URL(fileURLWithPath: path))
+        #expect(try DatasetSpec.read(jsonFile: path) == read)
+        #expect(DatasetSpec.mnist.classNames == nil)
+        #expect(DatasetSpec.fashionMNIST.classNames?.count == DatasetSpec.fashionMNIST.classCount)
+        #expect(classLabel(9, names: names) == "9 ni\\u{1b}ne" && classLabel(9, names: nil) == "9")
+    }
+
+    /// One non-blank name per class, each at most 40 characters.
+    @Test(arguments: [
+        (Array(repeating: "n", count: 9), "classNames has 9 names, expected 10 (one per class)"),
+        (Array(repeating: "n", count: 11), "classNames has 11 names, expected 10 (one per class)"),
+        (Array(repeating: "n", count: 9) + [" \t"], "class name 9 is empty"),
+        ([""] + Array(repeating: "n", count: 9), "class name 0 is empty"),
+        (Array(repeating: "n", count: 9) + [String(repeating: "\u{1B}", count: 41)],
+         "class name 9 \"" + String(repeating: "\\u{1b}", count: 40) + "\"… is longer than 40 characters"),
+    ])
+    func badClassNamesAreRefused(names: [String], reason: String) throws {
+        let (dir, path) = try spec(classNames: names)
+        defer { TestSupport.removeDirectory(dir) }
+        #expect(throws: DownloadError.badSpec(path: path, reason: reason)) { try DatasetSpec.read(jsonFile: path) }
+    }
 }

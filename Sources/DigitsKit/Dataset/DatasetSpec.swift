@@ -26,6 +26,9 @@ public struct DatasetSpec: Sendable, Equatable {
     /// The first training labels of the published files (empty when not known): a fingerprint
     /// that survives re-compression, so `verify` can tell one built-in dataset's files from another's.
     public var leadingTrainingLabels: [UInt8] = []
+    /// What each class is, in label order (`classCount` names), or nil when the labels are the
+    /// classes (MNIST's digits): reports then print "0 T-shirt/top" where they would print "0".
+    public var classNames: [String]? = nil
 
     /// The four files, in the order train images, train labels, test images, test labels.
     public var files: [File] { [trainImages, trainLabels, testImages, testLabels] }
@@ -58,7 +61,10 @@ public struct DatasetSpec: Sendable, Equatable {
         trainLabels: File(name: "train-labels-idx1-ubyte.gz", size: 29_515, md5: "25c81989df183df01b3e8a0aad5dffbe"),
         testImages: File(name: "t10k-images-idx3-ubyte.gz", size: 4_422_102, md5: "bef4ecab320f06d8554ea6380940ec79"),
         testLabels: File(name: "t10k-labels-idx1-ubyte.gz", size: 5_148, md5: "bb300cfdad3c16e7a12a480ee83cd310"),
-        leadingTrainingLabels: [9, 0, 0, 3, 0, 2, 7, 2, 5, 5, 0, 9]
+        leadingTrainingLabels: [9, 0, 0, 3, 0, 2, 7, 2, 5, 5, 0, 9],
+        // The dataset's official names (its README), labels 0 to 9.
+        classNames: ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
     )
 
     /// The built-in datasets, by name.

@@ -7,7 +7,9 @@ extension DatasetSpec {
     ///      "files": [{"name": "train-images-idx3-ubyte.gz", "size": 18165135, "md5": "…"}, …]}
     ///
     /// `files` lists train images, train labels, test images, test labels, in that order. An
-    /// optional `leadingTrainingLabels` (up to 64 labels) lets `verify` recognise the files.
+    /// optional `leadingTrainingLabels` (up to 64 labels) lets `verify` recognise the files; an
+    /// optional `classNames` (one non-blank name per class, at most
+    /// ``maximumClassNameLength`` characters each) names the classes in `evaluate`'s report.
     ///
     /// - Throws: ``DownloadError/badSpec(path:reason:)`` (bad input) when it is not such a file
     ///   (missing, not a regular file, unopenable, malformed), a ``FileError`` when reading fails.
@@ -58,16 +60,21 @@ extension DatasetSpec {
             throw DownloadError.badSpec(path: path, reason: "leadingTrainingLabels has \(leading.count) labels, at most 64")
         }
         let files = decoded.files.map { File(name: $0.name, size: $0.size, md5: $0.md5.lowercased()) }
-        return DatasetSpec(name: decoded.name, mirrors: decoded.mirrors ?? [], trainImages: files[0],
-                           trainLabels: files[1], testImages: files[2], testLabels: files[3],
-                           leadingTrainingLabels: leading)
+        let spec = DatasetSpec(name: decoded.name, mirrors: decoded.mirrors ?? [], trainImages: files[0],
+                               trainLabels: files[1], testImages: files[2], testLabels: files[3],
+                               leadingTrainingLabels: leading, classNames: decoded.classNames)
+        if let names = spec.classNames, let problem = problem(withClassNames: names, classCount: spec.classCount) {
+            throw DownloadError.badSpec(path: path, reason: problem)
+        }
+        return spec
     }
 
     /// The JSON form of a spec, as ``read(jsonFile:)`` reads it.
     public func jsonDescription() throws -> Data {
         let json = SpecJSON(name: name, mirrors: mirrors,
                             files: files.map { SpecJSON.FileJSON(name: $0.name, size: $0.size, md5: $0.md5) },
-                            leadingTrainingLabels: leadingTrainingLabels.isEmpty ? nil : leadingTrainingLabels)
+                            leadingTrainingLabels: leadingTrainingLabels.isEmpty ? nil : leadingTrainingLabels,
+                            classNames: classNames)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(json)
@@ -84,4 +91,5 @@ private struct SpecJSON: Codable {
     var mirrors: [String]?
     var files: [FileJSON]
     var leadingTrainingLabels: [UInt8]?
+    var classNames: [String]?
 }

@@ -10,6 +10,9 @@ public struct EvaluationReport: Equatable, Sendable, Codable {
     public var correct: Int
     public var accuracy: Double
     public var classCount: Int
+    /// What each class is, in label order, when the dataset names its classes (Fashion-MNIST);
+    /// nil (and absent from the JSON) for digits.
+    public var classNames: [String]?
     /// The confusion matrix: `matrix[label][predicted]`.
     public var matrix: [[Int]]
     public var perClass: [ClassMetrics]

@@ -10,8 +10,9 @@ public enum HeatmapSVG {
 
     /// A heatmap of `matrix`: diagonal cells in blue, shaded by the class's recall; off-diagonal
     /// cells in red, shaded relative to the largest confusion, so that mistakes stand out even
-    /// when the diagonal holds nearly all the counts.
-    public static func confusionMatrix(_ matrix: ConfusionMatrix, title: String) -> String {
+    /// when the diagonal holds nearly all the counts. With `classNames` the rows are labelled
+    /// "0 T-shirt/top" (the columns keep the bare labels, so the cells stay narrow).
+    public static func confusionMatrix(_ matrix: ConfusionMatrix, title: String, classNames: [String]? = nil) -> String {
         let k = matrix.classCount
         let maxOff = matrix.topConfusions(limit: 1).first?.count ?? 0
         var cells: [(value: Int, fill: RGB)] = []
@@ -33,7 +34,7 @@ public enum HeatmapSVG {
         }
         let legend = ["blue: correct answers (shade = recall of the class)",
                       "red: mistakes (shade relative to the largest, \(maxOff))"]
-        return document(classCount: k, cells: cells, title: title, legend: legend, signed: false)
+        return document(classCount: k, cells: cells, title: title, legend: legend, signed: false, rowNames: classNames)
     }
 
     /// A heatmap of a difference of two confusion matrices (row-major, `classCount`² cells, e.g.
@@ -53,9 +54,14 @@ public enum HeatmapSVG {
         return document(classCount: k, cells: cells, title: title, legend: legend, signed: true)
     }
 
-    /// The SVG text: title, axis names and labels, one rectangle and one count per cell.
+    /// The SVG text: title, axis names and labels, one rectangle and one count per cell;
+    /// `rowNames` widens the left margin for row labels "0 T-shirt/top".
     static func document(classCount k: Int, cells: [(value: Int, fill: RGB)], title: String, legend: [String],
-                         signed: Bool) -> String {
+                         signed: Bool, rowNames: [String]? = nil) -> String {
+        let rowLabels = (0..<k).map { classLabel($0, names: rowNames) }
+        // About 7.5 px per character at 13 px: a longer label pushes the grid right.
+        let widest = rowLabels.map(\.count).max() ?? 1
+        let left = rowNames == nil ? Self.left : max(Self.left, 54 + widest * 15 / 2)
         let gridSize = k * cell
         let width = max(left + gridSize + 24, 560)
         let height = top + gridSize + bottomMargin + 16 * max(0, legend.count - 1)
@@ -70,7 +76,7 @@ public enum HeatmapSVG {
             """
         for c in 0..<k {
             s += "<text x=\"\(left + c * cell + cell / 2)\" y=\"\(top - 10)\" font-size=\"13\" text-anchor=\"middle\">\(c)</text>\n"
-            s += "<text x=\"\(left - 10)\" y=\"\(top + c * cell + cell / 2 + 5)\" font-size=\"13\" text-anchor=\"end\">\(c)</text>\n"
+            s += "<text x=\"\(left - 10)\" y=\"\(top + c * cell + cell / 2 + 5)\" font-size=\"13\" text-anchor=\"end\">\(xmlEscaped(rowLabels[c]))</text>\n"
         }
         for (i, entry) in cells.enumerated() {
             let x = left + (i % k) * cell, y = top + (i / k) * cell

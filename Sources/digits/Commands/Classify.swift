@@ -77,7 +77,10 @@ struct Classify: ParsableCommand {
 
     func run() throws {
         let paths = [model] + with
-        let members = try paths.map { (name: $0, network: try ModelFile.read($0).network) }
+        let saved = try paths.map { try ModelFile.read($0) }
+        let members = zip(paths, saved).map { (name: $0, network: $1.network) }
+        // Fashion-MNIST's names after the answer, for models trained on it; nil for digits.
+        let classNames = DatasetSpec.classNames(trainedOn: saved)
         let classifier = try DigitClassifier(members: members, preprocessor: DigitPreprocessor(inversion: invert),
                                              preprocess: !noPreprocess)
         let committee = paths.count > 1 ? paths : nil
@@ -128,7 +131,7 @@ struct Classify: ParsableCommand {
             records.append(ClassifyRecord(file: item.name, digit: ranked[0].digit, confidence: ranked[0].score,
                                           output: ranked[0].output, top: Array(ranked.prefix(top)),
                                           inverted: item.inverted, input: art, committee: committee))
-            if !json { printAnswer(records[records.count - 1]) }
+            if !json { printAnswer(records[records.count - 1], classNames: classNames) }
         }
         for (_, record) in errorRecords[nextError...] { takeError(record) }
         if json { try JSONOutput.print(records) }
@@ -163,8 +166,9 @@ struct Classify: ParsableCommand {
 
     /// One answer line (after the ASCII art, with --show). The file name is escaped
     /// (``escapedForMessage(_:escapingQuotes:)``): a name holding a newline, ESC or a bidi
-    /// control stays on its one line, visibly, and cannot forge another answer.
-    private func printAnswer(_ record: ClassifyRecord) {
+    /// control stays on its one line, visibly, and cannot forge another answer. With
+    /// `classNames`, the answer's name follows it: "9 (Ankle boot)".
+    private func printAnswer(_ record: ClassifyRecord, classNames: [String]?) {
         guard let digit = record.digit, let confidence = record.confidence, let top = record.top else { return }
         let file = escapedForMessage(record.file)
         if let art = record.input {
@@ -173,7 +177,8 @@ struct Classify: ParsableCommand {
         }
         let list = top.map { "\($0.digit) \(String(format: "%.3f", $0.score))" }.joined(separator: ", ")
         let inverted = record.inverted == true ? "  (inverted)" : ""
-        print("\(file): \(digit)  confidence \(String(format: "%.3f", confidence))  top: \(list)\(inverted)")
+        let name = classNames.map { names in names.indices.contains(digit) ? " (\(escapedForMessage(names[digit])))" : "" } ?? ""
+        print("\(file): \(digit)\(name)  confidence \(String(format: "%.3f", confidence))  top: \(list)\(inverted)")
     }
 }
 

@@ -11,6 +11,10 @@ struct Evaluate: ParsableCommand {
             a class never predicted and recall of a class with no examples count as 0; macro \
             averages are over the classes that occur as a label or a prediction.
 
+            Where the dataset names its classes (fashion-mnist, a --spec file with classNames; \
+            with --images, the built-in dataset the model was trained on), the matrix rows, the \
+            per-class figures and the confusions say '0 T-shirt/top' and --json has classNames.
+
             Examples:
               digits evaluate models/best.digits
               digits evaluate models/best.digits --split validation --json
@@ -99,7 +103,8 @@ struct Evaluate: ParsableCommand {
         if let misclassified { try ImageExport.checkExamplesTarget(misclassified) }
         let saved = try models.map { try ModelFile.read($0) }
         let members = zip(models, saved).map { (path: $0, network: $1.network) }
-        let data = try dataOptions.load(models: members)
+        var data = try dataOptions.load(models: members)
+        if data.imageSet != nil { data.classNames = DatasetSpec.classNames(trainedOn: saved) }
         let images = data.images
         for (path, network) in members {
             try withFile(path) { try Evaluation.check(network, fits: images, classCount: data.classCount) }
@@ -128,6 +133,7 @@ struct Evaluate: ParsableCommand {
         var report = memberEvaluation.map { EvaluationReport($0, paths: models, dataset: data.datasetName, split: data.split?.rawValue) }
             ?? EvaluationReport(evaluation, model: model, dataset: data.datasetName, split: data.split?.rawValue)
         report.seconds = seconds
+        report.classNames = data.classNames
         if let set = data.imageSet { report.add(set, evaluation: evaluation) }
 
         if json {
@@ -140,7 +146,7 @@ struct Evaluate: ParsableCommand {
         if let csv { try AtomicFile.write(Self.csv(report.matrix), to: csv) }
         if let svg {
             let title = "\(Self.modelsTitle(models)) on \(data.description): accuracy \(Format.percent(report.accuracy))"
-            try AtomicFile.write(HeatmapSVG.confusionMatrix(evaluation.matrix, title: title), to: svg)
+            try AtomicFile.write(HeatmapSVG.confusionMatrix(evaluation.matrix, title: title, classNames: data.classNames), to: svg)
         }
         if let misclassified { try writeMisclassified(evaluation, images: images, to: misclassified) }
         if let scores {
@@ -153,45 +159,6 @@ struct Evaluate: ParsableCommand {
             try AtomicFile.write(bytes.bytes, to: scores)
         }
         if let code = data.exitCode { throw code }
-    }
-
-    /// The text report: accuracy, matrix, per-class figures, largest confusions, then `details`
-    /// and the time taken.
-    func printReport(_ r: EvaluationReport, on data: EvaluationData, seconds: Double, details: () -> Void = {}) {
-        let colour = color.stdout
-        let bold = { (s: String) in Terminal.Style.bold.apply(s, enabled: colour) }
-        let heading = r.members == nil ? escapedForMessage(model) : "committee of \(models.count) models (the mean of their outputs)"
-        print("\(heading) on \(escapedForMessage(data.description)) (\(Format.grouped(r.examples)) examples)")
-        for m in r.members ?? [] {
-            print("  member \(escapedForMessage(m.model)): accuracy \(Format.percent(m.accuracy)) (\(Format.grouped(m.correct)) correct)")
-        }
-        print("accuracy \(bold(Format.percent(r.accuracy))) (\(Format.grouped(r.correct)) / \(Format.grouped(r.examples)) correct)")
-        print("")
-        print(bold("confusion matrix") + " (rows: true class, columns: predicted)")
-        let hot = Set(r.confusions.prefix(Self.confusionsHighlighted).map { $0.label * r.classCount + $0.predicted })
-        for line in MatrixTable.lines(r.matrix, colour: colour, style: { t, p in
-            t == p ? .green : (hot.contains(t * r.classCount + p) ? .red : nil)
-        }) { print(line) }
-        print("")
-        print(bold("class  precision   recall       F1  support"))
-        func row(_ name: String, _ p: Double, _ rc: Double, _ f: Double, _ support: String) -> String {
-            MatrixTable.right(name, 5) + MatrixTable.right(Format.percent(p), 11) + MatrixTable.right(Format.percent(rc), 9)
-                + MatrixTable.right(Format.percent(f), 9) + MatrixTable.right(support, 9)
-        }
-        for c in r.perClass {
-            print(row("\(c.label)", c.precision, c.recall, c.f1, Format.grouped(c.support)))
-        }
-        print(row("macro", r.macro.precision, r.macro.recall, r.macro.f1, Format.grouped(r.examples)))
-        print("")
-        if r.confusions.isEmpty {
-            print("no confusions: every example is classified correctly")
-        } else {
-            print(bold("most frequent confusions") + " (true → predicted: count)")
-            for c in r.confusions.prefix(Self.confusionsShown) { print("  \(c.label) → \(c.predicted): \(c.count)") }
-        }
-        details()
-        let rate = seconds > 0 ? ", \(Format.compact(Double(r.examples) / seconds)) img/s" : ""
-        print(Terminal.Style.dim.apply("(the network took \(Format.duration(seconds)) for the \(Format.grouped(r.examples)) images\(rate); loading not counted)", enabled: colour))
     }
 
     /// What the --svg title calls the models: the file name, or "committee of N models".

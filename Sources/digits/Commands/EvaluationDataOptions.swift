@@ -54,7 +54,7 @@ struct EvaluationDataOptions: ParsableArguments {
             throw FileError(path: directory, EvaluationError.noExamples)
         }
         return EvaluationData(images: images, checksums: set.sha256, classCount: spec.classCount, datasetName: spec.name,
-                              split: split, imageSet: nil)
+                              split: split, imageSet: nil, classNames: spec.classNames)
     }
 }
 
@@ -69,6 +69,9 @@ struct EvaluationData {
     var split: EvaluationSplit?
     /// The user's own images, with their names and the files that could not be used.
     var imageSet: LabeledImageSet?
+    /// What each class is, when known (the dataset's ``DatasetSpec/classNames``; for an image
+    /// set, those of the built-in dataset the models were trained on); nil for digits.
+    var classNames: [String]? = nil
 
     /// "mnist test" or "images in DIR", for headings.
     var description: String {

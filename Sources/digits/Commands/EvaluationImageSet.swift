@@ -45,24 +45,3 @@ extension EvaluationData {
             + " and \(failures.count == 1 ? "is" : "are") not counted (listed on standard error)"
     }
 }
-
-extension Evaluate {
-    /// How many misclassified images the text report names.
-    static let misclassifiedNamesShown = 20
-
-    /// For an image set: the misclassified files by name, and the files left out.
-    func printImageSetLines(_ set: LabeledImageSet, evaluation: Evaluation, data: EvaluationData) {
-        let wrong = evaluation.misclassified
-        if !wrong.isEmpty {
-            print("")
-            print(Terminal.Style.bold.apply("misclassified images", enabled: color.stdout) + " (true → predicted)")
-            for i in wrong.prefix(Self.misclassifiedNamesShown) {
-                print("  \(set.names[i]): \(evaluation.labels[i]) → \(evaluation.predictions[i])")
-            }
-            if wrong.count > Self.misclassifiedNamesShown {
-                print("  … and \(Format.grouped(wrong.count - Self.misclassifiedNamesShown)) more (--json lists them all)")
-            }
-        }
-        if let line = data.failureSummary { print(line) }
-    }
-}
