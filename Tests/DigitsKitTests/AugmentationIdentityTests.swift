@@ -1,3 +1,4 @@
+import CKernels
 import Testing
 @testable import DigitsKit
 
@@ -113,5 +114,35 @@ extension AugmentationOptions {
         var copy = self
         copy.kind = kind
         return copy
+    }
+}
+
+/// CKernels' bilinear sampling (vector and scalar loops) against the reference's, at random and
+/// at awkward coordinates: the edges of the accepted range and just inside them, −0, NaN, ±∞,
+/// whole and half pixels; counts that leave a tail after the vector loop.
+@Suite struct BilinearKernelTests {
+    @Test(arguments: [(28, 28), (5, 3), (1, 1)])
+    func kernelsMatchTheReference(width: Int, height: Int) {
+        var rng = Xoshiro256StarStar(seed: UInt64(width * 100 + height))
+        let image = AugmentationIdentityTests.randomImages(1, rows: height, columns: width, rng: &rng).pixels
+        var padded = [UInt8](repeating: 0, count: (width + 2) * (height + 2) + 4)
+        for y in 0..<height { for x in 0..<width { padded[(y + 1) * (width + 2) + x + 1] = image[y * width + x] } }
+        func awkward(_ size: Int) -> Float {
+            let edges: [Float] = [-1, Float(-1).nextUp, -0.5, -0.0, 0, 0.5, Float(size - 1), Float(size) - 0.5,
+                                  Float(size).nextDown, Float(size), .nan, .infinity, -.infinity, Float(size / 2) + 0.25]
+            return rng.nextInt(below: 3) == 0 ? edges[rng.nextInt(below: edges.count)]
+                                              : Float(rng.nextUniform()) * Float(size + 4) - 2
+        }
+        let n = 1003
+        let xs = (0..<n).map { _ in awkward(width) }, ys = (0..<n).map { _ in awkward(height) }
+        let expected = image.withUnsafeBufferPointer { img in
+            (0..<n).map { AugmentationReference.bilinear(img.baseAddress!, width: width, height: height, x: xs[$0], y: ys[$0]) }
+        }
+        var vector = [UInt8](repeating: 0, count: n), scalar = vector
+        digits_bilinear_bytes(padded, Int32(width), Int32(height), xs, ys, n, &vector)
+        digits_bilinear_bytes_scalar(padded, Int32(width), Int32(height), xs, ys, n, &scalar)
+        for i in 0..<n where vector[i] != expected[i] || scalar[i] != expected[i] {
+            Issue.record("(\(xs[i]), \(ys[i])): reference \(expected[i]), vector \(vector[i]), scalar \(scalar[i])")
+        }
     }
 }

@@ -1,3 +1,5 @@
+import CKernels
+
 extension Augmenter {
     /// One thread's working memory for ``warp(_:into:width:height:map:field:buffers:)``: the
     /// source image with a one-pixel border of zeros, and the source coordinates of every output
@@ -5,10 +7,11 @@ extension Augmenter {
     final class WarpBuffers {
         let width: Int
         let height: Int
-        /// (width + 2) × (height + 2) bytes: the image at (1, 1), background (0) around it, so
-        /// that the four taps of any sample inside (−1, width) × (−1, height) can be read
-        /// without a bounds check: a tap outside the image reads the border's 0, exactly the
-        /// value the bounds-checked sampling gave it.
+        /// (width + 2) × (height + 2) bytes and 4 more: the image at (1, 1), background (0)
+        /// around it, so that the four taps of any sample inside (−1, width) × (−1, height) can
+        /// be read without a bounds check: a tap outside the image reads the border's 0, exactly
+        /// the value the bounds-checked sampling gave it (the 4 bytes after: the vector loop's
+        /// 32-bit reads).
         let padded: UnsafeMutablePointer<UInt8>
         /// width × height source coordinates (x, y) of the output pixels, row-major.
         let sx: UnsafeMutablePointer<Float>
@@ -20,8 +23,8 @@ extension Augmenter {
         init(width: Int, height: Int) {
             self.width = width
             self.height = height
-            padded = .allocate(capacity: (width + 2) * (height + 2))
-            padded.initialize(repeating: 0, count: (width + 2) * (height + 2))
+            padded = .allocate(capacity: (width + 2) * (height + 2) + 4)
+            padded.initialize(repeating: 0, count: (width + 2) * (height + 2) + 4)
             sx = .allocate(capacity: width * height)
             sy = .allocate(capacity: width * height)
             aq = .allocate(capacity: width)
@@ -78,32 +81,8 @@ extension Augmenter {
         for y in 0..<height {
             (buffers.padded + (y + 1) * stride + 1).update(from: source + y * width, count: width)
         }
-        let padded = UnsafePointer(buffers.padded)
-        for p in 0..<(width * height) {
-            target[p] = Augmenter.bilinear(padded: padded, width: width, height: height, x: sx[p], y: sy[p])
-        }
-    }
-
-    /// The bilinear sample at (x, y) of a byte image stored with a one-pixel border of zeros
-    /// (``WarpBuffers/padded``), 0 outside, rounded to a byte.
-    ///
-    /// Hot loop (every pixel of every image, every epoch): floor and rounding are done by
-    /// integer conversion (x > −1 here, so Int(x + 1) − 1 is ⌊x⌋; v ≥ 0, so Int(v + 0.5) rounds
-    /// it) because `rounded()` is a libm call on baseline x86-64; the zero border makes the taps
-    /// at the edge read 0 without a branch. Keep the arithmetic as it is: trained networks'
-    /// bits depend on it (GoldenTrajectoryTests, AugmentationIdentityTests).
-    @inline(__always)
-    static func bilinear(padded image: UnsafePointer<UInt8>, width: Int, height: Int, x: Float, y: Float) -> UInt8 {
-        guard x > -1, y > -1, x < Float(width), y < Float(height) else { return 0 }
-        let x0 = Int(x + 1) - 1, y0 = Int(y + 1) - 1
-        let fx = x - Float(x0), fy = y - Float(y0)
-        let stride = width + 2
-        let row = image + (y0 + 1) * stride + (x0 + 1)
-        let p00 = Float(row[0]), p10 = Float(row[1])
-        let p01 = Float(row[stride]), p11 = Float(row[stride + 1])
-        let top = p00 + (p10 - p00) * fx
-        let bottom = p01 + (p11 - p01) * fx
-        let v = top + (bottom - top) * fy
-        return UInt8(min(max(Int(v + 0.5), 0), 255))
+        // The bilinear samples, rounded to bytes (CKernels: the same arithmetic as the
+        // per-pixel Swift it replaced, vectorised where the CPU has AVX2).
+        digits_bilinear_bytes(buffers.padded, Int32(width), Int32(height), sx, sy, width * height, target)
     }
 }
