@@ -20,6 +20,11 @@ import Testing
                              labels: (0..<count).map { UInt8($0 % 10) })
     }
 
+    /// How many bytes differ (all of them when the counts do not match), for short messages.
+    static func differing(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.count == b.count ? zip(a, b).filter { $0 != $1 }.count : max(a.count, b.count)
+    }
+
     /// Random options inside the accepted ranges, with each bound now and then at its extreme.
     static func randomOptions(_ kind: AugmentationKind, rng: inout Xoshiro256StarStar) -> AugmentationOptions {
         func draw(_ range: ClosedRange<Float>) -> Float {
@@ -46,10 +51,11 @@ import Testing
             let epoch = rng.nextInt(below: 1000)
             let expected = AugmentationReference.distort(augmenter, images, epoch: epoch)
             let fast = augmenter.distort(images, epoch: epoch, threads: 1 + trial % 3)
-            #expect(fast == expected, "trial \(trial): \(rows)×\(columns), \(options), epoch \(epoch)")
+            #expect(fast.labels == expected.labels && Self.differing(fast.pixels, expected.pixels) == 0,
+                    "trial \(trial): \(rows)×\(columns), \(options), epoch \(epoch): \(Self.differing(fast.pixels, expected.pixels)) pixels differ")
             let picked = [images.count - 1, 0, 5]
-            let some = augmenter.distort(images, picking: picked, epoch: epoch)
-            #expect(some.pixels == picked.flatMap { expected.image($0) }, "trial \(trial): picking")
+            let some = augmenter.distort(images, picking: picked, epoch: epoch).pixels
+            #expect(Self.differing(some, picked.flatMap { expected.image($0) }) == 0, "trial \(trial): picking")
         }
     }
 
@@ -59,7 +65,8 @@ import Testing
         for kind in [AugmentationKind.affine, .elastic] {
             for seed: UInt64 in [1, 18, 0xDEAD_BEEF] {
                 let augmenter = Augmenter(options: TrainingRecipe.best.augmentation.with(kind), seed: seed, fieldPoolSize: 8)
-                #expect(augmenter.distort(images, epoch: 2) == AugmentationReference.distort(augmenter, images, epoch: 2))
+                let fast = augmenter.distort(images, epoch: 2), expected = AugmentationReference.distort(augmenter, images, epoch: 2)
+                #expect(Self.differing(fast.pixels, expected.pixels) == 0, "\(kind), seed \(seed)")
             }
         }
     }

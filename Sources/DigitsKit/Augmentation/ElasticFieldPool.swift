@@ -92,24 +92,29 @@ struct ElasticFieldPool: Sendable {
         /// Adds the displacement at each output pixel to the source coordinates `x` and `y`
         /// (width × height each, row-major): dx to x, dy to y.
         ///
-        /// The symmetry is fixed per image, so its branches are invariant in the loops; the
-        /// values added are the field's own, negated (exactly) for a flip and swapped for the
-        /// transposition.
+        /// Pixel (x, y) takes the field at (i, j) = (x or width − 1 − x, y or height − 1 − y),
+        /// transposed to (j, i) when `transpose` (with dx and dy swapped), then dx negated for
+        /// flipX and dy for flipY. Along an output row the index into the field moves by a fixed
+        /// step (±1, or ±width when transposed), so the loop has no branch; a negation is a flip
+        /// of the sign bit, exactly what `-dx` does.
         func addDisplacement(x sx: UnsafeMutablePointer<Float>, y sy: UnsafeMutablePointer<Float>) {
             let width = pool.width, height = pool.height, size = width * height
-            let flipX = flipX, flipY = flipY, transpose = transpose
+            let signX: UInt32 = flipX ? 0x8000_0000 : 0, signY: UInt32 = flipY ? 0x8000_0000 : 0
+            let transpose = transpose
+            // Index of (i, j) = (0 or width − 1, j) in the field, and its change per output x.
+            let firstI = flipX ? width - 1 : 0
+            let step = (flipX ? -1 : 1) * (transpose ? width : 1)
             pool.values.withUnsafeBufferPointer { values in
                 let fieldX = values.baseAddress! + offset, fieldY = fieldX + size
+                let (alongX, alongY) = transpose ? (fieldY, fieldX) : (fieldX, fieldY)
                 for y in 0..<height {
-                    let j0 = flipY ? height - 1 - y : y
+                    let j = flipY ? height - 1 - y : y
+                    let start = transpose ? firstI * width + j : j * width + firstI
                     let rowX = sx + y * width, rowY = sy + y * width
                     for x in 0..<width {
-                        let i0 = flipX ? width - 1 - x : x
-                        let at = transpose ? i0 * width + j0 : j0 * width + i0
-                        let dx = transpose ? fieldY[at] : fieldX[at]
-                        let dy = transpose ? fieldX[at] : fieldY[at]
-                        rowX[x] += flipX ? -dx : dx
-                        rowY[x] += flipY ? -dy : dy
+                        let at = start &+ x &* step  // in range by construction; no overflow checks, so it vectorises
+                        rowX[x] += Float(bitPattern: alongX[at].bitPattern ^ signX)
+                        rowY[x] += Float(bitPattern: alongY[at].bitPattern ^ signY)
                     }
                 }
             }
