@@ -135,4 +135,7 @@ if Context.environment["DIGITS_BENCH"] != nil {
     package.targets.append(.executableTarget(name: "BenchImageDecode", dependencies: ["DigitsKit"], path: "tools/bench-image"))
     package.products.append(.executable(name: "BenchImageDecode", targets: ["BenchImageDecode"]))
     package.targets.append(.executableTarget(name: "ServeCost", dependencies: ["DigitsKit", "DigitsServe"], path: "tools/bench/ServeCost"))
+    // tools/bench-augment --distort-only: one epoch's distortions on one thread, in-process.
+    package.targets.append(.executableTarget(name: "DistortCost", dependencies: ["DigitsKit"], path: "tools/bench/DistortCost"))
+    package.products.append(.executable(name: "DistortCost", targets: ["DistortCost"]))
 }

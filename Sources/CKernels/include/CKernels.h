@@ -111,6 +111,19 @@ int digits_sgemm_ex(const char *isa, int threads, int flags, int transA, int tra
 int digits_bias_sigmoid_using(const char *isa, int rows, int cols, const float *Z, int ldz,
                               const float *bias, float *out, int ldo);
 
+/// Bilinear samples of a width × height byte image (the per-epoch distortions): out[i] is the
+/// image sampled at (xs[i], ys[i]), 0 unless −1 < x < width and −1 < y < height (NaN: 0), with
+/// taps outside the image reading 0, rounded half up to a byte. `image` is stored with a border
+/// of one 0 pixel all round: (height + 2) rows of width + 2 bytes, pixel (x, y) at
+/// (y + 1)·(width + 2) + x + 1, and at least 4 readable bytes after it (the vector loop reads
+/// 4 bytes per tap pair). Uses AVX2 where the CPU has it; the same bits either way.
+void digits_bilinear_bytes(const unsigned char *image, int width, int height, const float *xs,
+                           const float *ys, long n, unsigned char *out);
+
+/// digits_bilinear_bytes one sample at a time (tests hold the vector loop to it).
+void digits_bilinear_bytes_scalar(const unsigned char *image, int width, int height, const float *xs,
+                                  const float *ys, long n, unsigned char *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -67,13 +67,14 @@ public struct Augmenter: Sendable {
                 let source = src.baseAddress!, target = dst.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     let lo = count * c / chunks, hi = count * (c + 1) / chunks
+                    let buffers = WarpBuffers(width: width, height: height)
                     for k in lo..<hi {
                         let i = indices?[k] ?? k  // the image's index in the whole set seeds its distortion
                         var rng = Xoshiro256StarStar(seed: SplitMix64.derive(epochSeed, stream: UInt64(i) + 1))
                         let map = randomAffine(width: width, height: height, rng: &rng)
                         let field = pool.map { ElasticFieldPool.Choice(pool: $0, rng: &rng) }
                         warp(source + i * n, into: target + k * n, width: width, height: height,
-                             map: map, field: field)
+                             map: map, field: field, buffers: buffers)
                     }
                 }
             }
@@ -98,54 +99,5 @@ public struct Augmenter: Sendable {
         // [cos −sin; sin cos] · [1 shear; 0 1] · [sx 0; 0 sy]
         return AffineMap(a: cosT * sx, b: (cosT * shear - sinT) * sy,
                          c: sinT * sx, d: (sinT * shear + cosT) * sy, tx: tx, ty: ty)
-    }
-
-    /// Resamples one image: output pixel p takes the bilinear sample of the source at
-    /// M(p − centre) + centre + shift + displacement(p); outside the source is background (0).
-    func warp(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>,
-              width: Int, height: Int, map: AffineMap, field: ElasticFieldPool.Choice?) {
-        let cx = Float(width - 1) / 2, cy = Float(height - 1) / 2
-        for y in 0..<height {
-            let qy = Float(y) - cy
-            for x in 0..<width {
-                let qx = Float(x) - cx
-                var sx = map.a * qx + map.b * qy + cx + map.tx
-                var sy = map.c * qx + map.d * qy + cy + map.ty
-                if let field {
-                    let (dx, dy) = field.displacement(x: x, y: y)
-                    sx += dx
-                    sy += dy
-                }
-                target[y * width + x] = Augmenter.bilinear(source, width: width, height: height, x: sx, y: sy)
-            }
-        }
-    }
-
-    /// The bilinear sample of a byte image at (x, y), 0 outside, rounded to a byte.
-    ///
-    /// Hot loop (every pixel of every image, every epoch): floor and rounding are done by
-    /// integer conversion (x > −1 here, so Int(x + 1) − 1 is ⌊x⌋; v ≥ 0, so Int(v + 0.5) rounds
-    /// it) because `rounded()` is a libm call on baseline x86-64, and the four taps are read
-    /// without bounds checks when all are inside.
-    @inline(__always)
-    static func bilinear(_ image: UnsafePointer<UInt8>, width: Int, height: Int, x: Float, y: Float) -> UInt8 {
-        guard x > -1, y > -1, x < Float(width), y < Float(height) else { return 0 }
-        let x0 = Int(x + 1) - 1, y0 = Int(y + 1) - 1
-        let fx = x - Float(x0), fy = y - Float(y0)
-        let p00, p10, p01, p11: Float
-        if x0 >= 0, y0 >= 0, x0 + 1 < width, y0 + 1 < height {
-            let row = image + y0 * width + x0
-            p00 = Float(row[0]); p10 = Float(row[1])
-            p01 = Float(row[width]); p11 = Float(row[width + 1])
-        } else {
-            @inline(__always) func at(_ i: Int, _ j: Int) -> Float {
-                (i >= 0 && j >= 0 && i < width && j < height) ? Float(image[j * width + i]) : 0
-            }
-            p00 = at(x0, y0); p10 = at(x0 + 1, y0); p01 = at(x0, y0 + 1); p11 = at(x0 + 1, y0 + 1)
-        }
-        let top = p00 + (p10 - p00) * fx
-        let bottom = p01 + (p11 - p01) * fx
-        let v = top + (bottom - top) * fy
-        return UInt8(min(max(Int(v + 0.5), 0), 255))
     }
 }

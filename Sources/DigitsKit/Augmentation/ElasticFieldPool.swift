@@ -33,29 +33,37 @@ struct ElasticFieldPool: Sendable {
         let fields = count * 2
         var values = [Float](repeating: 0, count: fields * size)
         let chunks = max(1, min(threads, fields))
-        values.withUnsafeMutableBufferPointer { out in
-            let target = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                var noise = [Float](repeating: 0, count: pw * ph)
-                var rows = [Float](repeating: 0, count: width * ph)  // after the horizontal pass
-                for f in (fields * c / chunks)..<(fields * (c + 1) / chunks) {
-                    var rng = Xoshiro256StarStar(seed: SplitMix64.derive(seed, stream: UInt64(f)))
-                    for i in 0..<noise.count { noise[i] = Float(2 * rng.nextUniform() - 1) }
-                    // Horizontal pass: rows[y][x] = Σ_k kernel[k] · noise[y][x + k].
-                    for y in 0..<ph {
-                        for x in 0..<width {
-                            var s: Float = 0
-                            for k in 0..<kernel.count { s += kernel[k] * noise[y * pw + x + k] }
-                            rows[y * width + x] = s
+        kernel.withUnsafeBufferPointer { kernel in
+            values.withUnsafeMutableBufferPointer { out in
+                let target = out.baseAddress!, taps = kernel.count
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let noise = UnsafeMutablePointer<Float>.allocate(capacity: pw * ph)
+                    let rows = UnsafeMutablePointer<Float>.allocate(capacity: width * ph)  // after the horizontal pass
+                    defer { noise.deallocate(); rows.deallocate() }
+                    for f in (fields * c / chunks)..<(fields * (c + 1) / chunks) {
+                        var rng = Xoshiro256StarStar(seed: SplitMix64.derive(seed, stream: UInt64(f)))
+                        for i in 0..<(pw * ph) { noise[i] = Float(2 * rng.nextUniform() - 1) }
+                        // Both passes run the tap loop outside the loop over x, so that the
+                        // sums over x vectorise, but each sum still starts at 0 and adds its
+                        // terms in the order k = 0..<taps: the same bits as one sum at a time.
+                        // Horizontal pass: rows[y][x] = Σ_k kernel[k] · noise[y][x + k].
+                        for y in 0..<ph {
+                            let sums = rows + y * width, line = noise + y * pw
+                            for x in 0..<width { sums[x] = 0 }
+                            for k in 0..<taps {
+                                let w = kernel[k], from = line + k
+                                for x in 0..<width { sums[x] += w * from[x] }
+                            }
                         }
-                    }
-                    // Vertical pass, scaled by α.
-                    let base = f * size
-                    for y in 0..<height {
-                        for x in 0..<width {
-                            var s: Float = 0
-                            for k in 0..<kernel.count { s += kernel[k] * rows[(y + k) * width + x] }
-                            target[base + y * width + x] = alpha * s
+                        // Vertical pass, scaled by α.
+                        for y in 0..<height {
+                            let sums = target + f * size + y * width
+                            for x in 0..<width { sums[x] = 0 }
+                            for k in 0..<taps {
+                                let w = kernel[k], from = rows + (y + k) * width
+                                for x in 0..<width { sums[x] += w * from[x] }
+                            }
+                            for x in 0..<width { sums[x] = alpha * sums[x] }
                         }
                     }
                 }
@@ -81,17 +89,35 @@ struct ElasticFieldPool: Sendable {
             transpose = r & 4 != 0 && pool.width == pool.height
         }
 
-        /// The displacement (dx, dy) at output pixel (x, y).
-        @inline(__always)
-        func displacement(x: Int, y: Int) -> (Float, Float) {
-            var i = flipX ? pool.width - 1 - x : x
-            var j = flipY ? pool.height - 1 - y : y
-            if transpose { swap(&i, &j) }
-            let size = pool.width * pool.height
-            var dx = pool.values[offset + j * pool.width + i]
-            var dy = pool.values[offset + size + j * pool.width + i]
-            if transpose { swap(&dx, &dy) }
-            return (flipX ? -dx : dx, flipY ? -dy : dy)
+        /// Adds the displacement at each output pixel to the source coordinates `x` and `y`
+        /// (width × height each, row-major): dx to x, dy to y.
+        ///
+        /// Pixel (x, y) takes the field at (i, j) = (x or width − 1 − x, y or height − 1 − y),
+        /// transposed to (j, i) when `transpose` (with dx and dy swapped), then dx negated for
+        /// flipX and dy for flipY. Along an output row the index into the field moves by a fixed
+        /// step (±1, or ±width when transposed), so the loop has no branch; a negation is a flip
+        /// of the sign bit, exactly what `-dx` does.
+        func addDisplacement(x sx: UnsafeMutablePointer<Float>, y sy: UnsafeMutablePointer<Float>) {
+            let width = pool.width, height = pool.height, size = width * height
+            let signX: UInt32 = flipX ? 0x8000_0000 : 0, signY: UInt32 = flipY ? 0x8000_0000 : 0
+            let transpose = transpose
+            // Index of (i, j) = (0 or width − 1, j) in the field, and its change per output x.
+            let firstI = flipX ? width - 1 : 0
+            let step = (flipX ? -1 : 1) * (transpose ? width : 1)
+            pool.values.withUnsafeBufferPointer { values in
+                let fieldX = values.baseAddress! + offset, fieldY = fieldX + size
+                let (alongX, alongY) = transpose ? (fieldY, fieldX) : (fieldX, fieldY)
+                for y in 0..<height {
+                    let j = flipY ? height - 1 - y : y
+                    let start = transpose ? firstI * width + j : j * width + firstI
+                    let rowX = sx + y * width, rowY = sy + y * width
+                    for x in 0..<width {
+                        let at = start &+ x &* step  // in range by construction; no overflow checks, so it vectorises
+                        rowX[x] += Float(bitPattern: alongX[at].bitPattern ^ signX)
+                        rowY[x] += Float(bitPattern: alongY[at].bitPattern ^ signY)
+                    }
+                }
+            }
         }
     }
 }
