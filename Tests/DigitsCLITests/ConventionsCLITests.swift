@@ -116,6 +116,20 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "nothing downloaded or created")
     }
 
+    /// A recipe made for a dataset trains on it unless another is given (here: offline, so the
+    /// download it starts names the dataset and its default folder).
+    @Test func fashionRecipeTrainsOnFashionMNISTUnlessToldOtherwise() throws {
+        let dir = try TestSupport.makeTemporaryDirectory("digits-fashion-recipe")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let offline = ["DIGITS_MIRRORS": "http://127.0.0.1:9/", "DIGITS_NO_DEFAULT_MIRRORS": "1"]
+        let fashion = try runDigits(["train", "--recipe", "fashion"], in: dir, environment: offline)
+        #expect(fashion.status == 1 && fashion.stderr.contains("fashion-mnist: 4 of 4 files missing in datasets/fashion-mnist"),
+                "\(fashion.stderr)")
+        let mnist = try runDigits(["train", "--recipe", "fashion", "--dataset", "mnist"], in: dir, environment: offline)
+        #expect(mnist.status == 1 && mnist.stderr.contains("mnist: 4 of 4 files missing in datasets/mnist"), "\(mnist.stderr)")
+        #expect(!mnist.stderr.contains("fashion"), "\(mnist.stderr)")
+    }
+
     /// Three models: three pairs, Holm-adjusted, and the text says so.
     @Test func compareOfThreeModelsAppliesHolm() throws {
         let dir = try EvaluateCLIFixtures.makeDirectory()

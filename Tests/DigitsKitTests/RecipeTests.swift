@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct RecipeTests {
     @Test func recipesResolveToTheirDocumentedOptions() throws {
-        #expect(TrainingRecipe.all.map(\.name) == ["classic", "chapter3", "best-fast", "best"])
+        #expect(TrainingRecipe.all.map(\.name) == ["classic", "chapter3", "best-fast", "best", "fashion"])
         let classic = try TrainingRecipe.named("classic")
         #expect(classic.hiddenLayers == [30] && classic.options.layers == [784, 30, 10])
         #expect(classic.options.cost == .quadratic && classic.options.eta == 3 && classic.options.lambda == 0)
@@ -17,7 +17,7 @@ import Testing
         #expect(chapter3.options.batchSize == 10 && chapter3.options.initialization == .scaled && chapter3.options.epochs == 30)
         #expect(chapter3.augmentation == .none)
 
-        for recipe in [TrainingRecipe.bestFast, .best] {
+        for recipe in [TrainingRecipe.bestFast, .best, .fashion] {
             let o = recipe.options
             #expect(recipe.hiddenLayers == [800] && o.layers == [784, 800, 10], "\(recipe.name)")
             #expect(o.cost == .crossEntropy && o.initialization == .scaled && o.momentum > 0 && o.lambda > 0, "\(recipe.name)")
@@ -35,10 +35,18 @@ import Testing
         #expect(best.etaSchedule == .step(every: 60, factor: 0.5) && best.epochs == 300)
         #expect(TrainingRecipe.best.augmentation == AugmentationOptions(kind: .elastic, maxShift: 0, maxRotationDegrees: 0,
                                                                         maxScale: 0, maxShear: 0, elasticAlpha: 34, elasticSigma: 4))
+        // Only the fashion recipe names a dataset.
+        #expect(TrainingRecipe.fashion.dataset == "fashion-mnist" && DatasetSpec.named("fashion-mnist") != nil)
+        var fashion = fast
+        (fashion.epochs, fashion.etaSchedule) = (100, .step(every: 25, factor: 0.5))
+        #expect(TrainingRecipe.fashion.options == fashion)
+        #expect(TrainingRecipe.fashion.augmentation == AugmentationOptions(kind: .affine, maxShift: 1, maxRotationDegrees: 0,
+                                                                           maxScale: 0, maxShear: 0))
+        #expect(TrainingRecipe.all.filter { $0.dataset != nil }.map(\.name) == ["fashion"])
     }
 
     @Test func unknownRecipeNamesTheKnownOnes() {
-        #expect(throws: TrainingError.badOption("unknown recipe 'fastest' (use classic, chapter3, best-fast, best)")) {
+        #expect(throws: TrainingError.badOption("unknown recipe 'fastest' (use classic, chapter3, best-fast, best, fashion)")) {
             try TrainingRecipe.named("fastest")
         }
     }

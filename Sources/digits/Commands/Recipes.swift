@@ -30,11 +30,12 @@ struct Recipes: ParsableCommand {
     /// The recipe as `digits train` options.
     static func options(_ recipe: TrainingRecipe) -> [String] {
         let o = recipe.options, a = recipe.augmentation
-        var out = ["--layers \(recipe.hiddenLayers.map(String.init).joined(separator: ","))",
-                   "--cost \(o.cost.rawValue)", "--eta \(number(o.eta))", "--batch \(o.batchSize)",
-                   "--lambda \(number(o.lambda))", "--momentum \(number(o.momentum))",
-                   "--init \(o.initialization.rawValue)", "--epochs \(o.epochs)", "--eta-schedule \(o.etaSchedule)",
-                   "--augment \(a.kind.rawValue)"]
+        var out = recipe.dataset.map { ["--dataset \($0)"] } ?? []
+        out += ["--layers \(recipe.hiddenLayers.map(String.init).joined(separator: ","))",
+                "--cost \(o.cost.rawValue)", "--eta \(number(o.eta))", "--batch \(o.batchSize)",
+                "--lambda \(number(o.lambda))", "--momentum \(number(o.momentum))",
+                "--init \(o.initialization.rawValue)", "--epochs \(o.epochs)", "--eta-schedule \(o.etaSchedule)",
+                "--augment \(a.kind.rawValue)"]
         if a.kind != .none {
             out += ["--augment-shift \(number(a.maxShift))", "--augment-rotation \(number(a.maxRotationDegrees))",
                     "--augment-scale \(number(a.maxScale))", "--augment-shear \(number(a.maxShear))"]

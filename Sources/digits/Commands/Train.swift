@@ -136,7 +136,7 @@ struct Train: ParsableCommand {
         if recipe == "list" { return try Recipes().run() }
         // Command-line files are checked before anything is downloaded or written.
         let checkpoint = try resume.map { path in try withFile(path) { try Checkpoint(model: ModelFile.read(path)) } }
-        let spec = try checkpoint.map(resumedSpec) ?? selection.spec()
+        let spec = try checkpoint.map(resumedSpec) ?? selection.spec(orElse: namedRecipe()?.dataset)
         let directory = data ?? checkpoint?.data.directory.flatMap { Dataset.directoryProblem($0) == nil ? $0 : nil }
             ?? DefaultFolders.data(for: spec)
         try checkLayersEarly(spec)

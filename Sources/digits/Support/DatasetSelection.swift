@@ -25,11 +25,11 @@ struct DatasetSelection: ParsableArguments {
     }
 
     /// The chosen dataset: the one described in `--spec`, else the built-in one named by
-    /// `--dataset`, else MNIST.
+    /// `--dataset`, else the built-in one named `fallback` (a recipe's dataset), else MNIST.
     ///
     /// - Throws: ``DownloadError/badSpec(path:reason:)`` (exit 2) for an unusable `--spec` file.
-    func spec() throws -> DatasetSpec {
+    func spec(orElse fallback: String? = nil) throws -> DatasetSpec {
         if let specFile { return try DatasetSpec.read(jsonFile: specFile) }
-        return dataset.flatMap(DatasetSpec.named) ?? .mnist
+        return (dataset ?? fallback).flatMap(DatasetSpec.named) ?? .mnist
     }
 }
