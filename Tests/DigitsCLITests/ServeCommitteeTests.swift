@@ -109,13 +109,7 @@ import Testing
         let answer = try httpRequest(port: server.port, "POST", "/api/classify?model=committee", body: bytes)
         let got = try answer.json()
         #expect(got["committee"] as? [String] == ["model", "sevens", "soft"])
-        for key in ["digit", "confidence", "output", "inverted"] {
-            #expect((got[key] as? NSObject) == (expected[key] as? NSObject), "\(key): \(got[key] ?? "nil") vs \(expected[key] ?? "nil")")
-        }
-        let top = try #require(got["top"] as? [[String: Any]]), expectedTop = try #require(expected["top"] as? [[String: Any]])
-        #expect(top.map { $0["digit"] as? Int } == expectedTop.map { $0["digit"] as? Int })
-        #expect(top.map { $0["score"] as? Double } == expectedTop.map { $0["score"] as? Double })
-        #expect(top.map { $0["output"] as? Double } == expectedTop.map { $0["output"] as? Double })
+        try expectSameAnswer(got, as: expected)
 
         // The library: Committee's mean output for the input the server says the network saw.
         let pixels = try #require(got["pixels"] as? [Double])

@@ -73,13 +73,7 @@ import Testing
         let server = try ServeProcess([ws.model, "--quiet"])
         defer { server.stop() }
         let got = try httpRequest(port: server.port, "POST", "/api/classify", body: bytes).json()
-        for key in ["digit", "confidence", "output", "inverted"] {
-            #expect((got[key] as? NSObject) == (expected[key] as? NSObject), "\(key): \(got[key] ?? "nil") vs \(expected[key] ?? "nil")")
-        }
-        let top = try #require(got["top"] as? [[String: Any]]), expectedTop = try #require(expected["top"] as? [[String: Any]])
-        #expect(top.map { $0["digit"] as? Int } == expectedTop.map { $0["digit"] as? Int })
-        #expect(top.map { $0["score"] as? Double } == expectedTop.map { $0["score"] as? Double })
-        #expect(top.map { $0["output"] as? Double } == expectedTop.map { $0["output"] as? Double })
+        try expectSameAnswer(got, as: expected)
 
         // The 28×28 input is the classifier's own preparation of the picture.
         let classifier = try DigitClassifier(network: ModelFile.read(ws.model).network)
