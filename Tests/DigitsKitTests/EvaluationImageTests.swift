@@ -78,4 +78,21 @@ import Testing
         let diff = HeatmapSVG.difference([1, -2, 0, 0], classCount: 2, title: "B − A")
         #expect(diff.contains(">+1</text>") && diff.contains(">-2</text>"))
     }
+
+    /// A long title (a long model name, row names that push the grid right) still fits: the
+    /// picture widens to about 10 px a character after the title's start.
+    @Test func heatmapIsWideEnoughForItsTitle() throws {
+        let m = try ConfusionMatrix(labels: [0, 1, 2], predictions: [0, 1, 2], classCount: 3)
+        func width(_ svg: String) -> Int? {
+            guard let r = svg.range(of: "width=\""), let end = svg[r.upperBound...].firstIndex(of: "\"") else { return nil }
+            return Int(svg[r.upperBound..<end])
+        }
+        let title = String(repeating: "long-model-name-", count: 6) + " on fashion-mnist test: accuracy 89.70%"
+        for names in [nil, ["T-shirt/top", "Trouser", "Pullover"]] {
+            let svg = HeatmapSVG.confusionMatrix(m, title: title, classNames: names)
+            let w = try #require(width(svg))
+            #expect(w >= HeatmapSVG.left + title.count * 10, "width \(w) for a \(title.count)-character title")
+        }
+        #expect(width(HeatmapSVG.confusionMatrix(m, title: "short")) == 560, "a short title keeps the usual width")
+    }
 }

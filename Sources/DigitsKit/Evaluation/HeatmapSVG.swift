@@ -63,13 +63,16 @@ public enum HeatmapSVG {
         let widest = rowLabels.map(\.count).max() ?? 1
         let left = rowNames == nil ? Self.left : max(Self.left, 54 + widest * 15 / 2)
         let gridSize = k * cell
-        let width = max(left + gridSize + 24, 560)
+        // The title starts where the grid does without row names, and the picture is wide
+        // enough for it (about 10 px per character at 16 px bold).
+        let titleX = Self.left
+        let width = max(left + gridSize + 24, 560, titleX + title.count * 10 + 16)
         let height = top + gridSize + bottomMargin + 16 * max(0, legend.count - 1)
         var s = """
             <?xml version="1.0" encoding="UTF-8"?>
             <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">
             <rect x="0" y="0" width="\(width)" height="\(height)" fill="#ffffff"/>
-            <text x="\(left)" y="24" font-size="16" font-weight="bold">\(xmlEscaped(title))</text>
+            <text x="\(titleX)" y="24" font-size="16" font-weight="bold">\(xmlEscaped(title))</text>
             <text x="\(left + gridSize / 2)" y="50" font-size="13" text-anchor="middle">predicted</text>
             <text x="24" y="\(top + gridSize / 2)" font-size="13" text-anchor="middle" transform="rotate(-90 24 \(top + gridSize / 2))">true</text>
 
