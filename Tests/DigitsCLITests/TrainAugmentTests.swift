@@ -10,7 +10,8 @@ import Testing
                       ["--augment", "affine", "--elastic-alpha", "10"], ["--augment", "none", "--augment-scale", "0.1"],
                       ["--recipe", "fastest"], ["--recipe", "best", "--momentum", "1"],
                       ["--resume", "x.digits", "--augment", "affine"], ["--resume", "x.digits", "--recipe", "best"],
-                      ["--resume", "x.digits", "--elastic-alpha", "3"]])
+                      ["--resume", "x.digits", "--elastic-alpha", "3"], ["--augment-flip"],
+                      ["--resume", "x.digits", "--augment-flip"]])
     func badAugmentationAndRecipeOptionsExitTwoWithOneLine(_ args: [String]) throws {
         let r = try runDigits(["train"] + args)
         #expect(r.status == 2, "\(args): \(r.stderr)")
@@ -49,12 +50,12 @@ import Testing
         let dir = try Self.tinyData()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let base = ["train", "--data", dir + "/data", "--layers", "8", "--eta", "2", "--seed", "9", "--validation", "60", "--quiet"]
-        let common = base + ["--augment", "elastic", "--augment-shift", "1", "--elastic-alpha", "6", "--elastic-sigma", "2"]
+        let common = base + ["--augment", "elastic", "--augment-shift", "1", "--elastic-alpha", "6", "--elastic-sigma", "2", "--augment-flip"]
         let full = try runDigits(common + ["--epochs", "3", "--out", dir + "/full.digits"])
         #expect(full.status == 0, "\(full.stderr)")
         let model = try ModelFile.read(dir + "/full.digits")
         let recorded = try AugmentationOptions(metadata: model.metadata)
-        #expect(recorded == AugmentationOptions(kind: .elastic, maxShift: 1, elasticAlpha: 6, elasticSigma: 2))
+        #expect(recorded == AugmentationOptions(kind: .elastic, maxShift: 1, elasticAlpha: 6, elasticSigma: 2, flipHorizontal: true))
 
         let plain = try runDigits(base + ["--epochs", "3", "--out", dir + "/plain.digits"])
         #expect(plain.status == 0, "\(plain.stderr)")

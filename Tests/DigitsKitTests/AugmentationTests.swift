@@ -70,6 +70,44 @@ import Testing
         #expect(out[10 * 28 + 7] == 255 && out[10 * 28 + 11] == 0 && out[10 * 28 + 6] == 0)
     }
 
+    /// Mirroring is a fair draw per image, made after the affine draws: every image comes out
+    /// either as it would without mirroring or as the exact left–right mirror of that.
+    @Test func flipMirrorsAboutHalfTheImagesAndLeavesTheOthersAsTheyWere() {
+        let bars = Self.bars()
+        let source = LabeledImages(rows: 28, columns: 28, pixels: Array((0..<8).map { _ in bars.pixels }.joined()),
+                                   labels: Array((0..<8).map { _ in bars.labels }.joined()))
+        func mirror(_ image: [UInt8]) -> [UInt8] { (0..<28).flatMap { y in image[(y * 28)..<(y * 28 + 28)].reversed() } }
+        func image(_ set: LabeledImages, _ i: Int) -> [UInt8] { Array(set.image(i)) }
+
+        let still = AugmentationOptions(kind: .affine, maxShift: 0, maxRotationDegrees: 0, maxScale: 0, maxShear: 0, flipHorizontal: true)
+        let flippedOnly = Augmenter(options: still, seed: 5).distort(source, epoch: 2)
+        var mirrored = 0
+        for i in 0..<source.count {
+            let original = image(source, i), out = image(flippedOnly, i)
+            #expect(out == original || out == mirror(original), "image \(i) is neither itself nor its mirror")
+            if out != original { mirrored += 1 }
+        }
+        #expect(mirrored >= 24 && mirrored <= 56, "\(mirrored) of 80 mirrored")
+
+        var affine = AugmentationOptions(kind: .affine)
+        let plain = Augmenter(options: affine, seed: 5).distort(source, epoch: 2)
+        affine.flipHorizontal = true
+        let flipped = Augmenter(options: affine, seed: 5).distort(source, epoch: 2)
+        let same = (0..<source.count).filter { image(plain, $0) == image(flipped, $0) }.count
+        #expect(same > 0 && same < source.count, "\(same) of 80 unchanged by the flip option")
+    }
+
+    @Test func flipIsRecordedInTheMetadataAndReadBack() throws {
+        var options = AugmentationOptions(kind: .affine, maxShift: 1, flipHorizontal: true)
+        let entries = options.metadataEntries()
+        #expect(entries.contains { $0.0 == AugmentationMetadataKey.flip })
+        #expect(try AugmentationOptions(metadata: Metadata(entries)) == options)
+        #expect(options.summary.hasSuffix(", mirrored)"))
+        options.flipHorizontal = false
+        #expect(!options.metadataEntries().contains { $0.0 == AugmentationMetadataKey.flip }, "no entry when off, as before")
+        #expect(try AugmentationOptions(metadata: Metadata(options.metadataEntries())) == options)
+    }
+
     @Test func rejectsAbsurdParameters() {
         #expect(throws: AugmentationError.self) { try AugmentationOptions(kind: .affine, maxRotationDegrees: 400).validate() }
         #expect(throws: AugmentationError.self) { try AugmentationOptions(kind: .elastic, elasticSigma: .nan).validate() }

@@ -20,6 +20,7 @@ extension AugmentationOptions {
         guard kind != .none else { return out }
         out += [(K.shift, .double(Double(maxShift))), (K.rotation, .double(Double(maxRotationDegrees))),
                 (K.scale, .double(Double(maxScale))), (K.shear, .double(Double(maxShear)))]
+        if flipHorizontal { out.append((K.flip, .int(1))) }
         if kind == .elastic {
             out += [(K.elasticAlpha, .double(Double(elasticAlpha))), (K.elasticSigma, .double(Double(elasticSigma))),
                     (K.fieldPoolSize, .int(Int64(fieldPoolSize)))]
@@ -43,20 +44,23 @@ extension AugmentationOptions {
         self.init(kind: kind, maxShift: value(K.shift, d.maxShift), maxRotationDegrees: value(K.rotation, d.maxRotationDegrees),
                   maxScale: value(K.scale, d.maxScale), maxShear: value(K.shear, d.maxShear),
                   elasticAlpha: elastic ? value(K.elasticAlpha, d.elasticAlpha) : d.elasticAlpha,
-                  elasticSigma: elastic ? value(K.elasticSigma, d.elasticSigma) : d.elasticSigma)
+                  elasticSigma: elastic ? value(K.elasticSigma, d.elasticSigma) : d.elasticSigma,
+                  flipHorizontal: m.int(K.flip) == 1)
         try validate()
     }
 
-    /// One line for logs: `elastic (shift 2, rotation 10°, scale 0.1, shear 0.15, α 34, σ 4)`.
+    /// One line for logs: `elastic (shift 2, rotation 10°, scale 0.1, shear 0.15, α 34, σ 4)`,
+    /// with `, mirrored` before the parenthesis closes when half the images are flipped.
     public var summary: String {
         func f(_ x: Float) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+        let flip = flipHorizontal ? ", mirrored" : ""
         switch kind {
         case .none: return "none"
         case .affine:
-            return "affine (shift \(f(maxShift)), rotation \(f(maxRotationDegrees))°, scale \(f(maxScale)), shear \(f(maxShear)))"
+            return "affine (shift \(f(maxShift)), rotation \(f(maxRotationDegrees))°, scale \(f(maxScale)), shear \(f(maxShear))\(flip))"
         case .elastic:
             return "elastic (shift \(f(maxShift)), rotation \(f(maxRotationDegrees))°, scale \(f(maxScale)), shear \(f(maxShear)), "
-                + "α \(f(elasticAlpha)), σ \(f(elasticSigma)))"
+                + "α \(f(elasticAlpha)), σ \(f(elasticSigma))\(flip))"
         }
     }
 }

@@ -15,6 +15,7 @@ public enum AugmentationKind: String, Sendable, CaseIterable, Codable {
 /// 1 ± `maxScale` (independently in x and y), a shear in ±`maxShear`, a shift in ±`maxShift`
 /// pixels. The elastic field is uniform noise in [−1, 1] per pixel and axis, smoothed by a
 /// Gaussian of standard deviation `elasticSigma` pixels and scaled by `elasticAlpha`.
+/// With `flipHorizontal`, half the images (a fair draw per image) are also mirrored left to right.
 public struct AugmentationOptions: Sendable, Equatable, Codable {
     public var kind: AugmentationKind
     public var maxShift: Float
@@ -23,10 +24,13 @@ public struct AugmentationOptions: Sendable, Equatable, Codable {
     public var maxShear: Float
     public var elasticAlpha: Float
     public var elasticSigma: Float
+    /// Mirror each image left to right with probability ½: for pictures that mean the same
+    /// mirrored (clothes, as in Fashion-MNIST), never for digits.
+    public var flipHorizontal: Bool
 
     public init(kind: AugmentationKind, maxShift: Float = 2, maxRotationDegrees: Float = 10,
                 maxScale: Float = 0.1, maxShear: Float = 0.15,
-                elasticAlpha: Float = 34, elasticSigma: Float = 4) {
+                elasticAlpha: Float = 34, elasticSigma: Float = 4, flipHorizontal: Bool = false) {
         self.kind = kind
         self.maxShift = maxShift
         self.maxRotationDegrees = maxRotationDegrees
@@ -34,6 +38,7 @@ public struct AugmentationOptions: Sendable, Equatable, Codable {
         self.maxShear = maxShear
         self.elasticAlpha = elasticAlpha
         self.elasticSigma = elasticSigma
+        self.flipHorizontal = flipHorizontal
     }
 
     /// No distortion.

@@ -83,7 +83,7 @@ public struct Augmenter: Sendable {
     }
 
     /// An affine map from output to source coordinates (about the image centre): a 2×2 matrix
-    /// (rotation · shear · scale) and a shift.
+    /// (rotation · shear · scale · mirror) and a shift.
     struct AffineMap {
         var a, b, c, d: Float
         var tx, ty: Float
@@ -95,9 +95,14 @@ public struct Augmenter: Sendable {
         let sx = 1 + uniform(options.maxScale), sy = 1 + uniform(options.maxScale)
         let shear = uniform(options.maxShear)
         let tx = uniform(options.maxShift), ty = uniform(options.maxShift)
+        // Drawn last, and only when asked for, so that every other draw (and so every image
+        // distorted without it) is as before.
+        let mirrored = options.flipHorizontal && rng.nextUniform() < 0.5
         let cosT = cosf(theta), sinT = sinf(theta)
-        // [cos −sin; sin cos] · [1 shear; 0 1] · [sx 0; 0 sy]
-        return AffineMap(a: cosT * sx, b: (cosT * shear - sinT) * sy,
-                         c: sinT * sx, d: (sinT * shear + cosT) * sy, tx: tx, ty: ty)
+        // [cos −sin; sin cos] · [1 shear; 0 1] · [sx 0; 0 sy] · [m 0; 0 1], m = −1 when mirrored:
+        // the output's x is negated before the rest of the map, so only the first column flips.
+        let m: Float = mirrored ? -1 : 1
+        return AffineMap(a: cosT * sx * m, b: (cosT * shear - sinT) * sy,
+                         c: sinT * sx * m, d: (sinT * shear + cosT) * sy, tx: tx, ty: ty)
     }
 }

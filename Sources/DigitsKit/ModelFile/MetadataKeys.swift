@@ -102,6 +102,7 @@ public enum AugmentationMetadataKey {
     public static let elasticAlpha = "train.augment.elastic-alpha"    // double
     public static let elasticSigma = "train.augment.elastic-sigma"    // double
     public static let fieldPoolSize = "train.augment.field-pool"      // int: Augmenter.fieldPoolSize
+    public static let flip = "train.augment.flip"                     // int: 1 = half the images mirrored, absent = none
     /// string: the `--recipe` a run started from, absent when none.
     public static let recipe = "train.recipe"
 }
@@ -112,6 +113,7 @@ extension AugmentationMetadataKey {
         var rules: [String: MetadataRule] = [
             kind: .oneOf(AugmentationKind.self),
             fieldPoolSize: .int(1...Int64(Augmenter.maxFieldPoolSize)),
+            flip: .int(0...1),
         ]
         for p in AugmentationOptions.parameters {
             let range = p.range

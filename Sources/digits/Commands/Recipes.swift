@@ -43,6 +43,7 @@ struct Recipes: ParsableCommand {
         if a.kind == .elastic {
             out += ["--elastic-alpha \(number(a.elasticAlpha))", "--elastic-sigma \(number(a.elasticSigma))"]
         }
+        if a.flipHorizontal { out.append("--augment-flip") }
         return out
     }
 

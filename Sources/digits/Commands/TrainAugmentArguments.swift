@@ -18,6 +18,8 @@ struct TrainAugmentArguments: ParsableArguments {
     var elasticAlpha: Float?
     @Option(name: .customLong("elastic-sigma"), parsing: .unconditional, help: ArgumentHelp("Elastic field smoothness σ in pixels, 0.5…16 (default 4).", valueName: "sigma"))
     var elasticSigma: Float?
+    @Flag(name: .customLong("augment-flip"), help: "Also mirror half the images left to right (for clothes, as in Fashion-MNIST; never for digits).")
+    var flip = false
     @Option(name: .customLong("preview-augment"),
             help: ArgumentHelp("Write a montage of distorted training digits (one row per class: original, then 7 epochs) to this file (PNG when it ends in .png, else PGM) and exit.", valueName: "file"), completion: .file(extensions: ["png", "pgm"]))
     var preview: String?
@@ -29,7 +31,7 @@ struct TrainAugmentArguments: ParsableArguments {
     var given: [String] {
         [("--augment", augment != nil), ("--augment-shift", shift != nil), ("--augment-rotation", rotation != nil),
          ("--augment-scale", scale != nil), ("--augment-shear", shear != nil),
-         ("--elastic-alpha", elasticAlpha != nil), ("--elastic-sigma", elasticSigma != nil)].filter(\.1).map(\.0)
+         ("--elastic-alpha", elasticAlpha != nil), ("--elastic-sigma", elasticSigma != nil), ("--augment-flip", flip)].filter(\.1).map(\.0)
     }
 
     /// `base` (the recipe's distortions, or none) with the options given here applied.
@@ -45,7 +47,7 @@ struct TrainAugmentArguments: ParsableArguments {
         }
         let affine = [("--augment-shift", shift), ("--augment-rotation", rotation), ("--augment-scale", scale), ("--augment-shear", shear)]
         let elastic = [("--elastic-alpha", elasticAlpha), ("--elastic-sigma", elasticSigma)]
-        if a.kind == .none, let name = (affine + elastic).first(where: { $0.1 != nil })?.0 {
+        if a.kind == .none, let name = (affine + elastic).first(where: { $0.1 != nil })?.0 ?? (flip ? "--augment-flip" : nil) {
             throw TrainingError.badOption("\(name) needs --augment affine or elastic")
         }
         if a.kind == .affine, let name = elastic.first(where: { $0.1 != nil })?.0 {
@@ -57,6 +59,7 @@ struct TrainAugmentArguments: ParsableArguments {
         if let shear { a.maxShear = shear }
         if let elasticAlpha { a.elasticAlpha = elasticAlpha }
         if let elasticSigma { a.elasticSigma = elasticSigma }
+        if flip { a.flipHorizontal = true }
         do { try a.validate() } catch let e as AugmentationError { throw TrainingError.badOption(e.description) }
         return a
     }
