@@ -24,7 +24,7 @@ struct Serve: ParsableCommand {
             ?model=committee, ?invert=auto|yes|no). Pictures are prepared exactly as 'digits \
             classify' prepares them. See docs/serve.md.
 
-            Limits: bodies up to \(ServeConfiguration.defaultMaxBodyBytes) bytes (413 beyond, \
+            Limits: bodies up to \(Format.bytes(ServeConfiguration.defaultMaxBodyBytes)) (413 beyond, \
             refused before reading), \(ServeConfiguration.defaultMaxConnections) connections \
             at once, and a client has --timeout seconds for a request head and as many again \
             for its body.
