@@ -283,6 +283,39 @@ void digits_momentum_apply(long n, float l2, float *v, float *w) {
     if (parts <= 1 || !digits_pool_run(momentum_part, &job, parts)) momentum_part(&job, 0, 1);
 }
 
+typedef struct {
+    const digits_isa *isa;
+    long n;
+    float step, mu, l2;
+    const float *g;
+    float *v, *w;
+} nesterov_job;
+
+static void nesterov_part(void *vctx, int part, int parts) {
+    nesterov_job *j = vctx;
+    long blocks = (j->n + 15) / 16;  // parts start on 16-float boundaries
+    long lo = blocks * part / parts * 16, hi = blocks * (part + 1) / parts * 16;
+    if (hi > j->n) hi = j->n;
+    if (lo < hi) j->isa->nesterov_apply(hi - lo, j->step, j->mu, j->l2, j->g + lo, j->v + lo, j->w + lo);
+}
+
+void digits_nesterov_apply(long n, float step, float mu, float l2, const float *g, float *v, float *w) {
+    if (n <= 0) return;
+    nesterov_job job = {isa(), n, step, mu, l2, g, v, w};
+    int threads = digits_threads();
+    // Element-wise, so any split gives the same bits (as digits_momentum_apply).
+    int parts = threads > 1 && n >= THREAD_MIN_WORK / 4 ? threads : 1;
+    if (parts <= 1 || !digits_pool_run(nesterov_part, &job, parts)) nesterov_part(&job, 0, 1);
+}
+
+void digits_max_norm_rows(int rows, int cols, float *W, int ldw, float c) {
+    if (rows > 0 && cols > 0) isa()->max_norm_rows(rows, cols, W, ldw, c);
+}
+
+void digits_multiply(long n, const float *x, const float *m, float *out) {
+    for (long i = 0; i < n; i++) out[i] = x[i] * m[i];
+}
+
 void digits_widen_bytes(const unsigned char *src, long n, float scale, float *dst) {
     if (n > 0) isa()->widen_bytes(src, n, scale, dst);
 }

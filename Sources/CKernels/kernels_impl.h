@@ -337,6 +337,51 @@ static void momentum_apply(long n, float l2, float *v, float *w) {
     }
 }
 
+/// A Nesterov momentum step over n parameters from their summed gradients g (see
+/// digits_nesterov_apply): u = step·g (+ l2·w), v = mu·v − u, w = (w + mu·v) − u, each
+/// operation rounded (no fused multiply-adds), so the vector loop is the scalar one's bits.
+static void nesterov_apply(long n, float step, float mu, float l2, const float *g, float *v, float *w) {
+    long i = 0;
+    for (; i + VL <= n; i += VL) {
+        vf u = SPLAT(step) * LOADV(g + i);
+        if (l2 != 0) u = u + SPLAT(l2) * LOADV(w + i);
+        vf nv = SPLAT(mu) * LOADV(v + i) - u;
+        STOREV(v + i, nv);
+        STOREV(w + i, (LOADV(w + i) + SPLAT(mu) * nv) - u);
+    }
+    for (; i < n; i++) {
+        float u = step * g[i];
+        if (l2 != 0) u = u + l2 * w[i];
+        float nv = mu * v[i] - u;
+        v[i] = nv;
+        w[i] = (w[i] + mu * nv) - u;
+    }
+}
+
+/// Max-norm (see digits_max_norm_rows): each row's Σ w² summed lane-wise from zero in k order
+/// (the tail zero-padded), the lanes by hsum's fixed tree; a row whose √ exceeds c is scaled by
+/// c/‖w‖. The same bits for a row wherever it is, on one instruction set.
+static void max_norm_rows(int rows, int cols, float *W, int ldw, float c) {
+    for (int i = 0; i < rows; i++) {
+        float *w = W + (long)i * ldw;
+        vf acc = (vf){0};
+        int k = 0;
+        for (; k + VL <= cols; k += VL) {
+            vf x = LOADV(w + k);
+            acc = acc + x * x;
+        }
+        if (k < cols) {
+            vf x = load_partial(w + k, cols - k);
+            acc = acc + x * x;
+        }
+        float norm = __builtin_sqrtf(hsum(acc));
+        if (norm > c) {
+            float f = c / norm;
+            for (int j = 0; j < cols; j++) w[j] = w[j] * f;
+        }
+    }
+}
+
 typedef unsigned char vb __attribute__((vector_size(VL), aligned(1), __may_alias__));
 
 /// dst[i] = scale · src[i] for n bytes, VL at a time (the int → float conversion is exact, so
@@ -359,4 +404,6 @@ const digits_isa ISA_TABLE = {
     .mul_sigmoid_prime = mul_sigmoid_prime,
     .widen_bytes = widen_bytes,
     .momentum_apply = momentum_apply,
+    .nesterov_apply = nesterov_apply,
+    .max_norm_rows = max_norm_rows,
 };

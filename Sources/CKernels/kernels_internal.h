@@ -28,6 +28,8 @@ typedef struct {
     void (*mul_sigmoid_prime)(int rows, int cols, float *D, int ldd, const float *A, int lda);
     void (*widen_bytes)(const unsigned char *src, long n, float scale, float *dst);
     void (*momentum_apply)(long n, float l2, float *v, float *w);
+    void (*nesterov_apply)(long n, float step, float mu, float l2, const float *g, float *v, float *w);
+    void (*max_norm_rows)(int rows, int cols, float *W, int ldw, float c);
 } digits_isa;
 
 extern const digits_isa digits_isa_generic;

@@ -34,6 +34,26 @@ import Testing
         #expect(resumed.history.map(\.learningRate) == [0.5, 0.5, 0.25, 0.25, 0.125])
     }
 
+    /// Nesterov momentum, dropout (masks keyed by seed, epoch, mini-batch, example) and
+    /// max-norm resume bit-identically too, through the file form of the checkpoint.
+    @Test(arguments: RegulariserTests.setups)
+    func resumingWithRegularisersGivesTheUninterruptedResult(_ s: RegulariserTests.Setup) throws {
+        let o = s.options(epochs: 4)
+        let data = SyntheticData.dataset()
+        let full = try Trainer(options: o, dataset: data).run()
+        var stopped = o
+        stopped.epochs = 2
+        var checkpoint: Checkpoint?
+        let first = try Trainer(options: stopped, dataset: data)
+        first.onEpoch = { _, saved in checkpoint = saved }
+        _ = try first.run()
+        let saved = try Checkpoint(model: ModelFile.decode(ModelFile.encode(try #require(checkpoint).model)))
+        #expect(saved.options == stopped)
+        let resumed = try Trainer(resuming: saved, dataset: data, overrides: ResumeOverrides(epochs: 4)).run()
+        #expect(resumed.model.network == full.model.network)
+        #expect(resumed.history.map(\.trainingCost) == full.history.map(\.trainingCost))
+    }
+
     /// Resuming with fewer epochs than the checkpoint has trained is a bad option, not a
     /// "final" model that claims epochs it never ran.
     @Test func resumingWithFewerEpochsThanDoneIsRejected() throws {

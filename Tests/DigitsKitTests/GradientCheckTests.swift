@@ -6,11 +6,14 @@ import Testing
     struct Case: CustomTestStringConvertible, Sendable {
         var cost: Cost
         var lambda: Double
-        var testDescription: String { "\(cost.rawValue), λ = \(lambda)" }
+        /// Dropout: each example gets fixed masks (P = 0.5, kept factor 2); 0: none.
+        var dropout = 0.0
+        var testDescription: String { "\(cost.rawValue), λ = \(lambda)" + (dropout > 0 ? ", dropout \(dropout)" : "") }
     }
 
     @Test(arguments: [Case(cost: .quadratic, lambda: 0), Case(cost: .quadratic, lambda: 0.8),
-                      Case(cost: .crossEntropy, lambda: 0), Case(cost: .crossEntropy, lambda: 0.8)])
+                      Case(cost: .crossEntropy, lambda: 0), Case(cost: .crossEntropy, lambda: 0.8),
+                      Case(cost: .quadratic, lambda: 0.8, dropout: 0.5), Case(cost: .crossEntropy, lambda: 0, dropout: 0.5)])
     func backpropMatchesFiniteDifferences(_ c: Case) {
         let sizes = [5, 4, 3, 2]
         var g = Xoshiro256StarStar(seed: 2024)
@@ -20,11 +23,17 @@ import Testing
             ((0..<5).map { _ in g.nextUniform() }, i % 2 == 0 ? [1, 0] : [0, 1])
         }
         let n = examples.count
+        // The masks of the thinned networks (one per example and hidden layer), held fixed: the
+        // cost is then a function of the parameters that finite differences can check.
+        let masks: [[[Double]]]? = c.dropout > 0 ? examples.map { _ in
+            (1..<(sizes.count - 1)).map { l in (0..<sizes[l]).map { _ in g.nextUniform() < c.dropout ? 0 : 1 / (1 - c.dropout) } }
+        } : nil
 
         // Analytic: ∂C/∂w = (1/n) Σ_x ∂C_x/∂w + (λ/n) w, ∂C/∂b = (1/n) Σ_x ∂C_x/∂b.
         var gradW = weights.map { $0.map { _ in 0.0 } }, gradB = biases.map { $0.map { _ in 0.0 } }
-        for (x, y) in examples {
-            let (nw, nb) = ReferenceBackprop.gradients(sizes: sizes, weights: weights, biases: biases, x: x, y: y, cost: c.cost)
+        for (e, (x, y)) in examples.enumerated() {
+            let (nw, nb) = ReferenceBackprop.gradients(sizes: sizes, weights: weights, biases: biases, x: x, y: y, cost: c.cost,
+                                                       mask: masks?[e])
             for l in 0..<nw.count {
                 for i in nw[l].indices { gradW[l][i] += nw[l][i] / Double(n) }
                 for i in nb[l].indices { gradB[l][i] += nb[l][i] / Double(n) }
@@ -34,7 +43,7 @@ import Testing
 
         func cost() -> Double {
             ReferenceBackprop.totalCost(sizes: sizes, weights: weights, biases: biases, examples: examples,
-                                        cost: c.cost, lambda: c.lambda, n: n)
+                                        cost: c.cost, lambda: c.lambda, n: n, masks: masks)
         }
         func relativeError(_ analytic: Double, _ numeric: Double) -> Double {
             let scale = max(abs(analytic), abs(numeric))

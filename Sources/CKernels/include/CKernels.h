@@ -55,6 +55,19 @@ void digits_column_sums(int rows, int cols, const float *D, int ldd, float alpha
 /// each operation rounded. Large n is split over the threads (same bits).
 void digits_momentum_apply(long n, float l2, float *v, float *w);
 
+/// A Nesterov momentum step over n parameters from their gradients summed over the mini-batch,
+/// g: u = step·g, then u = u + l2·w when l2 != 0 (u is η∇C), v = mu·v − u, w = (w + mu·v) − u
+/// (with the new v), element-wise, each operation rounded. Large n is split over the threads
+/// (same bits).
+void digits_nesterov_apply(long n, float step, float mu, float l2, const float *g, float *v, float *w);
+
+/// Max-norm: every row of the rows×cols block W (row stride ldw) whose L2 norm exceeds c is
+/// scaled by c/‖row‖. The norm is summed in float in a fixed order per instruction set.
+void digits_max_norm_rows(int rows, int cols, float *W, int ldw, float c);
+
+/// out[i] = x[i] · m[i] for i < n (out may be x): a dropout mask applied.
+void digits_multiply(long n, const float *x, const float *m, float *out);
+
 /// Widens bytes to floats: dst[i] = scale · src[i] for i < n (pixels scaled to [0, 1]).
 void digits_widen_bytes(const unsigned char *src, long n, float scale, float *dst);
 

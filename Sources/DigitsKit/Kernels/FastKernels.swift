@@ -95,6 +95,32 @@ public enum FastKernels {
         digits_momentum_apply(count, l2, v, w)
     }
 
+    /// A whole Nesterov momentum step over `count` parameters from their gradients summed over
+    /// the mini-batch `g`: u = step·g (+ l2·w when l2 ≠ 0), v ← μ·v − u, w ← (w + μ·v) − u with
+    /// the new v, each operation rounded (see ``TrainingOptions/nesterov``).
+    @inlinable
+    public static func nesterovApply(count: Int, step: Float, mu: Float, l2: Float, gradient g: UnsafePointer<Float>,
+                                     velocity v: UnsafeMutablePointer<Float>, weights w: UnsafeMutablePointer<Float>) {
+        precondition(count >= 0, "negative count")
+        digits_nesterov_apply(count, step, mu, l2, g, v, w)
+    }
+
+    /// Max-norm over a rows×cols block of weights (one neuron's incoming weights per row): every
+    /// row whose L2 norm exceeds `c` is scaled by c/‖row‖ (the norm summed in Float, in one
+    /// fixed order per instruction set).
+    @inlinable
+    public static func maxNormRows(rows: Int, cols: Int, w: UnsafeMutablePointer<Float>, ldw: Int, c: Float) {
+        checkBlock(rows: rows, cols: cols, ld: ldw)
+        digits_max_norm_rows(Int32(rows), Int32(cols), w, Int32(ldw), c)
+    }
+
+    /// out[i] = x[i] · m[i] for i < count (`out` may be `x`).
+    @inlinable
+    public static func multiply(count: Int, _ x: UnsafePointer<Float>, by m: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        precondition(count >= 0, "negative count")
+        digits_multiply(count, x, m, out)
+    }
+
     /// dst[r][p] = scale · src[rows[r]·cols + p] for the `rows.count` rows: a mini-batch of byte
     /// images gathered as floats (pixels scaled by `scale`). `dst` holds rows.count × cols.
     @inlinable

@@ -50,6 +50,9 @@ public enum TrainingMetadataKey {
     public static let etaSchedule = "train.eta-schedule"          // string: EtaSchedule.description
     public static let earlyStop = "train.early-stop"              // int: patience, absent = off
     public static let monitorTest = "train.monitor-test"          // int: 0/1
+    public static let nesterov = "train.nesterov"                 // int: 1 = Nesterov momentum, absent = off
+    public static let dropout = "train.dropout"                   // double: P in (0, 1), absent = off
+    public static let maxNorm = "train.max-norm"                  // double: C > 0, absent = off
     public static let currentEta = "train.eta"                    // double: η for the next epoch
     public static let plateauCount = "train.plateau-count"        // int
     public static let epochsSinceBest = "train.epochs-since-best" // int
@@ -77,6 +80,9 @@ extension TrainingMetadataKey {
             },
             earlyStop: .int(1...Int64(TrainingOptions.maxEpochs)),
             monitorTest: .int(0...1),
+            nesterov: .int(0...1),
+            dropout: .number("in [0, 1)") { $0 >= 0 && $0 < 1 },
+            maxNorm: .positive,
             currentEta: .positive,
             plateauCount: epochCount,
             epochsSinceBest: epochCount,

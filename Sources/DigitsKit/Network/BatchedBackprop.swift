@@ -9,6 +9,9 @@
 ///     Σ_x ∂C_x/∂b^l = column sums of Δ^l                               BP3
 ///     Σ_x ∂C_x/∂w^l = (Δ^l)ᵀ A^(l-1)                                   BP4
 ///
+/// With ``dropout`` set, training passes thin the hidden layers: A^l ⊙ M^l feeds layer l + 1
+/// and Δ^l is multiplied by the same mask M^l (see ``DropoutMasks``).
+///
 /// Every buffer is allocated once for `capacity` rows; passes never allocate.
 final class BatchedBackprop {
     let sizes: [Int]
@@ -26,6 +29,9 @@ final class BatchedBackprop {
     private(set) lazy var gradW: [UnsafeMutablePointer<Float>] = (0..<layerCount).map { buffer(sizes[$0 + 1] * sizes[$0]) }
     private(set) lazy var gradB: [UnsafeMutablePointer<Float>] = (0..<layerCount).map { buffer(sizes[$0 + 1]) }
     private var allocations: [UnsafeMutablePointer<Float>] = []
+    /// The dropout masks ``backprop(_:rows:cost:into:maxNorm:)`` applies (drawn by the caller
+    /// for each mini-batch); nil: no dropout.
+    var dropout: DropoutMasks?
 
     var layerCount: Int { sizes.count - 1 }
     var outputSize: Int { sizes[sizes.count - 1] }
@@ -92,8 +98,9 @@ final class BatchedBackprop {
         }
     }
 
-    /// The forward pass for rows 0..<rows: A^l = σ(A^(l-1) (w^l)ᵀ + b^l) for every layer.
-    func forward(_ p: Parameters, rows: Int) {
+    /// The forward pass for rows 0..<rows: A^l = σ(A^(l-1) (w^l)ᵀ + b^l) for every layer; with
+    /// `dropout`, each hidden layer's input to the next is A^l ⊙ M^l (its ``DropoutMasks/dropped``).
+    func forward(_ p: Parameters, rows: Int, dropout: DropoutMasks? = nil) {
         var aPrev = UnsafePointer(input)
         for l in 0..<layerCount {
             let nIn = sizes[l], nOut = sizes[l + 1]
@@ -106,7 +113,12 @@ final class BatchedBackprop {
                               beta: 0, c: a, ldc: nOut, skippingZeroA: l == 0)
             // A^l = σ(Z^l + b^l).
             FastKernels.biasSigmoid(rows: rows, cols: nOut, z: a, ldz: nOut, bias: p.biases[l], out: a, ldo: nOut)
-            aPrev = UnsafePointer(a)
+            if let dropout, l < layerCount - 1 {
+                FastKernels.multiply(count: rows * nOut, a, by: dropout.masks[l], into: dropout.dropped[l])
+                aPrev = UnsafePointer(dropout.dropped[l])
+            } else {
+                aPrev = UnsafePointer(a)
+            }
         }
     }
 
@@ -122,16 +134,24 @@ final class BatchedBackprop {
         /// v ← μ·v − step·Σ_x ∂C_x/∂w − l2·w, w ← w + v (biases: no l2 term), with l2 = ηλ/n.
         /// Same bits as summing first and stepping after.
         case momentumStep(step: Float, mu: Float, l2: Float, velocities: Parameters)
+        /// Summed into ``gradW``/``gradB``, then a Nesterov momentum step from them
+        /// (``FastKernels/nesterovApply(count:step:mu:l2:gradient:velocity:weights:)``, biases
+        /// with no l2): v ← μ·v − u, w ← (w + μ·v) − u with u = step·Σ_x ∂C_x/∂w + l2·w.
+        case nesterovStep(step: Float, mu: Float, l2: Float, velocities: Parameters)
     }
 
     /// Forward then backward pass for rows 0..<rows; returns the batch's summed cost Σ_x C_x
-    /// and puts the gradients summed over the batch where `destination` says.
+    /// and puts the gradients summed over the batch where `destination` says. With `maxNorm`
+    /// (a step only), every row of each w^l is then held to L2 norm ≤ maxNorm
+    /// (``FastKernels/maxNormRows(rows:cols:w:ldw:c:)``).
     ///
     /// Within a layer BP2 runs before BP4, so a fused descent step (BP4 writing into w^l) comes
-    /// after the last read of w^l.
+    /// after the last read of w^l, and so does the max-norm of w^l.
     @discardableResult
-    func backprop(_ p: Parameters, rows: Int, cost: Cost, into destination: GradientDestination = .sums) -> Double {
-        forward(p, rows: rows)
+    func backprop(_ p: Parameters, rows: Int, cost: Cost, into destination: GradientDestination = .sums,
+                  maxNorm: Float? = nil) -> Double {
+        if case .sums = destination { precondition(maxNorm == nil, "max-norm applies to a step") }
+        forward(p, rows: rows, dropout: dropout)
         let L = layerCount - 1, nL = outputSize
         let aL = activations[L], y = target, dL = deltas[L]
         // BP1: δ^L = ∇_a C ⊙ σ'(z^L) (cross-entropy: a − y), one fused kernel; then the cost.
@@ -140,19 +160,22 @@ final class BatchedBackprop {
         for l in stride(from: L, through: 0, by: -1) {
             let nIn = sizes[l], nOut = sizes[l + 1]
             let delta = deltas[l]
-            let aPrev = l == 0 ? UnsafePointer(input) : UnsafePointer(activations[l - 1])
+            let aPrev = l == 0 ? UnsafePointer(input) : UnsafePointer(dropout?.dropped[l - 1] ?? activations[l - 1])
             if l > 0 {
                 // BP2: Δ^(l-1) = (Δ^l w^l) ⊙ σ'(Z^(l-1)): (rows × nOut)(nOut × nIn).
                 FastKernels.sgemm(transA: false, transB: false, m: rows, n: nIn, k: nOut,
                                   alpha: 1, a: delta, lda: nOut, b: p.weights[l], ldb: nIn,
                                   beta: 0, c: deltas[l - 1], ldc: nIn)
                 FastKernels.mulSigmoidPrime(rows: rows, cols: nIn, d: deltas[l - 1], ldd: nIn, a: activations[l - 1], lda: nIn)
+                // Dropout: the dropped neurons pass no error back; the kept ones, scaled by
+                // 1/(1 − P) forward, pass theirs scaled the same.
+                if let dropout { FastKernels.multiply(count: rows * nIn, deltas[l - 1], by: dropout.masks[l - 1], into: deltas[l - 1]) }
             }
             // Where BP3 and BP4 put their sums, scaled by alpha, onto (weight|bias)Beta times what is there.
             let alpha: Float, weightBeta: Float, biasBeta: Float
             let b: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>
             switch destination {
-            case .sums: (alpha, weightBeta, biasBeta, b, w) = (1, 0, 0, gradB[l], gradW[l])
+            case .sums, .nesterovStep: (alpha, weightBeta, biasBeta, b, w) = (1, 0, 0, gradB[l], gradW[l])
             case let .descentStep(step, decay): (alpha, weightBeta, biasBeta, b, w) = (-step, decay, 1, p.biases[l], p.weights[l])
             case let .momentumStep(step, mu, _, v): (alpha, weightBeta, biasBeta, b, w) = (-step, mu, mu, v.biases[l], v.weights[l])
             }
@@ -162,10 +185,18 @@ final class BatchedBackprop {
             FastKernels.sgemm(transA: true, transB: false, m: nOut, n: nIn, k: rows,
                               alpha: alpha, a: delta, lda: nOut, b: aPrev, ldb: nIn,
                               beta: weightBeta, c: w, ldc: nIn)
-            if case let .momentumStep(_, _, l2, v) = destination {
+            switch destination {
+            case let .momentumStep(_, _, l2, v):
                 FastKernels.momentumApply(count: nOut * nIn, l2: l2, velocity: v.weights[l], weights: p.weights[l])
                 FastKernels.momentumApply(count: nOut, l2: 0, velocity: v.biases[l], weights: p.biases[l])
+            case let .nesterovStep(step, mu, l2, v):
+                FastKernels.nesterovApply(count: nOut * nIn, step: step, mu: mu, l2: l2, gradient: gradW[l],
+                                          velocity: v.weights[l], weights: p.weights[l])
+                FastKernels.nesterovApply(count: nOut, step: step, mu: mu, l2: 0, gradient: gradB[l],
+                                          velocity: v.biases[l], weights: p.biases[l])
+            case .sums, .descentStep: break
             }
+            if let maxNorm { FastKernels.maxNormRows(rows: nOut, cols: nIn, w: p.weights[l], ldw: nIn, c: maxNorm) }
         }
         return batchCost
     }

@@ -5,8 +5,11 @@ public enum ReferenceBackprop {
     /// ∂C_x/∂w^l and ∂C_x/∂b^l for one example (x, y), unregularised, in any floating type.
     ///
     /// `weights[i]` is w^(i+1), row-major (sizes[i+1] × sizes[i]); `biases[i]` is b^(i+1).
+    /// `mask` (dropout, one per hidden layer: `mask[i]` for layer i + 1, entries 0 or
+    /// 1/(1 − P)): the hidden activations a^l ⊙ m^l feed the next layer, so that
+    /// δ^l = ((w^(l+1))ᵀ δ^(l+1)) ⊙ σ'(z^l) ⊙ m^l.
     public static func gradients<T: BackpropScalar>(
-        sizes: [Int], weights: [[T]], biases: [[T]], x: [T], y: [T], cost: Cost
+        sizes: [Int], weights: [[T]], biases: [[T]], x: [T], y: [T], cost: Cost, mask: [[T]]? = nil
     ) -> (nablaW: [[T]], nablaB: [[T]]) {
         let layers = sizes.count - 1
         // Forward pass, keeping every z^l and a^l: z^l = w^l a^(l-1) + b^l, a^l = σ(z^l).
@@ -22,7 +25,9 @@ public enum ReferenceBackprop {
                 z[j] = s
             }
             zs.append(z)
-            activations.append(z.map { sigma($0) })
+            var a = z.map { sigma($0) }
+            if let mask, l < layers - 1 { for j in 0..<rows { a[j] *= mask[l][j] } }
+            activations.append(a)
         }
         var nablaW = weights.map { [T](repeating: 0, count: $0.count) }
         var nablaB = biases.map { [T](repeating: 0, count: $0.count) }
@@ -47,6 +52,7 @@ public enum ReferenceBackprop {
                 var s: T = 0
                 for j in 0..<rows { s += weights[l][j * cols + k] * delta[j] }
                 previous[k] = s * sigmaPrime(zs[l - 1][k])
+                if let mask { previous[k] *= mask[l - 1][k] }
             }
             delta = previous
             l -= 1
@@ -56,12 +62,13 @@ public enum ReferenceBackprop {
 
     /// The cost of the examples under the network: (1/n) Σ_x C_x + λ/(2n) Σ w², where `n` is
     /// the training-set size used for the regularisation term (Nielsen's convention).
+    /// `masks[e]`: example e's dropout masks, as ``gradients(sizes:weights:biases:x:y:cost:mask:)`` takes them.
     public static func totalCost<T: BackpropScalar>(
         sizes: [Int], weights: [[T]], biases: [[T]], examples: [(x: [T], y: [T])],
-        cost: Cost, lambda: T, n: Int
+        cost: Cost, lambda: T, n: Int, masks: [[[T]]]? = nil
     ) -> T {
         var total: T = 0
-        for (x, y) in examples {
+        for (e, (x, y)) in examples.enumerated() {
             var a = x
             for l in 0..<(sizes.count - 1) {
                 let rows = sizes[l + 1], cols = sizes[l]
@@ -70,6 +77,7 @@ public enum ReferenceBackprop {
                     for k in 0..<cols { s += weights[l][j * cols + k] * a[k] }
                     return sigma(s)
                 }
+                if let masks, l < sizes.count - 2 { for j in 0..<rows { a[j] *= masks[e][l][j] } }
             }
             for j in 0..<a.count { total += cost.value(a: a[j], y: y[j]) }
         }

@@ -1,5 +1,9 @@
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny 64-bit generator used to expand one seed into
 /// the state of ``Xoshiro256StarStar`` and to mix (seed, epoch) pairs into new seeds.
+///
+/// It is counter-based: the i-th value drawn after `init(seed:)` is a fixed mix of
+/// seed + i·0x9E3779B97F4A7C15 and nothing else, so a stream keyed by a derived seed gives each
+/// counter value its own random bits (``DropoutMasks`` keys one stream per example).
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     public private(set) var state: UInt64
 

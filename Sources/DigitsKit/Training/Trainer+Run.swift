@@ -36,6 +36,9 @@ extension Trainer {
 
     private func runEpochs() throws -> TrainingResult {
         let work = BatchedBackprop(sizes: options.layers, capacity: options.batchSize)
+        if options.dropout > 0 {
+            work.dropout = DropoutMasks(probability: options.dropout, sizes: options.layers, capacity: options.batchSize)
+        }
         let measurement = try EpochMeasurement(sizes: options.layers, dataset: dataset, monitorTest: options.monitorTest,
                                                beside: measuresBesideTraining)
         // The one place an epoch completes: once its figures are in (waiting for them when
@@ -158,6 +161,7 @@ extension Trainer {
         // The L2 term of the running cost, from the weights as the epoch starts (cheap once per
         // epoch; over one epoch it moves little).
         let runningL2 = options.lambda > 0 ? options.lambda / (2 * Double(n)) * parameters.sumOfSquaredWeights : 0
+        let dropoutKey = Trainer.dropoutSeed(options.seed, epoch: epoch)
         try order.withUnsafeBufferPointer { order in
             var start = 0
             while start < n {
@@ -165,6 +169,7 @@ extension Trainer {
                 let end = start + rows
                 let next = UnsafeBufferPointer(rebasing: order[end..<min(n, end + options.batchSize)])
                 work.load(training, indices: UnsafeBufferPointer(rebasing: order[start..<end]), next: next)
+                work.dropout?.draw(key: dropoutKey, batch: batches, rows: rows)
                 costSum += step(work, rows: rows, eta: eta, n: n)
                 start += rows
                 batches += 1
@@ -177,21 +182,26 @@ extension Trainer {
     }
 
     /// Backpropagation and the gradient step for the mini-batch loaded in rows 0..<rows of
-    /// `work`; returns the batch's summed cost.
+    /// `work` (through its dropout masks, when it has them); returns the batch's summed cost.
     ///
     ///     without momentum:  w ← (1 − ηλ/n) w − (η/m) Σ ∂C_x/∂w,   b ← b − (η/m) Σ ∂C_x/∂b
     ///     with momentum μ:   v ← μ v − η ((1/m) Σ ∂C_x/∂w + (λ/n) w),   w ← w + v  (biases: no λ)
+    ///     Nesterov:          v ← μ v − η∇C(w),   w ← w + μ v − η∇C(w)   (the new v; same ∇C)
     ///
-    /// Either step is fused into the backward pass: the summed gradients are never stored.
+    /// The first two are fused into the backward pass (the summed gradients are never stored).
+    /// With max-norm C, each row of w^l is then scaled down to norm C where it is longer.
     func step(_ work: BatchedBackprop, rows: Int, eta: Double, n: Int) -> Double {
         let step = Float(eta / Double(rows))
+        let maxNorm = options.maxNorm.map { Float($0) }
         guard let v = velocities else {
             let decay = Float(1 - eta * options.lambda / Double(n))
-            return work.backprop(parameters, rows: rows, cost: options.cost, into: .descentStep(step: step, decay: decay))
+            return work.backprop(parameters, rows: rows, cost: options.cost, into: .descentStep(step: step, decay: decay), maxNorm: maxNorm)
         }
-        let l2 = Float(eta * options.lambda / Double(n))
-        return work.backprop(parameters, rows: rows, cost: options.cost,
-                             into: .momentumStep(step: step, mu: Float(options.momentum), l2: l2, velocities: v))
+        let l2 = Float(eta * options.lambda / Double(n)), mu = Float(options.momentum)
+        let destination: BatchedBackprop.GradientDestination = options.nesterov
+            ? .nesterovStep(step: step, mu: mu, l2: l2, velocities: v)
+            : .momentumStep(step: step, mu: mu, l2: l2, velocities: v)
+        return work.backprop(parameters, rows: rows, cost: options.cost, into: destination, maxNorm: maxNorm)
     }
 
     /// Best-so-far tracking and the early-stopping and plateau counters, after `epoch`, whose

@@ -42,10 +42,14 @@ public final class Trainer {
     let velocities: Parameters?
     var best: Parameters?
 
-    /// Seed streams: initialisation, each epoch's shuffle, each epoch's augmentation.
+    /// Seed streams: initialisation, each epoch's shuffle, augmentation and dropout masks.
     static let initializationStream: UInt64 = 0
     static func shuffleStream(_ epoch: Int) -> UInt64 { 1 << 32 | UInt64(epoch) }
     static func augmentationStream(_ epoch: Int) -> UInt64 { 2 << 32 | UInt64(epoch) }
+    static func dropoutStream(_ epoch: Int) -> UInt64 { 3 << 32 | UInt64(epoch) }
+    /// The key of `epoch`'s dropout masks in a run with training seed `seed` (each mini-batch
+    /// and example derives its own stream from it: ``DropoutMasks``).
+    static func dropoutSeed(_ seed: UInt64, epoch: Int) -> UInt64 { SplitMix64.derive(seed, stream: dropoutStream(epoch)) }
     /// The seed ``augmentation`` gets for `epoch` of a run with training seed `seed`.
     static func augmentationSeed(_ seed: UInt64, epoch: Int) -> UInt64 { SplitMix64.derive(seed, stream: augmentationStream(epoch)) }
 

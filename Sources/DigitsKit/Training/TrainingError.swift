@@ -57,6 +57,9 @@ public enum TrainingOptionName: String, Sendable, CaseIterable {
     case eta = "the learning rate η"
     case lambda = "λ"
     case momentum
+    case nesterov = "Nesterov momentum"
+    case dropout = "the dropout probability"
+    case maxNorm = "the max-norm"
     case earlyStopPatience = "the early-stopping patience"
     case threads
     case progressInterval = "the progress interval"

@@ -16,6 +16,10 @@ extension TrainingOptions {
         metadata[TrainingMetadataKey.etaSchedule] = .string(etaSchedule.description)
         metadata[TrainingMetadataKey.earlyStop] = earlyStopPatience.map { .int(Int64($0)) }
         metadata[TrainingMetadataKey.monitorTest] = .int(monitorTest ? 1 : 0)
+        // Recorded only when on, so that a run without them writes the files it always did.
+        metadata[TrainingMetadataKey.nesterov] = nesterov ? .int(1) : nil
+        metadata[TrainingMetadataKey.dropout] = dropout > 0 ? .double(dropout) : nil
+        metadata[TrainingMetadataKey.maxNorm] = maxNorm.map { .double($0) }
     }
 
     /// The options recorded in `m` (by ``record(into:)``) for a network of `layers` trained
@@ -43,5 +47,8 @@ extension TrainingOptions {
         etaSchedule = try EtaSchedule(parsing: m.string(TrainingMetadataKey.etaSchedule) ?? "constant")
         earlyStopPatience = m.int(TrainingMetadataKey.earlyStop).map { Int($0) }
         monitorTest = (m.int(TrainingMetadataKey.monitorTest) ?? 0) != 0
+        nesterov = (m.int(TrainingMetadataKey.nesterov) ?? 0) != 0
+        dropout = m.double(TrainingMetadataKey.dropout) ?? 0
+        maxNorm = m.double(TrainingMetadataKey.maxNorm)
     }
 }

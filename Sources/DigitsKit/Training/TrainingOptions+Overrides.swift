@@ -7,6 +7,10 @@ public struct TrainingOverrides: Sendable, Equatable {
     public var cost: String?
     public var lambda: Double?
     public var momentum: Double?
+    /// true: Nesterov momentum on (false keeps the recipe's choice).
+    public var nesterov = false
+    public var dropout: Double?
+    public var maxNorm: Double?
     public var initialization: String?
     public var earlyStopPatience: Int?
     public var etaSchedule: String?
@@ -32,6 +36,9 @@ extension TrainingOptions {
         }
         if let lambda = v.lambda { o.lambda = lambda }
         if let momentum = v.momentum { o.momentum = momentum }
+        if v.nesterov { o.nesterov = true }
+        if let dropout = v.dropout { o.dropout = dropout }
+        if let maxNorm = v.maxNorm { o.maxNorm = maxNorm }
         if let kind = v.initialization {
             guard let i = Initialization(rawValue: kind) else { throw TrainingError.badOption("unknown initialisation '\(kind)' (use normal or scaled)") }
             o.initialization = i

@@ -69,6 +69,18 @@ public struct TrainingOptions: Sendable, Equatable {
     public var lambda = 0.0
     /// Momentum coefficient μ in [0, 1): v ← μv − η∇C, w ← w + v.
     public var momentum = 0.0
+    /// Nesterov momentum (needs ``momentum`` > 0), in the reformulation of Sutskever et al.
+    /// (2013) and Bengio et al. (2013) that takes the gradient at the current parameters:
+    /// v ← μv − η∇C(w), w ← w + μv − η∇C(w) (the new v), i.e. classical momentum's step looked
+    /// ahead by one more μv.
+    public var nesterov = false
+    /// Dropout probability P in [0, 1) of every hidden neuron, per example (Srivastava et al.
+    /// 2014), inverted: kept activations are scaled by 1/(1 − P), so the network is used as it
+    /// is afterwards. 0: off. The masks come from the seed (``Trainer/dropoutSeed(_:epoch:)``).
+    public var dropout = 0.0
+    /// Max-norm C (Srivastava et al. 2014): after every update, each neuron's incoming weight
+    /// vector (a row of w^l, every layer) longer than C is scaled down to length C. nil: off.
+    public var maxNorm: Double?
     public var seed: UInt64 = 0
     public var initialization: Initialization = .normal
     /// Stop after this many epochs without a better validation accuracy and keep the best
@@ -105,6 +117,9 @@ public struct TrainingOptions: Sendable, Equatable {
         guard eta.isFinite, eta > 0 else { throw bad(.eta, "must be a positive number, got \(eta)") }
         guard lambda.isFinite, lambda >= 0 else { throw bad(.lambda, "must be a number ≥ 0, got \(lambda)") }
         guard momentum.isFinite, momentum >= 0, momentum < 1 else { throw bad(.momentum, "must be in [0, 1), got \(momentum)") }
+        guard !nesterov || momentum > 0 else { throw bad(.nesterov, "needs a momentum μ > 0 (momentum is 0)") }
+        guard dropout.isFinite, dropout >= 0, dropout < 1 else { throw bad(.dropout, "must be in [0, 1), got \(dropout)") }
+        if let c = maxNorm, !(c.isFinite && c > 0) { throw bad(.maxNorm, "must be a positive number, got \(c)") }
         if let p = earlyStopPatience, p < 1 { throw bad(.earlyStopPatience, "must be at least 1, got \(p)") }
         guard threads >= 1, threads <= Self.maxThreads else { throw bad(.threads, "must be 1…\(Self.maxThreads), got \(threads)") }
         guard progressInterval >= 1 else { throw bad(.progressInterval, "must be at least 1, got \(progressInterval)") }

@@ -36,6 +36,9 @@ struct Recipes: ParsableCommand {
                 "--lambda \(number(o.lambda))", "--momentum \(number(o.momentum))",
                 "--init \(o.initialization.rawValue)", "--epochs \(o.epochs)", "--eta-schedule \(o.etaSchedule)",
                 "--augment \(a.kind.rawValue)"]
+        if o.nesterov { out.append("--nesterov") }
+        if o.dropout > 0 { out.append("--dropout \(number(o.dropout))") }
+        if let c = o.maxNorm { out.append("--max-norm \(number(c))") }
         if a.kind != .none {
             out += ["--augment-shift \(number(a.maxShift))", "--augment-rotation \(number(a.maxRotationDegrees))",
                     "--augment-scale \(number(a.maxScale))", "--augment-shear \(number(a.maxShear))"]

@@ -7,6 +7,16 @@ struct TrainingReport {
     let command: Train
     let files: TrainingFiles
 
+    /// The optional techniques a run uses, for its first line: "Nesterov momentum",
+    /// "dropout 0.5", "max-norm 3".
+    static func techniques(_ o: TrainingOptions) -> [String] {
+        var out: [String] = []
+        if o.nesterov { out.append("Nesterov momentum") }
+        if o.dropout > 0 { out.append("dropout \(o.dropout)") }
+        if let c = o.maxNorm { out.append("max-norm \(c == c.rounded() && c.magnitude < 1e15 ? String(Int(c)) : String(c))") }
+        return out
+    }
+
     func run(_ trainer: Trainer) throws {
         let start = Date()
         let json = command.json, quiet = command.quiet, options = trainer.options, dataset = trainer.dataset
@@ -15,7 +25,8 @@ struct TrainingReport {
                 + "\(Format.grouped(dataset.training.count)) training, \(Format.grouped(dataset.validation.count)) validation, "
                 + "\(Format.grouped(dataset.test.count)) test images; seed \(options.seed)"
                 + (trainer.recipe.map { "; recipe \(escapedForMessage($0))" } ?? "")
-                + (trainer.augmentation.kind == .none ? "" : "; distortions \(escapedForMessage(trainer.augmentation.summary))") + "\n")
+                + (trainer.augmentation.kind == .none ? "" : "; distortions \(escapedForMessage(trainer.augmentation.summary))")
+                + Self.techniques(options).map { "; \($0)" }.joined() + "\n")
         }
         var bar: ProgressBar?, barEpoch = 0
         if !quiet && Terminal.stderrIsTTY {

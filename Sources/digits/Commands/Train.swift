@@ -52,6 +52,12 @@ struct Train: ParsableCommand {
     var lambda: Double?
     @Option(parsing: .unconditional, help: "Momentum μ in [0, 1) (default 0).")
     var momentum: Double?
+    @Flag(help: "Nesterov momentum (needs --momentum μ > 0): v ← μv − η∇C(w), w ← w + μv − η∇C(w).")
+    var nesterov = false
+    @Option(parsing: .unconditional, help: "Dropout: each hidden neuron is dropped with probability P per example while training, the kept ones scaled by 1/(1−P) (0 ≤ P < 1; default 0, off).")
+    var dropout: Double?
+    @Option(name: .customLong("max-norm"), parsing: .unconditional, help: "Max-norm C > 0: after each update, scale every neuron's incoming weight vector longer than C down to length C (default: off).")
+    var maxNorm: Double?
     @Option(name: .customLong("init"), help: "Initialisation: normal (N(0,1)) or scaled (weights N(0,1/n_in)) (default normal).",
             completion: .list(Initialization.allCases.map(\.rawValue)))
     var initialization: String?
@@ -94,6 +100,7 @@ struct Train: ParsableCommand {
         if resume != nil {
             let fixed: [(String, Bool)] = [("--layers", layers != nil), ("--batch", batch != nil), ("--eta", eta != nil),
                                            ("--cost", cost != nil), ("--lambda", lambda != nil), ("--momentum", momentum != nil),
+                                           ("--nesterov", nesterov), ("--dropout", dropout != nil), ("--max-norm", maxNorm != nil),
                                            ("--init", initialization != nil), ("--seed", seed != nil),
                                            ("--early-stop", earlyStop != nil), ("--eta-schedule", etaSchedule != nil),
                                            ("--recipe", recipe != nil)] + augmentArguments.given.map { ($0, true) }
@@ -129,6 +136,7 @@ struct Train: ParsableCommand {
         (given.epochs, given.batchSize, given.eta, given.cost, given.lambda, given.momentum) = (epochs, batch, eta, cost, lambda, momentum)
         (given.initialization, given.earlyStopPatience, given.etaSchedule) = (initialization, earlyStop, etaSchedule)
         (given.threads, given.monitorTest) = (threads, monitorTest)
+        (given.nesterov, given.dropout, given.maxNorm) = (nesterov, dropout, maxNorm)
         return try (namedRecipe()?.options ?? TrainingOptions()).applying(given)
     }
 

@@ -9,6 +9,8 @@ extension Train {
     static func inFlags<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch {
             switch ((error as? FileError)?.underlying ?? error) as? TrainingError {
+            // Nesterov's one reason names another option: say both as flags.
+            case .invalidOption(.nesterov, _)?: throw FlagError(description: "--nesterov needs --momentum μ > 0 (momentum is 0)")
             case let .invalidOption(option, reason)?: throw FlagError(description: "\(flag(option)) \(reason)")
             case .badLayers(let reason)?: throw FlagError(description: "--layers \(reason)")
             default: throw error
@@ -29,6 +31,9 @@ extension Train {
         case .eta: return "--eta (the learning rate η)"
         case .lambda: return "--lambda (λ)"
         case .momentum: return "--momentum"
+        case .nesterov: return "--nesterov"
+        case .dropout: return "--dropout"
+        case .maxNorm: return "--max-norm"
         case .earlyStopPatience: return "--early-stop (the patience)"
         case .threads: return "--threads"
         case .progressInterval: return "the progress interval"
