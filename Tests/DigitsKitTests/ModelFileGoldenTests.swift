@@ -80,6 +80,8 @@ import Testing
         #expect(golden[13] == 3 && Array(golden[32..<34]) == [1, 2], "cost code 3, activation codes 1 and 2")
         #expect(try ModelFile.encode(info.model) == golden)
         #expect(try ModelFile.read(TestSupport.fixture(ModelFileTestSupport.goldenV11Path)) == info.model)
+        #expect(info.checksum == 0xDA8F_E9EE && golden.count == 266)
+        #expect(ModelFile.parameterSHA256(info.model.network) == "13e61866a9f896fb241a40cbf88e7b6b1db7dbff58d18dbbee34b4ebba8ad4df")
     }
 
     /// This build writes the lowest minor version that holds the model: a sigmoid network is
