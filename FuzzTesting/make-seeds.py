@@ -109,7 +109,12 @@ if os.path.exists(golden):
 write("FuzzModelFile", "f32-metadata.digits", model_file([3, 2, 2], metadata=meta))
 write("FuzzModelFile", "f64-quadratic.digits", model_file([2, 1], element=2, cost=1))
 write("FuzzModelFile", "f32-deep.digits", model_file([1, 2, 1, 2]))
-write("FuzzModelFile", "minor1-unknown-type.digits", model_file([2, 1], minor=1, metadata=entry(99, b"future", b"xyz") + entry(1, b"k", b"v")))
+# A minor version newer than this build's (1.1): its unknown metadata types are skipped.
+write("FuzzModelFile", "minor2-unknown-type.digits", model_file([2, 1], minor=2, metadata=entry(99, b"future", b"xyz") + entry(1, b"k", b"v")))
+# Format 1.1: a softmax output layer with the log-likelihood cost.
+golden11 = os.path.join(ROOT, "..", "Tests", "DigitsKitTests", "Fixtures", "ModelFile", "golden-v1.1.digits")
+if os.path.exists(golden11):
+    write("FuzzModelFile", "golden-v1.1.digits", open(golden11, "rb").read())
 
 # network2.py JSON.
 def network_json(sizes, cost="CrossEntropyCost", indent=None):
@@ -125,6 +130,7 @@ write("FuzzJSON", "network-3-2-1.json", network_json([3, 2, 1]))
 write("FuzzJSON", "network-quadratic-indented.json", network_json([2, 2], "QuadraticCost", indent=1))
 write("FuzzJSON", "numbers.json", b'{"cost": "QuadraticCost", "sizes": [1, 1], "weights": [[[-1.5e-3]]], "biases": [[[2E+2]]], "x": {"s": "a\\u00e9\\"\\n", "t": [true, false, null]}}')
 write("FuzzJSON", "network-4-3-2-1.json", network_json([4, 3, 2, 1]))
+write("FuzzJSON", "network-log-likelihood.json", network_json([3, 3], "LogLikelihoodCost"))
 
 # Metadata sections (FuzzMetadata puts each into a valid [4, 3, 2] model): a resumable
 # checkpoint with every train.* key, recorded distortions, a bare history, nothing at all.

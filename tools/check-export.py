@@ -3,8 +3,8 @@
 
     python3 tools/check-export.py [--digits BIN] [--mnist DIR]
 
-For three small networks (one, two and three hidden layers), trained here for one epoch on 10,000
-MNIST images:
+For four small networks (one, two and three hidden layers; the last with the log-likelihood cost,
+so a softmax output layer), trained here for one epoch on 10,000 MNIST images:
 
 1. ONNX: `onnx.checker.check_model(full_check=True)` passes; opset 13, input `pixels`
    float32 [N, 784], output `scores` [N, 10], producer `digits` at `digits --version`;
@@ -38,6 +38,7 @@ ARCHITECTURES = [  # (layers, cost, seed)
     ("784,16,10", "quadratic", 1),
     ("784,24,16,10", "cross-entropy", 2),
     ("784,20,16,12,10", "cross-entropy", 3),
+    ("784,20,10", "log-likelihood", 4),
 ]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -75,12 +76,19 @@ def idx(path):
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
-def forward(tensors, x):
-    """The network in numpy, float64: a = sigmoid(a W^T + b) per layer."""
+def forward(tensors, x, softmax_output=False):
+    """The network in numpy, float64: a = sigmoid(a W^T + b) per layer (the last layer's
+    softmax instead when `softmax_output`)."""
     a = x.astype(np.float64)
-    for l in range(len(tensors) // 2):
+    layers = len(tensors) // 2
+    for l in range(layers):
         w, b = tensors[f"layers.{l}.weight"], tensors[f"layers.{l}.bias"]
-        a = 1 / (1 + np.exp(-(a @ w.astype(np.float64).T + b.astype(np.float64))))
+        z = a @ w.astype(np.float64).T + b.astype(np.float64)
+        if softmax_output and l == layers - 1:
+            e = np.exp(z - z.max(axis=1, keepdims=True))
+            a = e / e.sum(axis=1, keepdims=True)
+        else:
+            a = 1 / (1 + np.exp(-z))
     return a
 
 
@@ -115,7 +123,11 @@ def check_model(digits, work, mnist, version, images, layers, cost, seed):
     run(digits, "evaluate", model, "--data", mnist, "--scores", scores_path)
     info = json.loads(run(digits, "inspect", model, "--json"))
     sizes = [int(s) for s in layers.split(",")]
+    softmax_output = cost == "log-likelihood"
+    output_op = "Softmax" if softmax_output else "Sigmoid"
     print(f"{layers} ({cost}, {info['parameterCount']} parameters)")
+    check(info["activations"] == ["sigmoid"] * (len(sizes) - 2) + ["softmax" if softmax_output else "sigmoid"],
+          f"digits inspect: activations {','.join(info['activations'])}")
     reference = np.fromfile(scores_path, dtype="<f4").reshape(-1, sizes[-1])
     check(reference.shape == (len(images), sizes[-1]), f"digits scores: {reference.shape[0]} x {reference.shape[1]}")
 
@@ -129,7 +141,7 @@ def check_model(digits, work, mnist, version, images, layers, cost, seed):
     dims = [(d.dim_param or d.dim_value) for d in graph.input[0].type.tensor_type.shape.dim]
     check([o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")] == [13]
           and graph.input[0].name == "pixels" and dims == ["N", 784] and graph.output[0].name == "scores"
-          and [n.op_type for n in graph.node] == ["Gemm", "Sigmoid"] * (len(sizes) - 1)
+          and [n.op_type for n in graph.node] == ["Gemm", "Sigmoid"] * (len(sizes) - 2) + ["Gemm", output_op]
           and proto.producer_name == "digits" and proto.producer_version == version,
           f"onnx graph: opset 13, pixels {dims} -> scores, {len(graph.node)} nodes, producer digits {proto.producer_version}")
     session = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
@@ -144,12 +156,13 @@ def check_model(digits, work, mnist, version, images, layers, cost, seed):
                 for kind, shape in (("weight", (sizes[l + 1], sizes[l])), ("bias", (sizes[l + 1],)))}
     check({k: v.shape for k, v in tensors.items()} == expected and all(v.dtype == np.float32 for v in tensors.values()),
           f"safetensors tensors: {', '.join(sorted(expected))} (F32)")
-    np_delta, np_agree = compare("numpy over safetensors", forward(tensors, images), reference)
+    np_delta, np_agree = compare("numpy over safetensors", forward(tensors, images, softmax_output), reference)
 
     with safe_open(st_path, framework="numpy") as f:
         st_meta = f.metadata()
     onnx_meta = {p.key: p.value for p in proto.metadata_props}
     check(st_meta == onnx_meta == header["__metadata__"], f"metadata: the same {len(onnx_meta)} pairs in both files")
+    check(onnx_meta.get("activations") == ",".join(info["activations"]), f"metadata: activations {onnx_meta.get('activations')}")
     check(onnx_meta.get("parameter-sha256") == info["parameterSHA256"] and onnx_meta.get("architecture") == layers.replace(",", "-")
           and onnx_meta.get("cost") == cost and "dataset-sha256" in onnx_meta and "test-accuracy" in onnx_meta
           and onnx_meta.get("seed") == str(seed) and onnx_meta.get("epochs") == "1",

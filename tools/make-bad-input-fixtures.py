@@ -219,6 +219,14 @@ def as_float64(values):
 
 GOLDEN_PARAMS = list(struct.unpack("<26f", GOLDEN[PARAMS:PARAMS + 104]))
 
+
+def v11(minor=1, cost=3, activations=b"\x01\x02"):
+    """The golden file with the version 1.`minor`, cost code `cost` and the two activation codes
+    given (format 1.1 added cost 3 = log-likelihood and activation 2 = softmax), CRC fixed."""
+    data = GOLDEN[:10] + struct.pack("<H", minor) + GOLDEN[12:13] + bytes([cost]) + GOLDEN[14:32] + activations + GOLDEN[34:]
+    assert len(data) == len(GOLDEN)
+    return fix_crc(data)
+
 MODEL = {
     "empty.digits": b"",
     "bad-magic.digits": b"\x88" + GOLDEN[1:],
@@ -258,6 +266,13 @@ MODEL = {
     "unknown-cost-9.digits": patch(13, b"\x09"),
     "unknown-cost-0.digits": patch(13, b"\x00"),
     "unknown-activation.digits": patch(33, b"\x00"),
+    # Format 1.1's softmax output and log-likelihood cost, wrongly placed or paired.
+    "softmax-hidden-layer.digits": v11(activations=b"\x02\x02"),
+    "log-likelihood-sigmoid-output.digits": v11(activations=b"\x01\x01"),
+    "softmax-output-cross-entropy.digits": v11(cost=2),
+    # 1.1's codes in a file that says it is 1.0.
+    "log-likelihood-in-v1.0.digits": v11(minor=0),
+    "softmax-in-v1.0.digits": v11(minor=0, cost=2),
     "nan-weight.digits": patch(PARAMS + 4 * 3, struct.pack("<f", float("nan"))),
     "inf-bias.digits": patch(PARAMS + 4 * 25, struct.pack("<f", float("inf"))),
     "negative-inf-weight-layer-2.digits": patch(PARAMS + 4 * 17, struct.pack("<f", float("-inf"))),

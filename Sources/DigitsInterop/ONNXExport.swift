@@ -7,14 +7,15 @@ import SwiftProtobuf
 /// The graph takes `pixels`, float32 [N, inputs] with pixels in [0, 1] and N free, and gives
 /// `scores`, float32 [N, classes]: the output activations a^L, the same numbers `digits`
 /// computes. Layer l (0-based) is a `Gemm` (`transB = 1`, so the initializer `layers.l.weight`
-/// keeps the model's own row-major [n_out, n_in] layout) followed by its activation, with the
+/// keeps the model's own row-major [n_out, n_in] layout) followed by its activation (`Sigmoid`, or
+/// `Softmax` over the classes for a softmax output layer), with the
 /// initializers `layers.l.weight` and `layers.l.bias` (raw little-endian float32). The model's
 /// metadata is in `metadata_props` (``ExportMetadata``); the producer is `digits`.
 ///
 /// The bytes are deterministic: swift-protobuf writes fields in field-number order, repeated
 /// fields in the order built here, and the metadata is sorted.
 public enum ONNXExport {
-    /// The ONNX operator set the graph uses (Gemm-13 and Sigmoid-13).
+    /// The ONNX operator set the graph uses (Gemm-13, Sigmoid-13 and, for a softmax output, Softmax-13).
     public static let opsetVersion: Int64 = 13
     /// The IR version that goes with opset 13 (ONNX 1.8).
     public static let irVersion: Int64 = 7
@@ -91,6 +92,16 @@ public enum ONNXExport {
                 $0.opType = "Sigmoid"
                 $0.input = [input]
                 $0.output = [output]
+            }
+        case .softmax:
+            // Softmax-13 over axis 1, the classes of each row [N, classes] (−1, the default, is
+            // the same axis; written out for readers).
+            return Onnx_NodeProto.with {
+                $0.name = "layers.\(layer).softmax"
+                $0.opType = "Softmax"
+                $0.input = [input]
+                $0.output = [output]
+                $0.attribute = [Onnx_AttributeProto.with { $0.name = "axis"; $0.type = .int; $0.i = 1 }]
             }
         }
     }

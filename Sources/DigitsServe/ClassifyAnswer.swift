@@ -12,7 +12,7 @@ public struct ClassifyAnswer: Sendable {
     var digit: Int
     /// The digit's output divided by the sum of all ten outputs.
     var confidence: Double
-    /// The digit's raw sigmoid output.
+    /// The digit's raw output (a sigmoid, or the softmax of a log-likelihood model).
     var output: Double
     /// All ten classes, best first (`digit`, `score`, `output`).
     var top: [DigitScore]

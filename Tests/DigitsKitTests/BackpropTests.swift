@@ -3,9 +3,9 @@ import Testing
 
 /// Random networks and examples for the backpropagation tests.
 enum BackpropFixtures {
-    static func network(_ sizes: [Int], seed: UInt64) throws -> Network {
+    static func network(_ sizes: [Int], seed: UInt64, output: Activation = .sigmoid) throws -> Network {
         var g = Xoshiro256StarStar(seed: seed)
-        var net = try Network(zerosWithSizes: sizes)
+        var net = try Network(zerosWithSizes: sizes, output: output)
         for i in 0..<net.weights.count {
             net.weights[i] = net.weights[i].map { _ in Float(g.nextNormal()) }
             net.biases[i] = net.biases[i].map { _ in Float(g.nextNormal()) }
@@ -38,7 +38,7 @@ enum BackpropFixtures {
 @Suite struct BackpropTests {
     @Test(arguments: Cost.allCases)
     func batchedAgreesWithTheReference(_ cost: Cost) throws {
-        let net = try BackpropFixtures.network([12, 9, 7, 4], seed: 21)
+        let net = try BackpropFixtures.network([12, 9, 7, 4], seed: 21, output: cost.outputActivation)
         let batch = BackpropFixtures.examples(10, inputs: 12, outputs: 4, seed: 22)
         let batched = net.backpropBatched(inputs: batch.map(\.x), targets: batch.map(\.y), cost: cost)
         var sumW = net.weights.map { [Float](repeating: 0, count: $0.count) }
@@ -64,8 +64,9 @@ enum BackpropFixtures {
         #expect(abs(sumCost - batched.cost) <= 1e-4 * max(1, sumCost))
     }
 
-    @Test func batchedOutputsAgreeWithFeedforward() throws {
-        let net = try BackpropFixtures.network([16, 8, 5], seed: 3)
+    @Test(arguments: Activation.allCases)
+    func batchedOutputsAgreeWithFeedforward(_ output: Activation) throws {
+        let net = try BackpropFixtures.network([16, 8, 5], seed: 3, output: output)
         var g = Xoshiro256StarStar(seed: 4)
         let count = 1203  // more than one inference chunk, not a multiple of it
         let pixels = (0..<(count * 16)).map { _ in UInt8(g.nextInt(below: 256)) }
@@ -75,6 +76,10 @@ enum BackpropFixtures {
         for i in stride(from: 0, to: count, by: 97) {
             let reference = net.feedforward(images.input(i))
             for j in 0..<5 { #expect(abs(out[i * 5 + j] - reference[j]) < 1e-5) }
+            if output == .softmax {
+                let sum = out[(i * 5)..<(i * 5 + 5)].reduce(0, +)
+                #expect(abs(sum - 1) < 1e-6 && out[(i * 5)..<(i * 5 + 5)].allSatisfy { $0 > 0 }, "softmax row \(i)")
+            }
         }
         #expect(try net.outputs(for: images.slice(0..<0)).isEmpty)
         #expect(throws: NetworkError.self) {
@@ -84,10 +89,10 @@ enum BackpropFixtures {
 
     /// Training fuses the SGD step into the backward pass (BP4 writes w ← decay·w − step·Σ∂C/∂w
     /// directly); that must be the very bits of summing the gradients first and stepping after.
-    @Test(arguments: [(Cost.quadratic, Float(1)), (.crossEntropy, Float(0.999))])
+    @Test(arguments: [(Cost.quadratic, Float(1)), (.crossEntropy, Float(0.999)), (.logLikelihood, Float(0.999))])
     func fusedDescentStepIsSummingThenStepping(_ setup: (Cost, Float)) throws {
         let (cost, decay) = setup
-        let net = try BackpropFixtures.network([12, 9, 7, 4], seed: 31)
+        let net = try BackpropFixtures.network([12, 9, 7, 4], seed: 31, output: cost.outputActivation)
         let work = BackpropFixtures.loadedWorkspace(for: net, seed: 32)
         let rows = 10
         let step: Float = 0.3

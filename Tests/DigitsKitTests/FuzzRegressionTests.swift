@@ -25,7 +25,7 @@ import Testing
     @Test func jsonUnknownCostMessageStaysOnOneLine() throws {
         let error = NetworkJSONError.unknownCost("Quadratic\nCost")
         #expect(throws: error) { try NetworkJSON.decode(try Self.failCase("FuzzJSON", "cost-with-newline.json")) }
-        #expect(error.description == #"unknown cost "Quadratic\u{a}Cost" (expected QuadraticCost or CrossEntropyCost)"#)
+        #expect(error.description == #"unknown cost "Quadratic\u{a}Cost" (expected QuadraticCost, CrossEntropyCost or LogLikelihoodCost)"#)
     }
 
     /// A duplicate key holding an ANSI escape sequence reached the terminal unescaped.
@@ -57,6 +57,6 @@ import Testing
     @Test func plainKeysAreQuotedAsBefore() {
         #expect(ModelFileError.duplicateKey("seed").description == #"metadata key "seed" appears more than once"#)
         #expect(NetworkJSONError.unknownCost("L2Cost").description
-            == #"unknown cost "L2Cost" (expected QuadraticCost or CrossEntropyCost)"#)
+            == #"unknown cost "L2Cost" (expected QuadraticCost, CrossEntropyCost or LogLikelihoodCost)"#)
     }
 }

@@ -25,7 +25,7 @@ import DigitsKit
         ],
         "FuzzJSON": [
             "sizes-reserve-8GiB.json": .rejected("weights[0][0] has 0 numbers, expected 1048576"),
-            "cost-with-newline.json": .rejected(#"unknown cost "Quadratic\u{a}Cost" (expected QuadraticCost or CrossEntropyCost)"#),
+            "cost-with-newline.json": .rejected(#"unknown cost "Quadratic\u{a}Cost" (expected QuadraticCost, CrossEntropyCost or LogLikelihoodCost)"#),
             "duplicate-key-with-escape-sequence.json": .rejected(#"JSON key "\u{1b}[2J" appears more than once"#),
         ],
         // The model file is valid; its momentum velocities held a NaN, which made the checkpoint

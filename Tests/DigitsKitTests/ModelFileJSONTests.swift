@@ -43,6 +43,19 @@ import Testing
         }
     }
 
+    /// A softmax output layer travels as "LogLikelihoodCost" (network2.py has no such cost): read
+    /// back, the output layer is a softmax again and every other layer sigmoid.
+    @Test func aSoftmaxOutputRoundTripsAsLogLikelihoodCost() throws {
+        var model = try ModelFileTestSupport.goldenV11Model()
+        model.metadata = Metadata()
+        let json = try NetworkJSON.encode(model)
+        #expect(String(decoding: json, as: UTF8.self).hasSuffix(#""cost": "LogLikelihoodCost"}"#))
+        let back = try NetworkJSON.decode(json)
+        #expect(back == model && back.network.activations == [.sigmoid, .softmax])
+        let imported = try NetworkJSON.decode(Array(Self.small.replacingOccurrences(of: "CrossEntropyCost", with: "LogLikelihoodCost").utf8))
+        #expect(imported.cost == .logLikelihood && imported.network.activations == [.sigmoid, .softmax])
+    }
+
     @Test func exportIsValidJSONInNetwork2Shape() throws {
         let model = try ModelFileTestSupport.goldenModel()
         let json = try NetworkJSON.encode(model)

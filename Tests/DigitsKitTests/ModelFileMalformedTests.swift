@@ -73,8 +73,9 @@ import Testing
         let meta = Self.entry(type: 1, key: Array("created-at".utf8), value: Array("x".utf8))
             + Self.entry(type: 99, key: Array("future-thing".utf8), value: [1, 2, 3, 4, 5])
             + Self.entry(type: 2, key: Array("seed".utf8), value: [7, 0, 0, 0, 0, 0, 0, 0])
-        let info = try ModelFile.inspect(try Self.file(metadata: meta, minor: 1))
-        #expect(info.minor == 1)
+        // 1.2: newer than the 1.1 this build knows.
+        let info = try ModelFile.inspect(try Self.file(metadata: meta, minor: 2))
+        #expect(info.minor == 2)
         #expect(info.ignoredMetadataEntries == 1)
         #expect(info.model.metadata.entries.map(\.key) == ["created-at", "seed"])
         #expect(info.model.metadata.int("seed") == 7)
@@ -83,6 +84,7 @@ import Testing
     @Test func unknownMetadataTypeInCurrentMinorIsRejected() throws {
         let meta = Self.entry(type: 99, key: Array("future-thing".utf8), value: [1])
         expectError(try Self.file(metadata: meta, minor: 0), .unknownMetadataType(key: "future-thing", code: 99))
+        expectError(try Self.file(metadata: meta, minor: 1), .unknownMetadataType(key: "future-thing", code: 99))
     }
 
     @Test func truncatedAtEveryOffset() throws {

@@ -36,9 +36,31 @@ enum ModelFileTestSupport {
 
     static let goldenPath = "ModelFile/golden-v1.0.digits"
 
-    /// The committed golden file's bytes.
-    static func goldenBytes() throws -> [UInt8] {
-        Array(try Data(contentsOf: URL(fileURLWithPath: TestSupport.fixture(goldenPath))))
+    /// The model behind `Fixtures/ModelFile/golden-v1.1.digits`: what 1.1 added, a softmax
+    /// output layer with the log-likelihood cost; layers [2, 3, 3] (sigmoid, softmax), exact
+    /// binary fractions, a little metadata.
+    static func goldenV11Model() throws -> Model {
+        let w1 = (0..<6).map { (Float($0) - 3) / 4 }        // -0.75 … 0.5
+        let b1: [Float] = [0.25, -0.5, 0]
+        let w2 = (0..<9).map { (Float($0) - 4) / 8 }        // -0.5 … 0.5
+        let b2: [Float] = [0.5, 0, -0.5]
+        let net = try Network(sizes: [2, 3, 3], weights: [w1, w2], biases: [b1, b2], activations: [.sigmoid, .softmax])
+        let meta = Metadata([
+            (MetadataKey.createdAt, .string("2026-12-02T00:00:00Z")),
+            (MetadataKey.toolVersion, .string("0.1.0")),
+            (MetadataKey.seed, .int(7)),
+            (MetadataKey.epochs, .int(1)),
+            (MetadataKey.cost, .string(Cost.logLikelihood.rawValue)),
+            (MetadataKey.datasetName, .string("mnist")),
+        ])
+        return Model(network: net, cost: .logLikelihood, metadata: meta)
+    }
+
+    static let goldenV11Path = "ModelFile/golden-v1.1.digits"
+
+    /// The committed golden file's bytes (v1.0, or the one at `path`).
+    static func goldenBytes(_ path: String = goldenPath) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: TestSupport.fixture(path))))
     }
 
     /// Overwrites the trailing CRC-32 so that a deliberately altered file passes the checksum

@@ -37,8 +37,16 @@ void digits_sgemm_reference(int transA, int transB, int M, int N, int K, float a
 void digits_bias_sigmoid(int rows, int cols, const float *Z, int ldz, const float *bias,
                          float *out, int ldo);
 
+/// out[i][·] = softmax(Z[i][·] + bias) for each row of a rows×cols block: e^(z_j − m) / Σ_k
+/// e^(z_k − m) with m the row's largest z (no overflow; the sum is ≥ 1), summed in column order,
+/// with the C library's expf (bias may be NULL; out may equal Z). A NaN in a row makes the whole
+/// row NaN. Plain C: the same bits on every instruction set and thread count.
+void digits_bias_softmax(int rows, int cols, const float *Z, int ldz, const float *bias,
+                         float *out, int ldo);
+
 /// BP1, output error: D = (A − Y) ⊙ A ⊙ (1 − A) when quadratic != 0 (quadratic cost with
-/// σ'(z) = a(1 − a)), D = A − Y otherwise (cross-entropy). D may equal A.
+/// σ'(z) = a(1 − a)), D = A − Y otherwise (cross-entropy with a sigmoid output, log-likelihood
+/// with a softmax output). D may equal A.
 void digits_output_delta(int rows, int cols, const float *A, int lda, const float *Y, int ldy,
                          float *D, int ldd, int quadratic);
 

@@ -2,9 +2,10 @@
 ///
 /// The committee's output for an image is the mean of its members' output activations a^L,
 /// `(1/N) Σ_m a^L_m`, and its answer the index of the largest mean (ties: the lower class).
-/// The outputs of this tool's networks are independent sigmoids, not probabilities, so the mean
-/// is not a probability either; averaging the outputs is still the usual committee rule for
-/// such networks (and a one-member committee gives exactly its member's outputs and answers).
+/// Sigmoid outputs are independent, not probabilities, so their mean is not a probability either
+/// (softmax outputs, from the log-likelihood cost, are, and so is the mean of those); averaging
+/// the outputs is still the usual committee rule for such networks, members of either kind (and
+/// a one-member committee gives exactly its member's outputs and answers).
 ///
 /// Each member runs through its own ``Predictor`` (the batched inference every command shares).
 /// Members are named (usually by the file each was read from): an error about one member is a

@@ -115,10 +115,11 @@ public struct DigitClassifier: Sendable {
 public struct DigitScore: Equatable, Sendable, Codable {
     /// The class (output neuron) index: the digit.
     public var digit: Int
-    /// The output's share of all outputs, a_j / Σ_k a_k (the outputs are independent sigmoids,
-    /// so their raw values need not sum to 1; this is what "confidence" means).
+    /// The output's share of all outputs, a_j / Σ_k a_k (sigmoid outputs are independent, so
+    /// their raw values need not sum to 1; a softmax output's do, and the share is a_j itself, up
+    /// to rounding; this is what "confidence" means).
     public var score: Double
-    /// The raw sigmoid output a_j in (0, 1).
+    /// The raw output a_j in (0, 1): a sigmoid, or the softmax of a log-likelihood model.
     public var output: Double
 
     public init(digit: Int, score: Double, output: Double) {

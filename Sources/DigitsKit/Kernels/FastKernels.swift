@@ -55,8 +55,21 @@ public enum FastKernels {
         digits_bias_sigmoid(Int32(rows), Int32(cols), z, Int32(ldz), bias, out, Int32(ldo))
     }
 
+    /// out[i][·] = softmax(z[i][·] + bias) row by row, for a softmax output layer: computed as
+    /// e^(z_j − m) / Σ_k e^(z_k − m) with m the row's largest value (no overflow), summed in
+    /// column order. `out` may be `z`, `bias` may be nil. A NaN makes its row NaN. The same bits
+    /// on every instruction set and thread count (plain C, one row at a time).
+    @inlinable
+    public static func biasSoftmax(rows: Int, cols: Int, z: UnsafePointer<Float>, ldz: Int,
+                                   bias: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int) {
+        checkBlock(rows: rows, cols: cols, ld: ldz)
+        checkBlock(rows: rows, cols: cols, ld: ldo)
+        precondition(cols >= 1 || rows == 0, "softmax over no columns")
+        digits_bias_softmax(Int32(rows), Int32(cols), z, Int32(ldz), bias, out, Int32(ldo))
+    }
+
     /// BP1, the output error δ^L: (a − y) ⊙ a ⊙ (1 − a) for `.quadratic`, a − y for
-    /// `.crossEntropy`. `d` may be `a`.
+    /// `.crossEntropy` (sigmoid output) and `.logLikelihood` (softmax output). `d` may be `a`.
     @inlinable
     public static func outputDelta(rows: Int, cols: Int, a: UnsafePointer<Float>, lda: Int,
                                    y: UnsafePointer<Float>, ldy: Int, d: UnsafeMutablePointer<Float>, ldd: Int,

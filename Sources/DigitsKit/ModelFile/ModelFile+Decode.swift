@@ -13,14 +13,24 @@ extension ModelFile {
         guard stored == computed else { throw ModelFileError.checksumMismatch(stored: stored, computed: computed) }
 
         guard let cost = Cost(fileCode: costCode) else { throw ModelFileError.unknownCost(costCode) }
+        // A code is in the tables from the minor version that added it (a 1.0 file has no softmax).
+        guard cost.introducedInMinor <= minor else {
+            throw ModelFileError.codeNewerThanFile(what: "cost code \(costCode) (\(cost.rawValue))",
+                                                   introduced: cost.introducedInMinor, minor: minor)
+        }
         var activations: [Activation] = []
         for i in 0..<(layerCount - 1) {
             let code = bytes[headerSize - (layerCount - 1) + i]
             guard let a = Activation(fileCode: code) else {
                 throw ModelFileError.unknownActivation(layer: i + 1, code: code)
             }
+            guard a.introducedInMinor <= minor else {
+                throw ModelFileError.codeNewerThanFile(what: "layer \(i + 1)'s activation code \(code) (\(a.rawValue))",
+                                                       introduced: a.introducedInMinor, minor: minor)
+            }
             activations.append(a)
         }
+        try checkOutputLayer(cost: cost, activations: activations)
 
         let (metadata, ignored) = try parseMetadata(bytes, headerSize..<(headerSize + metadataSize),
                                                     knowsEveryType: minor <= ModelFileFormat.minor)

@@ -4,6 +4,7 @@ extension ModelFile {
     static func encode(_ model: Model, elementType: ElementType) throws -> [UInt8] {
         let net = model.network
         try checkFinite(net)
+        try checkOutputLayer(model)
         let metadata = try encodeMetadata(model.metadata)
         let layerCount = net.sizes.count
         let size = ModelFileFormat.headerSize(layerCount: layerCount) + metadata.count
@@ -12,7 +13,7 @@ extension ModelFile {
         var w = LittleEndianWriter(capacity: size)
         w.append(ModelFileFormat.magic)
         w.u16(ModelFileFormat.major)
-        w.u16(ModelFileFormat.minor)
+        w.u16(ModelFileFormat.minorVersion(for: model))
         w.u8(elementType.rawValue)
         w.u8(model.cost.fileCode)
         w.u16(UInt16(layerCount))

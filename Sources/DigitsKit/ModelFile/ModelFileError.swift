@@ -27,6 +27,13 @@ public enum ModelFileError: DigitsError, Equatable {
     case unknownActivation(layer: Int, code: UInt8)
     /// The cost code is not one this build knows.
     case unknownCost(UInt8)
+    /// A cost or activation code (`what`) that came in minor version `introduced`, in a file
+    /// that says it is the older 1.`minor`.
+    case codeNewerThanFile(what: String, introduced: UInt16, minor: UInt16)
+    /// Layer `layer` (1-based) is a softmax but is not the output layer.
+    case softmaxHiddenLayer(layer: Int)
+    /// The output layer is not the one the cost goes with (softmax ⇔ log-likelihood).
+    case costDoesNotFitOutput(cost: Cost, output: Activation)
     /// The metadata section is larger than the bound.
     case metadataTooLarge(Int)
     /// The metadata section has more entries than the bound.
@@ -75,9 +82,17 @@ public enum ModelFileError: DigitsError, Equatable {
         case .badLayerSizes(let reason):
             return "bad layer sizes: \(reason)"
         case let .unknownActivation(layer, code):
-            return "layer \(layer) has unknown activation code \(code) (this build knows 1 = sigmoid)"
+            return "layer \(layer) has unknown activation code \(code) (this build knows 1 = sigmoid, 2 = softmax)"
         case .unknownCost(let code):
-            return "unknown cost function code \(code) (this build knows 1 = quadratic, 2 = cross-entropy)"
+            return "unknown cost function code \(code) (this build knows 1 = quadratic, 2 = cross-entropy, 3 = log-likelihood)"
+        case let .codeNewerThanFile(what, introduced, minor):
+            return "\(what) came in model format 1.\(introduced), but the file says it is version 1.\(minor)"
+        case .softmaxHiddenLayer(let layer):
+            return "layer \(layer) is a softmax, but only the output layer can be one"
+        case let .costDoesNotFitOutput(cost, output):
+            return cost == .logLikelihood
+                ? "the log-likelihood cost needs a softmax output layer, but the output layer is \(output.rawValue)"
+                : "a softmax output layer goes with the log-likelihood cost, but the model's cost is \(cost.rawValue)"
         case .metadataTooLarge(let size):
             return "metadata section of \(size) bytes exceeds the limit of \(ModelFileFormat.maxMetadataSize) bytes"
         case .tooManyMetadataEntries:

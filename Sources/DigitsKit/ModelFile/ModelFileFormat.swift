@@ -5,9 +5,16 @@ enum ModelFileFormat {
     static let magic: [UInt8] = [0x89, 0x44, 0x47, 0x54, 0x0D, 0x0A, 0x1A, 0x0A]
     /// The major version this build reads and writes: a change readers cannot skip over.
     static let major: UInt16 = 1
-    /// The minor version this build writes: files with a higher minor are read, ignoring what
-    /// this build does not know.
-    static let minor: UInt16 = 0
+    /// The newest minor version this build knows: files with a higher minor are read, ignoring
+    /// what this build does not know. It writes the lowest minor that holds a model
+    /// (``minorVersion(for:)``), so a file without 1.1's codes is a 1.0 file, byte for byte.
+    static let minor: UInt16 = 1
+
+    /// The lowest minor version whose code tables hold everything in `model`: 1 for the
+    /// log-likelihood cost or a softmax layer (added in 1.1), else 0.
+    static func minorVersion(for model: Model) -> UInt16 {
+        max(model.cost.introducedInMinor, model.network.activations.map(\.introducedInMinor).max() ?? 0)
+    }
 
     /// Bytes before the layer sizes: magic, versions, element type, cost, layer count,
     /// metadata length.
@@ -53,12 +60,17 @@ extension Activation {
     var fileCode: UInt8 {
         switch self {
         case .sigmoid: return 1
+        case .softmax: return 2
         }
     }
+
+    /// The minor version (of major 1) whose table added the code.
+    var introducedInMinor: UInt16 { self == .softmax ? 1 : 0 }
 
     init?(fileCode: UInt8) {
         switch fileCode {
         case 1: self = .sigmoid
+        case 2: self = .softmax
         default: return nil
         }
     }
@@ -70,13 +82,18 @@ extension Cost {
         switch self {
         case .quadratic: return 1
         case .crossEntropy: return 2
+        case .logLikelihood: return 3
         }
     }
+
+    /// The minor version (of major 1) whose table added the code.
+    var introducedInMinor: UInt16 { self == .logLikelihood ? 1 : 0 }
 
     init?(fileCode: UInt8) {
         switch fileCode {
         case 1: self = .quadratic
         case 2: self = .crossEntropy
+        case 3: self = .logLikelihood
         default: return nil
         }
     }

@@ -5,6 +5,9 @@
 ///      "biases": [b^1 as 30 one-number rows, b^2 as 10 one-number rows],
 ///      "cost": "CrossEntropyCost"}
 ///
+/// Every layer is sigmoid, as in network2.py; `"LogLikelihoodCost"` (not a network2.py cost)
+/// marks a network whose output layer is a softmax, trained with the log-likelihood cost.
+///
 /// Input is hostile: at most ``maxInputSize`` bytes, strict JSON, shapes checked against
 /// `sizes`, every number finite and within Float32 range. Numbers are rounded to the nearest
 /// Float32 directly from their decimal text (network2.py writes float64). Output prints each
@@ -57,7 +60,9 @@ public enum NetworkJSON {
         guard let cost = costNames.first(where: { $0.value == costName })?.key else {
             throw NetworkJSONError.unknownCost(costName)
         }
-        let network = try Network(sizes: sizes, weights: weights, biases: biases)
+        // Sigmoid layers; a log-likelihood network's output layer is its softmax.
+        let network = try Network(sizes: sizes, weights: weights, biases: biases,
+                                  activations: Array(repeating: .sigmoid, count: layers - 1) + [cost.outputActivation])
         return Model(network: network, cost: cost)
     }
 
@@ -92,8 +97,11 @@ public enum NetworkJSON {
         return Array(out.utf8)
     }
 
-    /// The class names network2.py stores for each cost.
-    static let costNames: [Cost: String] = [.quadratic: "QuadraticCost", .crossEntropy: "CrossEntropyCost"]
+    /// The class names network2.py stores for each cost. network2.py has no log-likelihood cost
+    /// (its softmax layer is network3.py's): `LogLikelihoodCost` is this tool's name for one, with
+    /// a softmax output layer, which network2.py itself refuses to load (no such class).
+    static let costNames: [Cost: String] = [.quadratic: "QuadraticCost", .crossEntropy: "CrossEntropyCost",
+                                            .logLikelihood: "LogLikelihoodCost"]
 
     /// The shortest decimal that reads back as exactly `x`.
     private static func number(_ x: Float, _ path: String) throws -> String {
@@ -197,7 +205,7 @@ public enum NetworkJSONError: DigitsError, Equatable {
         case let .shape(path, s): return "\(path) has \(s)"
         case let .notFinite(path, text): return "\(path) is \(text): weights and biases must be finite"
         case let .outOfFloat32Range(path, text): return "\(path) = \(text) is too large for Float32"
-        case .unknownCost(let c): return "unknown cost \(quotedForMessage(c.prefix(60))) (expected QuadraticCost or CrossEntropyCost)"
+        case .unknownCost(let c): return "unknown cost \(quotedForMessage(c.prefix(60))) (expected QuadraticCost, CrossEntropyCost or LogLikelihoodCost)"
         }
     }
 }

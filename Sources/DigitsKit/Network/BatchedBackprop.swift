@@ -5,6 +5,7 @@
 ///
 ///     Z^l = A^(l-1) (w^l)ᵀ + 1 (b^l)ᵀ,   A^l = σ(Z^l)                  (rows × n_l)
 ///     Δ^L = ∇_A C ⊙ σ'(Z^L)                                            BP1
+///       (A^L = softmax(Z^L) row by row for a softmax output, with Δ^L = A^L − Y)
 ///     Δ^(l-1) = (Δ^l w^l) ⊙ σ'(Z^(l-1))                                BP2
 ///     Σ_x ∂C_x/∂b^l = column sums of Δ^l                               BP3
 ///     Σ_x ∂C_x/∂w^l = (Δ^l)ᵀ A^(l-1)                                   BP4
@@ -98,9 +99,11 @@ final class BatchedBackprop {
         }
     }
 
-    /// The forward pass for rows 0..<rows: A^l = σ(A^(l-1) (w^l)ᵀ + b^l) for every layer; with
-    /// `dropout`, each hidden layer's input to the next is A^l ⊙ M^l (its ``DropoutMasks/dropped``).
+    /// The forward pass for rows 0..<rows: A^l = σ(A^(l-1) (w^l)ᵀ + b^l) for every layer, the
+    /// output layer a softmax of the same when `p`'s network has one; with `dropout`, each hidden
+    /// layer's input to the next is A^l ⊙ M^l (its ``DropoutMasks/dropped``).
     func forward(_ p: Parameters, rows: Int, dropout: DropoutMasks? = nil) {
+        let softmaxOutput = p.template.outputActivation == .softmax
         var aPrev = UnsafePointer(input)
         for l in 0..<layerCount {
             let nIn = sizes[l], nOut = sizes[l + 1]
@@ -111,8 +114,13 @@ final class BatchedBackprop {
             FastKernels.sgemm(transA: false, transB: true, m: rows, n: nOut, k: nIn,
                               alpha: 1, a: aPrev, lda: nIn, b: p.weights[l], ldb: nIn,
                               beta: 0, c: a, ldc: nOut, skippingZeroA: l == 0)
-            // A^l = σ(Z^l + b^l).
-            FastKernels.biasSigmoid(rows: rows, cols: nOut, z: a, ldz: nOut, bias: p.biases[l], out: a, ldo: nOut)
+            if softmaxOutput && l == layerCount - 1 {
+                // A^L = softmax(Z^L + b^L), each row (example) on its own.
+                FastKernels.biasSoftmax(rows: rows, cols: nOut, z: a, ldz: nOut, bias: p.biases[l], out: a, ldo: nOut)
+            } else {
+                // A^l = σ(Z^l + b^l).
+                FastKernels.biasSigmoid(rows: rows, cols: nOut, z: a, ldz: nOut, bias: p.biases[l], out: a, ldo: nOut)
+            }
             if let dropout, l < layerCount - 1 {
                 FastKernels.multiply(count: rows * nOut, a, by: dropout.masks[l], into: dropout.dropped[l])
                 aPrev = UnsafePointer(dropout.dropped[l])
@@ -151,10 +159,14 @@ final class BatchedBackprop {
     func backprop(_ p: Parameters, rows: Int, cost: Cost, into destination: GradientDestination = .sums,
                   maxNorm: Float? = nil) -> Double {
         if case .sums = destination { precondition(maxNorm == nil, "max-norm applies to a step") }
+        precondition(p.template.outputActivation == cost.outputActivation,
+                     "a \(p.template.outputActivation) output is not trained with the \(cost.rawValue) cost")
         forward(p, rows: rows, dropout: dropout)
         let L = layerCount - 1, nL = outputSize
         let aL = activations[L], y = target, dL = deltas[L]
         // BP1: δ^L = ∇_a C ⊙ σ'(z^L) (cross-entropy: a − y), one fused kernel; then the cost.
+        // Log-likelihood with the softmax output: δ^L = a − y as well (the softmax Jacobian
+        // cancels as σ' does for cross-entropy; Cost+Math.swift shows the algebra).
         FastKernels.outputDelta(rows: rows, cols: nL, a: aL, lda: nL, y: y, ldy: nL, d: dL, ldd: nL, cost: cost)
         let batchCost = Self.summedCost(cost, a: aL, y: y, rows: rows, cols: nL)
         for l in stride(from: L, through: 0, by: -1) {
@@ -203,7 +215,8 @@ final class BatchedBackprop {
 
     /// Σ_x C_x over rows 0..<rows of the outputs `a` and targets `y` (rows × cols): each row's
     /// cost summed in Float in column order, the rows summed in Double. Quadratic ½‖a − y‖²;
-    /// cross-entropy as ``Cost/value(a:y:)``, with one logarithm per element for 0/1 targets.
+    /// cross-entropy as ``Cost/value(a:y:)``, with one logarithm per element for 0/1 targets;
+    /// log-likelihood as ``Cost/value(a:y:)``: −ln a_y for a one-hot target (one logarithm a row).
     static func summedCost(_ cost: Cost, a: UnsafePointer<Float>, y: UnsafePointer<Float>, rows: Int, cols: Int) -> Double {
         var total = 0.0
         for r in 0..<rows {
@@ -215,7 +228,7 @@ final class BatchedBackprop {
                     let d = ar[j] - yr[j]
                     rowCost += d * d / 2
                 }
-            case .crossEntropy:
+            case .crossEntropy, .logLikelihood:
                 for j in 0..<cols { rowCost += cost.value(a: ar[j], y: yr[j]) }
             }
             total += Double(rowCost)

@@ -4,7 +4,9 @@
 public enum ReferenceBackprop {
     /// ∂C_x/∂w^l and ∂C_x/∂b^l for one example (x, y), unregularised, in any floating type.
     ///
-    /// `weights[i]` is w^(i+1), row-major (sizes[i+1] × sizes[i]); `biases[i]` is b^(i+1).
+    /// `weights[i]` is w^(i+1), row-major (sizes[i+1] × sizes[i]); `biases[i]` is b^(i+1). Every
+    /// layer is sigmoid except the output layer under ``Cost/logLikelihood``, which is a softmax
+    /// (``Cost/outputActivation``).
     /// `mask` (dropout, one per hidden layer: `mask[i]` for layer i + 1, entries 0 or
     /// 1/(1 − P)): the hidden activations a^l ⊙ m^l feed the next layer, so that
     /// δ^l = ((w^(l+1))ᵀ δ^(l+1)) ⊙ σ'(z^l) ⊙ m^l.
@@ -12,27 +14,23 @@ public enum ReferenceBackprop {
         sizes: [Int], weights: [[T]], biases: [[T]], x: [T], y: [T], cost: Cost, mask: [[T]]? = nil
     ) -> (nablaW: [[T]], nablaB: [[T]]) {
         let layers = sizes.count - 1
-        // Forward pass, keeping every z^l and a^l: z^l = w^l a^(l-1) + b^l, a^l = σ(z^l).
+        // Forward pass, keeping every z^l and a^l: z^l = w^l a^(l-1) + b^l, a^l = σ(z^l)
+        // (a^L = softmax(z^L) for the log-likelihood cost).
         var activations: [[T]] = [x]
         var zs: [[T]] = []
         for l in 0..<layers {
-            let rows = sizes[l + 1], cols = sizes[l]
-            let aPrev = activations[l]
-            var z = [T](repeating: 0, count: rows)
-            for j in 0..<rows {
-                var s = biases[l][j]
-                for k in 0..<cols { s += weights[l][j * cols + k] * aPrev[k] }
-                z[j] = s
-            }
+            let z = weightedInput(sizes: sizes, weights: weights, biases: biases, layer: l, activations[l])
             zs.append(z)
-            var a = z.map { sigma($0) }
-            if let mask, l < layers - 1 { for j in 0..<rows { a[j] *= mask[l][j] } }
+            var a = activate(z, isOutput: l == layers - 1, cost: cost)
+            if let mask, l < layers - 1 { for j in 0..<a.count { a[j] *= mask[l][j] } }
             activations.append(a)
         }
         var nablaW = weights.map { [T](repeating: 0, count: $0.count) }
         var nablaB = biases.map { [T](repeating: 0, count: $0.count) }
 
-        // BP1: δ^L = ∇_a C ⊙ σ'(z^L)  (cross-entropy: δ^L = a − y).
+        // BP1: δ^L = ∇_a C ⊙ σ'(z^L)  (cross-entropy: δ^L = a − y). Log-likelihood with the
+        // softmax output: δ^L = a − y too, the softmax Jacobian cancelling as σ' does for
+        // cross-entropy (``Cost/delta(a:y:)`` shows the algebra).
         let aL = activations[layers]
         var delta = (0..<aL.count).map { cost.delta(a: aL[$0], y: y[$0]) }
         var l = layers - 1  // index of layer L in weights/biases
@@ -68,16 +66,13 @@ public enum ReferenceBackprop {
         cost: Cost, lambda: T, n: Int, masks: [[[T]]]? = nil
     ) -> T {
         var total: T = 0
+        let layers = sizes.count - 1
         for (e, (x, y)) in examples.enumerated() {
             var a = x
-            for l in 0..<(sizes.count - 1) {
-                let rows = sizes[l + 1], cols = sizes[l]
-                a = (0..<rows).map { j in
-                    var s = biases[l][j]
-                    for k in 0..<cols { s += weights[l][j * cols + k] * a[k] }
-                    return sigma(s)
-                }
-                if let masks, l < sizes.count - 2 { for j in 0..<rows { a[j] *= masks[e][l][j] } }
+            for l in 0..<layers {
+                a = activate(weightedInput(sizes: sizes, weights: weights, biases: biases, layer: l, a),
+                             isOutput: l == layers - 1, cost: cost)
+                if let masks, l < layers - 1 { for j in 0..<a.count { a[j] *= masks[e][l][j] } }
             }
             for j in 0..<a.count { total += cost.value(a: a[j], y: y[j]) }
         }
@@ -85,6 +80,22 @@ public enum ReferenceBackprop {
         var squares: T = 0
         for w in weights { for v in w { squares += v * v } }
         return total + lambda / (2 * T(n)) * squares
+    }
+
+    /// z^l = w^l a^(l-1) + b^l for layer index `l` (w^(l+1) in the book's numbering).
+    static func weightedInput<T: BackpropScalar>(sizes: [Int], weights: [[T]], biases: [[T]], layer l: Int,
+                                                 _ aPrev: [T]) -> [T] {
+        let rows = sizes[l + 1], cols = sizes[l]
+        return (0..<rows).map { j in
+            var s = biases[l][j]
+            for k in 0..<cols { s += weights[l][j * cols + k] * aPrev[k] }
+            return s
+        }
+    }
+
+    /// a^l from z^l: σ element-wise, or softmax for the output layer under the log-likelihood cost.
+    static func activate<T: BackpropScalar>(_ z: [T], isOutput: Bool, cost: Cost) -> [T] {
+        isOutput && cost.outputActivation == .softmax ? softmax(z) : z.map { sigma($0) }
     }
 
     @inlinable static func sigma<T: BackpropScalar>(_ z: T) -> T { 1 / (1 + T.exponential(-z)) }
@@ -96,6 +107,7 @@ extension Network {
     public func backpropReference(_ x: [Float], _ y: [Float], cost: Cost = .quadratic)
         -> (nablaW: [[Float]], nablaB: [[Float]]) {
         precondition(x.count == inputSize && y.count == outputSize, "example does not fit the network")
+        precondition(outputActivation == cost.outputActivation, "a \(outputActivation) output is not trained with the \(cost.rawValue) cost")
         return ReferenceBackprop.gradients(sizes: sizes, weights: weights, biases: biases, x: x, y: y, cost: cost)
     }
 }

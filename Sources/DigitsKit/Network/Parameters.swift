@@ -3,6 +3,7 @@
 final class Parameters {
     let sizes: [Int]
     /// A network of these sizes (values unused): the shape ``network(activations:)`` fills in.
+    /// Its activations say how the batched passes compute each layer (a softmax output or not).
     let template: Network
     /// `weights[i]`: w^(i+1), row-major (sizes[i+1] × sizes[i]).
     let weights: [UnsafeMutablePointer<Float>]

@@ -26,8 +26,9 @@ final class EpochMeasurement: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var signalled = false
 
-    init(sizes: [Int], dataset: Dataset, monitorTest: Bool, beside: Bool) throws {
-        predictor = Predictor(try Network(zerosWithSizes: sizes))
+    /// A measurement of networks of `sizes` whose output layer is `output`.
+    init(sizes: [Int], output: Activation, dataset: Dataset, monitorTest: Bool, beside: Bool) throws {
+        predictor = Predictor(try Network(zerosWithSizes: sizes, output: output))
         self.dataset = dataset
         self.monitorTest = monitorTest
         measuresBeside = beside

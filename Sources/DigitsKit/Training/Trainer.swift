@@ -56,7 +56,8 @@ public final class Trainer {
     /// A new run from freshly initialised parameters.
     public convenience init(options: TrainingOptions, dataset: Dataset) throws {
         try options.validate()
-        let params = Parameters(zerosLike: try Network(zerosWithSizes: options.layers))
+        // Sigmoid layers; the output layer the cost's (softmax for log-likelihood).
+        let params = Parameters(zerosLike: try Network(zerosWithSizes: options.layers, output: options.cost.outputActivation))
         Trainer.initialize(params, options.initialization, seed: options.seed)
         try self.init(options: options, dataset: dataset, parameters: params, state: TrainingState(eta: options.eta))
     }

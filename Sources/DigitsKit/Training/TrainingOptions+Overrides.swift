@@ -31,7 +31,7 @@ extension TrainingOptions {
         if let batch = v.batchSize { o.batchSize = batch }
         if let eta = v.eta { o.eta = eta }
         if let cost = v.cost {
-            guard let c = Cost(rawValue: cost) else { throw TrainingError.badOption("unknown cost '\(cost)' (use quadratic or cross-entropy)") }
+            guard let c = Cost(rawValue: cost) else { throw TrainingError.badOption("unknown cost '\(cost)' (use quadratic, cross-entropy or log-likelihood)") }
             o.cost = c
         }
         if let lambda = v.lambda { o.lambda = lambda }

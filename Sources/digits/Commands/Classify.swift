@@ -21,8 +21,9 @@ struct Classify: ParsableCommand {
             standard input (any of these formats). A file that \
             holds several images gives one answer per image, named FILE#1, FILE#2, ...
 
-            Confidence is the digit's output divided by the sum of all the outputs (the network's \
-            outputs are independent sigmoids); --json also gives each raw sigmoid output.
+            Confidence is the digit's output divided by the sum of all the outputs (sigmoid outputs \
+            are independent; a softmax output, from --cost log-likelihood, already sums to 1); \
+            --json also gives each raw output.
 
             --with M2 --with M3 … makes MODEL one member of a committee: the answer and its \
             confidence come from the mean of the models' outputs (--json then lists the models \

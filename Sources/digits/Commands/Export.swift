@@ -10,7 +10,8 @@ struct Export: ParsableCommand {
         discussion: """
             onnx: opset 13; input 'pixels' float32 [N, 784] in [0, 1], output 'scores' float32 \
             [N, classes] (the network's output activations, the numbers digits computes); per \
-            layer a Gemm and a Sigmoid; the metadata in metadata_props. safetensors: \
+            layer a Gemm and a Sigmoid (a Softmax for a log-likelihood model's output layer); \
+            the metadata in metadata_props. safetensors: \
             layers.N.weight F32 [n_out, n_in] and layers.N.bias F32 [n_out] per layer, the \
             metadata in __metadata__. json: network2.py's format (no metadata; same as \
             export-json). Metadata: every entry 'digits inspect' shows, as text, plus \

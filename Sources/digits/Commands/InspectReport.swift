@@ -71,7 +71,7 @@ struct InspectReport: Encodable {
             ("file", Self.printable(file)),
             ("format", "v\(format), \(elementType), \(Format.bytes(fileSize))"),
             ("checksum", "CRC-32 \(crc32) ok"),
-            ("architecture", sizes.map(String.init).joined(separator: "-") + " (\(Set(activations).sorted().joined(separator: ", ")))"),
+            ("architecture", sizes.map(String.init).joined(separator: "-") + " (\(Self.activationSummary(activations)))"),
             ("parameters", Format.grouped(parameterCount)),
             ("parameter sha256", parameterSHA256),
             ("cost", cost),
@@ -83,6 +83,12 @@ struct InspectReport: Encodable {
         out += metadata.isEmpty ? "metadata: none\n" : "metadata:\n"
         out += Self.aligned(metadata.map { ("  " + Self.printable($0.key), summary($0)) })
         return out
+    }
+
+    /// "sigmoid", or "sigmoid, softmax output" for a network whose output layer is a softmax.
+    static func activationSummary(_ activations: [String]) -> String {
+        guard activations.last == Activation.softmax.rawValue else { return Set(activations).sorted().joined(separator: ", ") }
+        return (Set(activations.dropLast()).sorted() + ["softmax output"]).joined(separator: ", ")
     }
 
     private func summary(_ entry: Entry) -> String {

@@ -46,7 +46,8 @@ struct Train: ParsableCommand {
     var batch: Int?
     @Option(parsing: .unconditional, help: "Learning rate η (default 3.0).")
     var eta: Double?
-    @Option(help: "Cost: quadratic or cross-entropy (default quadratic).", completion: .list(Cost.allCases.map(\.rawValue)))
+    @Option(help: "Cost: quadratic, cross-entropy or log-likelihood (default quadratic). log-likelihood makes the output layer a softmax (hidden layers stay sigmoid).",
+            completion: .list(Cost.allCases.map(\.rawValue)))
     var cost: String?
     @Option(parsing: .unconditional, help: "L2 regularisation λ (default 0).")
     var lambda: Double?
