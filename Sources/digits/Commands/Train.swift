@@ -55,9 +55,13 @@ struct Train: ParsableCommand {
     var momentum: Double?
     @Flag(help: "Nesterov momentum (needs --momentum μ > 0): v ← μv − η∇C(w), w ← w + μv − η∇C(w).")
     var nesterov = false
-    @Option(parsing: .unconditional, help: "Dropout: each hidden neuron is dropped with probability P per example while training, the kept ones scaled by 1/(1−P) (0 ≤ P < 1; default 0, off).")
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Dropout: each hidden neuron is dropped with probability P per example while training, the kept ones scaled by 1/(1−P) (0 ≤ P < 1; default 0, off).",
+                               valueName: "p"))
     var dropout: Double?
-    @Option(name: .customLong("max-norm"), parsing: .unconditional, help: "Max-norm C > 0: after each update, scale every neuron's incoming weight vector longer than C down to length C (default: off).")
+    @Option(name: .customLong("max-norm"), parsing: .unconditional,
+            help: ArgumentHelp("Max-norm C > 0: after each update, scale every neuron's incoming weight vector longer than C down to length C (default: off).",
+                               valueName: "c"))
     var maxNorm: Double?
     @Option(name: .customLong("init"), help: "Initialisation: normal (N(0,1)) or scaled (weights N(0,1/n_in)) (default normal).",
             completion: .list(Initialization.allCases.map(\.rawValue)))
