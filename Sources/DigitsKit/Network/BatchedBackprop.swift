@@ -150,7 +150,7 @@ final class BatchedBackprop {
 
     /// Forward then backward pass for rows 0..<rows; returns the batch's summed cost Σ_x C_x
     /// and puts the gradients summed over the batch where `destination` says. With `maxNorm`
-    /// (a step only), every row of each w^l is then held to L2 norm ≤ maxNorm
+    /// (a step only), every row of each hidden layer's w^l is then held to L2 norm ≤ maxNorm
     /// (``FastKernels/maxNormRows(rows:cols:w:ldw:c:)``).
     ///
     /// Within a layer BP2 runs before BP4, so a fused descent step (BP4 writing into w^l) comes
@@ -208,7 +208,9 @@ final class BatchedBackprop {
                                           velocity: v.biases[l], weights: p.biases[l])
             case .sums, .descentStep: break
             }
-            if let maxNorm { FastKernels.maxNormRows(rows: nOut, cols: nIn, w: p.weights[l], ldw: nIn, c: maxNorm) }
+            // Hidden neurons only (Srivastava et al. 2014, §5.1): the output layer's rows are
+            // left free, as they must be long for a confident answer.
+            if let maxNorm, l < layerCount - 1 { FastKernels.maxNormRows(rows: nOut, cols: nIn, w: p.weights[l], ldw: nIn, c: maxNorm) }
         }
         return batchCost
     }

@@ -78,8 +78,9 @@ public struct TrainingOptions: Sendable, Equatable {
     /// 2014), inverted: kept activations are scaled by 1/(1 − P), so the network is used as it
     /// is afterwards. 0: off. The masks come from the seed (``Trainer/dropoutSeed(_:epoch:)``).
     public var dropout = 0.0
-    /// Max-norm C (Srivastava et al. 2014): after every update, each neuron's incoming weight
-    /// vector (a row of w^l, every layer) longer than C is scaled down to length C. nil: off.
+    /// Max-norm C (Srivastava et al. 2014): after every update, each hidden neuron's incoming
+    /// weight vector (a row of w^l, l < L) longer than C is scaled down to length C; the output
+    /// layer is left free. nil: off.
     public var maxNorm: Double?
     public var seed: UInt64 = 0
     public var initialization: Initialization = .normal

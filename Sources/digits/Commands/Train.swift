@@ -60,7 +60,7 @@ struct Train: ParsableCommand {
                                valueName: "p"))
     var dropout: Double?
     @Option(name: .customLong("max-norm"), parsing: .unconditional,
-            help: ArgumentHelp("Max-norm C > 0: after each update, scale every neuron's incoming weight vector longer than C down to length C (default: off).",
+            help: ArgumentHelp("Max-norm C > 0: after each update, scale every hidden neuron's incoming weight vector longer than C down to length C (default: off).",
                                valueName: "c"))
     var maxNorm: Double?
     @Option(name: .customLong("init"), help: "Initialisation: normal (N(0,1)) or scaled (weights N(0,1/n_in)) (default normal).",
