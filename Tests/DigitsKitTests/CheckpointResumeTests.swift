@@ -13,45 +13,40 @@ import Testing
         o.eta = 0.5
         o.lambda = 0.3
         o.etaSchedule = .step(every: 2, factor: 0.5)
-        let data = SyntheticData.dataset()
-        let full = try Trainer(options: o, dataset: data).run()
-
-        var stopped = o
-        stopped.epochs = 2
-        var checkpoint: Checkpoint?
-        let first = try Trainer(options: stopped, dataset: data)
-        first.onEpoch = { _, saved in checkpoint = saved }
-        _ = try first.run()
-        // Through the file form, as a killed run's checkpoint is read back.
-        let saved = try Checkpoint(model: try #require(checkpoint).model)
-        #expect(saved.options == stopped)
-        var expected = try #require(checkpoint)
+        let run = try Self.stopAndResume(o, stoppingAfter: 2)
+        var expected = run.checkpoint
         expected.state.history = expected.state.history.map { var r = $0; r.trainingSeconds = nil; return r }  // not stored
-        #expect(saved == expected)
-        let resumed = try Trainer(resuming: saved, dataset: data, overrides: ResumeOverrides(epochs: 5)).run()
+        #expect(run.saved == expected)
+        #expect(run.resumed.history.map(\.learningRate) == [0.5, 0.5, 0.25, 0.25, 0.125])
+    }
+
+    /// What a resume test needs: `o` trained without a break (`full`), and again stopped after
+    /// `stop` epochs, its checkpoint read back from the file form as a killed run's would be
+    /// (`checkpoint` as made, `saved` as read back) and resumed to `o.epochs` (`resumed`).
+    /// Checks what every such test expects: the same options, network and cost history.
+    static func stopAndResume(_ o: TrainingOptions, stoppingAfter stop: Int, data: Dataset = SyntheticData.dataset())
+        throws -> (full: TrainingResult, resumed: TrainingResult, checkpoint: Checkpoint, saved: Checkpoint) {
+        let full = try Trainer(options: o, dataset: data).run()
+        var stopped = o
+        stopped.epochs = stop
+        var made: Checkpoint?
+        let first = try Trainer(options: stopped, dataset: data)
+        first.onEpoch = { _, saved in made = saved }
+        _ = try first.run()
+        let checkpoint = try #require(made)
+        let saved = try Checkpoint(model: ModelFile.decode(ModelFile.encode(checkpoint.model)))
+        #expect(saved.options == stopped)
+        let resumed = try Trainer(resuming: saved, dataset: data, overrides: ResumeOverrides(epochs: o.epochs)).run()
         #expect(resumed.model.network == full.model.network)
         #expect(resumed.history.map(\.trainingCost) == full.history.map(\.trainingCost))
-        #expect(resumed.history.map(\.learningRate) == [0.5, 0.5, 0.25, 0.25, 0.125])
+        return (full, resumed, checkpoint, saved)
     }
 
     /// Nesterov momentum, dropout (masks keyed by seed, epoch, mini-batch, example) and
     /// max-norm resume bit-identically too, through the file form of the checkpoint.
     @Test(arguments: RegulariserTests.setups)
     func resumingWithRegularisersGivesTheUninterruptedResult(_ s: RegulariserTests.Setup) throws {
-        let o = s.options(epochs: 4)
-        let data = SyntheticData.dataset()
-        let full = try Trainer(options: o, dataset: data).run()
-        var stopped = o
-        stopped.epochs = 2
-        var checkpoint: Checkpoint?
-        let first = try Trainer(options: stopped, dataset: data)
-        first.onEpoch = { _, saved in checkpoint = saved }
-        _ = try first.run()
-        let saved = try Checkpoint(model: ModelFile.decode(ModelFile.encode(try #require(checkpoint).model)))
-        #expect(saved.options == stopped)
-        let resumed = try Trainer(resuming: saved, dataset: data, overrides: ResumeOverrides(epochs: 4)).run()
-        #expect(resumed.model.network == full.model.network)
-        #expect(resumed.history.map(\.trainingCost) == full.history.map(\.trainingCost))
+        _ = try Self.stopAndResume(s.options(epochs: 4), stoppingAfter: 2)
     }
 
     /// Resuming with fewer epochs than the checkpoint has trained is a bad option, not a

@@ -32,8 +32,8 @@ import Testing
         }
     }
 
-    /// An epoch of the fast path against textbook SGD over ReferenceBackprop (softmax output,
-    /// δ^L = a − y), to float tolerance.
+    /// An epoch of the fast path against textbook SGD over ReferenceBackprop (``ReferenceSGD``;
+    /// softmax output, δ^L = a − y), to float tolerance.
     @Test func anEpochAgreesWithPlainSGD() throws {
         var o = Self.options(epochs: 1)
         o.lambda = 0.5
@@ -42,28 +42,8 @@ import Testing
         var net = trainer.network
         #expect(net.activations == [.sigmoid, .softmax])
         let fast = try trainer.run().model.network
-        let n = data.training.count
-        var order = Array(0..<n)
-        var rng = Xoshiro256StarStar(seed: SplitMix64.derive(o.seed, stream: Trainer.shuffleStream(1)))
-        rng.shuffle(&order)
-        for start in stride(from: 0, to: n, by: o.batchSize) {
-            let batch = order[start..<min(n, start + o.batchSize)]
-            var sumW = net.weights.map { $0.map { _ in Float(0) } }, sumB = net.biases.map { $0.map { _ in Float(0) } }
-            for i in batch {
-                var y = [Float](repeating: 0, count: 4)
-                y[Int(data.training.labels[i])] = 1
-                let (nw, nb) = net.backpropReference(data.training.input(i), y, cost: .logLikelihood)
-                for l in 0..<nw.count {
-                    for j in nw[l].indices { sumW[l][j] += nw[l][j] }
-                    for j in nb[l].indices { sumB[l][j] += nb[l][j] }
-                }
-            }
-            let step = Float(o.eta / Double(batch.count)), decay = Float(1 - o.eta * o.lambda / Double(n))
-            for l in 0..<net.weights.count {
-                for j in net.weights[l].indices { net.weights[l][j] = decay * net.weights[l][j] - step * sumW[l][j] }
-                for j in net.biases[l].indices { net.biases[l][j] -= step * sumB[l][j] }
-            }
-        }
+        var v = try Network(zerosWithSizes: o.layers)
+        ReferenceSGD.epoch(1, o, data.training, net: &net, v: &v)
         var worst: Float = 0
         for l in 0..<net.weights.count {
             for j in net.weights[l].indices { worst = max(worst, abs(net.weights[l][j] - fast.weights[l][j])) }
@@ -92,18 +72,7 @@ import Testing
     @Test func resumingGivesTheUninterruptedResult() throws {
         var o = Self.options(epochs: 4)
         o.momentum = 0.6
-        let data = SyntheticData.dataset()
-        let full = try Trainer(options: o, dataset: data).run()
-        var stopped = o
-        stopped.epochs = 2
-        var checkpoint: Checkpoint?
-        let first = try Trainer(options: stopped, dataset: data)
-        first.onEpoch = { _, saved in checkpoint = saved }
-        _ = try first.run()
-        let saved = try Checkpoint(model: try ModelFile.decode(ModelFile.encode(try #require(checkpoint).model)))
-        #expect(saved.network.activations == [.sigmoid, .softmax])
-        let resumed = try Trainer(resuming: saved, dataset: data, overrides: ResumeOverrides(epochs: 4)).run()
-        #expect(resumed.model.network == full.model.network)
-        #expect(resumed.history.map(\.trainingCost) == full.history.map(\.trainingCost))
+        let run = try CheckpointResumeTests.stopAndResume(o, stoppingAfter: 2)
+        #expect(run.saved.network.activations == [.sigmoid, .softmax])
     }
 }
