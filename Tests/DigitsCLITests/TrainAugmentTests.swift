@@ -97,6 +97,20 @@ import Testing
         #expect(summary.contains("\"recipe\":\"best\"") && summary.contains("\"augment\":\"affine\""))
     }
 
+    /// The fashion recipe holds out no validation images unless --validation says otherwise.
+    @Test func recipeValidationSizeIsUsedUnlessGiven() throws {
+        let dir = try Self.tinyData()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let common = ["train", "--data", dir + "/data", "--dataset", "mnist", "--recipe", "fashion", "--layers", "8",
+                      "--epochs", "1", "--seed", "3", "--quiet"]
+        let all = try runDigits(common + ["--out", dir + "/all.digits"])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(try ModelFile.read(dir + "/all.digits").metadata.int(MetadataKey.validationSize) == 0)
+        let held = try runDigits(common + ["--validation", "60", "--out", dir + "/held.digits"])
+        #expect(held.status == 0, "\(held.stderr)")
+        #expect(try ModelFile.read(dir + "/held.digits").metadata.int(MetadataKey.validationSize) == 60)
+    }
+
     @Test func previewWritesAMontageAndDoesNotTrain() throws {
         let dir = try Self.tinyData()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -17,15 +17,20 @@ public struct TrainingRecipe: Sendable, Equatable {
     /// The built-in dataset the recipe was made for (``DatasetSpec/name``), which `digits train
     /// --recipe` trains on unless another is given; nil: MNIST's shape, any dataset.
     public let dataset: String?
+    /// The training examples held out for validation unless `--validation` says otherwise; nil:
+    /// ``Dataset/defaultValidationSize``. 0 for a recipe whose hyper-parameters were chosen on
+    /// the validation split and which then trains its final network on every training example.
+    public let validationSize: Int?
 
     public init(name: String, summary: String, hiddenLayers: [Int], options: TrainingOptions,
-                augmentation: AugmentationOptions, dataset: String? = nil) {
+                augmentation: AugmentationOptions, dataset: String? = nil, validationSize: Int? = nil) {
         self.name = name
         self.summary = summary
         self.hiddenLayers = hiddenLayers
         self.options = options
         self.augmentation = augmentation
         self.dataset = dataset
+        self.validationSize = validationSize
     }
 
     /// The recipes, in the order `--help` lists them.
@@ -100,16 +105,18 @@ public struct TrainingRecipe: Sendable, Equatable {
 
     /// Fashion-MNIST (Xiao, Rasul & Vollgraf 2017), on the built-in `fashion-mnist` dataset unless
     /// another is given: the ``bestFast`` network and optimiser on images shifted by up to one
-    /// pixel (no other distortion), 100 epochs with η halved every 25. Chosen on the validation
-    /// split (seed 1): 90.2% against 89.7% for ``bestFast`` as it is, 89.3% with λ 5, 89.1% with
-    /// affine distortions (shift 2, rotation 5°, scale and shear 0.05) and 89.7% with 1,600 hidden
-    /// neurons.
+    /// pixel (no other distortion), 200 epochs with η halved every 50, trained on all 60,000
+    /// training images (no validation split). Chosen on the validation split (seed 1, best
+    /// validation accuracy): 90.6% against 90.2% for 100 epochs with η halved every 25, 89.7% for
+    /// ``bestFast`` as it is, 89.3% with λ 5, 89.1% with affine distortions (shift 2, rotation 5°,
+    /// scale and shear 0.05), 89.7% with 1,600 hidden neurons, 89.8% with half the images mirrored
+    /// and 90.1% with dropout 0.5 (300 epochs).
     public static let fashion: TrainingRecipe = {
         var o = bestFast.options
-        o.epochs = 100
-        o.etaSchedule = .step(every: 25, factor: 0.5)
+        o.epochs = 200
+        o.etaSchedule = .step(every: 50, factor: 0.5)
         let a = AugmentationOptions(kind: .affine, maxShift: 1, maxRotationDegrees: 0, maxScale: 0, maxShear: 0)
-        return TrainingRecipe(name: "fashion", summary: "Fashion-MNIST: the best-fast network on digits shifted by ≤ 1 pixel (≈89.7%)",
-                              hiddenLayers: [800], options: o, augmentation: a, dataset: "fashion-mnist")
+        return TrainingRecipe(name: "fashion", summary: "Fashion-MNIST: the best-fast network on clothes shifted by ≤ 1 pixel, all 60,000 (≈90.6%)",
+                              hiddenLayers: [800], options: o, augmentation: a, dataset: "fashion-mnist", validationSize: 0)
     }()
 }

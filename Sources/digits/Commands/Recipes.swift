@@ -31,6 +31,7 @@ struct Recipes: ParsableCommand {
     static func options(_ recipe: TrainingRecipe) -> [String] {
         let o = recipe.options, a = recipe.augmentation
         var out = recipe.dataset.map { ["--dataset \($0)"] } ?? []
+        if let v = recipe.validationSize { out.append("--validation \(v)") }
         out += ["--layers \(recipe.hiddenLayers.map(String.init).joined(separator: ","))",
                 "--cost \(o.cost.rawValue)", "--eta \(number(o.eta))", "--batch \(o.batchSize)",
                 "--lambda \(number(o.lambda))", "--momentum \(number(o.momentum))",

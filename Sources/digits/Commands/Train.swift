@@ -68,7 +68,7 @@ struct Train: ParsableCommand {
     var initialization: String?
     @Option(parsing: .unconditional, help: "Random seed (default: a random one, printed and saved in the model).")
     var seed: UInt64?
-    @Option(parsing: .unconditional, help: "Training examples held out for validation (default 10000).")
+    @Option(parsing: .unconditional, help: "Training examples held out for validation (default 10000, or the recipe's).")
     var validation: Int?
     @Option(name: .customLong("early-stop"), parsing: .unconditional, help: "Stop after PATIENCE epochs without better validation accuracy; keep the best network.")
     var earlyStop: Int?
@@ -161,7 +161,7 @@ struct Train: ParsableCommand {
             try AtomicFile.checkOutputFile(preview)
         }
         try DatasetPresence.ensure(spec, in: directory, json: json, quiet: quiet)
-        let validationSize = validation ?? checkpoint?.data.validationSize ?? Dataset.defaultValidationSize
+        let validationSize = try validation ?? checkpoint?.data.validationSize ?? namedRecipe()?.validationSize ?? Dataset.defaultValidationSize
         let loaded = try Dataset.load(directory: directory, spec: spec, validationSize: validationSize)
         let trainer = try Self.inFlags { try makeTrainer(checkpoint, loaded, spec) }
         if let preview = augmentArguments.preview { return try writeAugmentationPreview(trainer, to: preview) }
