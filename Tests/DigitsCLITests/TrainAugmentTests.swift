@@ -97,7 +97,7 @@ import Testing
         #expect(summary.contains("\"recipe\":\"best\"") && summary.contains("\"augment\":\"affine\""))
     }
 
-    /// The fashion recipe holds out no validation images unless --validation says otherwise.
+    /// The fashion recipe (like best) holds out no validation images unless --validation says otherwise.
     @Test func recipeValidationSizeIsUsedUnlessGiven() throws {
         let dir = try Self.tinyData()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -40,9 +40,9 @@ import Testing
         var fashion = fast
         (fashion.epochs, fashion.etaSchedule) = (200, .step(every: 50, factor: 0.5))
         #expect(TrainingRecipe.fashion.options == fashion)
-        // Only the fashion recipe trains its final network on every training image.
-        #expect(TrainingRecipe.all.filter { $0.validationSize != nil }.map(\.name) == ["fashion"])
-        #expect(TrainingRecipe.fashion.validationSize == 0)
+        // The recipes for a final network train it on every training image.
+        #expect(TrainingRecipe.all.filter { $0.validationSize != nil }.map(\.name) == ["best", "fashion"])
+        #expect(TrainingRecipe.best.validationSize == 0 && TrainingRecipe.fashion.validationSize == 0)
         #expect(TrainingRecipe.fashion.augmentation == AugmentationOptions(kind: .affine, maxShift: 1, maxRotationDegrees: 0,
                                                                            maxScale: 0, maxShear: 0))
         #expect(TrainingRecipe.all.filter { $0.dataset != nil }.map(\.name) == ["fashion"])

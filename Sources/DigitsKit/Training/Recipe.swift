@@ -89,9 +89,10 @@ public struct TrainingRecipe: Sendable, Equatable {
 
     /// Simard et al. (2003)'s 784-800-10 network trained on elastically distorted digits: the
     /// ``bestFast`` network and optimiser on images given a fresh elastic distortion every
-    /// epoch (α 34, σ 4, no affine part), λ 0.1, 300 epochs with η halved every 60 (about 6
-    /// minutes on 2 quiet cores). Chosen on the validation split over λ 0.5 with 200 epochs,
-    /// η halved every 40 (99.0% against 99.0–99.1% over the last 50 epochs).
+    /// epoch (α 34, σ 4, no affine part), λ 0.1, 300 epochs with η halved every 60, trained on
+    /// all 60,000 training images (no validation split; about 8 minutes on 2 quiet cores).
+    /// Chosen on the validation split over λ 0.5 with 200 epochs, η halved every 40 (99.0%
+    /// against 99.0–99.1% over the last 50 epochs); 99.09% test on 50,000 images, 99.21% on all.
     public static let best: TrainingRecipe = {
         var o = bestFast.options
         o.lambda = 0.1
@@ -99,8 +100,8 @@ public struct TrainingRecipe: Sendable, Equatable {
         o.etaSchedule = .step(every: 60, factor: 0.5)
         let a = AugmentationOptions(kind: .elastic, maxShift: 0, maxRotationDegrees: 0, maxScale: 0,
                                     maxShear: 0, elasticAlpha: 34, elasticSigma: 4)
-        return TrainingRecipe(name: "best", summary: "784-800-10 on elastically distorted digits (≈99.1%, ≤30 min)",
-                              hiddenLayers: [800], options: o, augmentation: a)
+        return TrainingRecipe(name: "best", summary: "784-800-10 on elastically distorted digits, all 60,000 (≈99.2%, ≤30 min)",
+                              hiddenLayers: [800], options: o, augmentation: a, validationSize: 0)
     }()
 
     /// Fashion-MNIST (Xiao, Rasul & Vollgraf 2017), on the built-in `fashion-mnist` dataset unless
