@@ -1,3 +1,5 @@
+import DigitsKit
+import Foundation
 import Testing
 @testable import digits
 
@@ -46,5 +48,20 @@ import Testing
         #expect(Format.duration(0.0004) == "0.4ms")
         #expect(Format.duration(3.26) == "3.3s")
         #expect(Format.duration(254) == "4m14s")
+    }
+
+    /// On a terminal `digits recipes` breaks a recipe's options between options, each broken line
+    /// ending in a shell continuation, none wider than the terminal; piped, one line each.
+    @Test(arguments: [40, 80, 120])
+    func recipeOptionsWrapBetweenOptionsWithContinuations(width: Int) {
+        let piped = Recipes.lines(), wrapped = Recipes.lines(width: width)
+        #expect(piped.count == 2 * TrainingRecipe.all.count)
+        #expect(wrapped.count > piped.count)
+        for line in wrapped where line.hasPrefix("  ") {
+            #expect(line.count <= width, "\(width): \(line)")
+        }
+        // Joined back, the continuations give the very options of the one-line form.
+        let joined = wrapped.joined(separator: "\n").replacingOccurrences(of: " \\\n    ", with: " ")
+        #expect(joined == piped.joined(separator: "\n"))
     }
 }

@@ -109,6 +109,10 @@ import Testing
         let held = try runDigits(common + ["--validation", "60", "--out", dir + "/held.digits"])
         #expect(held.status == 0, "\(held.stderr)")
         #expect(try ModelFile.read(dir + "/held.digits").metadata.int(MetadataKey.validationSize) == 60)
+        // Early stopping needs validation images; the error says the recipe left none.
+        let early = try runDigits(common + ["--early-stop", "2", "--out", dir + "/early.digits"])
+        #expect(early.status == 2 && early.stderr.split(separator: "\n").count == 1, "\(early.stderr)")
+        #expect(early.stderr.contains("--recipe fashion holds out none unless --validation N is given"), "\(early.stderr)")
     }
 
     @Test func previewWritesAMontageAndDoesNotTrain() throws {

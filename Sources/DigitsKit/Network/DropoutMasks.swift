@@ -13,8 +13,6 @@
 /// thread count or on timing, and a resumed run draws the same masks. All buffers are
 /// allocated once; drawing allocates nothing.
 final class DropoutMasks {
-    /// P, the probability of dropping a neuron.
-    let probability: Double
     /// The kept neurons' factor 1/(1 − P), rounded to Float.
     let scale: Float
     /// A draw x drops its neuron when x >> 11 < threshold, i.e. when its uniform
@@ -31,7 +29,6 @@ final class DropoutMasks {
     /// Masks for networks of `sizes` and mini-batches of up to `capacity` examples.
     init(probability: Double, sizes: [Int], capacity: Int) {
         precondition(probability >= 0 && probability < 1, "dropout probability must be in [0, 1)")
-        self.probability = probability
         scale = Float(1 / (1 - probability))
         // x >> 11 < P·2⁵³ ⇔ x >> 11 < ⌈P·2⁵³⌉ for whole numbers; P·2⁵³ is exact (a power of 2).
         threshold = UInt64((probability * 0x1.0p53).rounded(.up))

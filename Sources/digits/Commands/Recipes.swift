@@ -15,16 +15,36 @@ struct Recipes: ParsableCommand {
     )
 
     func run() throws {
-        for line in Self.lines() { print(line) }
+        for line in Self.lines(width: Terminal.stdoutIsTTY ? Terminal.width : nil) { print(line) }
     }
 
-    /// Two lines per recipe: its name and summary, then the options it sets.
-    static func lines() -> [String] {
-        let width = TrainingRecipe.all.map(\.name.count).max() ?? 0
+    /// Per recipe its name and summary, then the options it sets: on one line, or with `width`
+    /// (a terminal's) broken between options with a shell continuation (` \`), so that the
+    /// lines still paste after `digits train`.
+    static func lines(width: Int? = nil) -> [String] {
+        let nameWidth = TrainingRecipe.all.map(\.name.count).max() ?? 0
         return TrainingRecipe.all.flatMap { recipe in
-            [recipe.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + recipe.summary,
-             "  " + options(recipe).joined(separator: " ")]
+            [recipe.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + recipe.summary]
+                + wrapped(options(recipe), width: width)
         }
+    }
+
+    /// `options` after two spaces; with `width`, as many lines as it takes (each later one
+    /// indented four), every line but the last ending in ` \` and none longer than `width`
+    /// unless one option alone is.
+    static func wrapped(_ options: [String], width: Int?) -> [String] {
+        guard let width else { return ["  " + options.joined(separator: " ")] }
+        var lines: [String] = [], line = "  " + (options.first ?? "")
+        for option in options.dropFirst() {
+            // " option" and, should the line break after it, " \\".
+            if line.count + 1 + option.count + 2 > width {
+                lines.append(line + " \\")
+                line = "    " + option
+            } else {
+                line += " " + option
+            }
+        }
+        return lines + [line]
     }
 
     /// The recipe as `digits train` options.
@@ -33,30 +53,21 @@ struct Recipes: ParsableCommand {
         var out = recipe.dataset.map { ["--dataset \($0)"] } ?? []
         if let v = recipe.validationSize { out.append("--validation \(v)") }
         out += ["--layers \(recipe.hiddenLayers.map(String.init).joined(separator: ","))",
-                "--cost \(o.cost.rawValue)", "--eta \(number(o.eta))", "--batch \(o.batchSize)",
-                "--lambda \(number(o.lambda))", "--momentum \(number(o.momentum))",
+                "--cost \(o.cost.rawValue)", "--eta \(Format.plain(o.eta))", "--batch \(o.batchSize)",
+                "--lambda \(Format.plain(o.lambda))", "--momentum \(Format.plain(o.momentum))",
                 "--init \(o.initialization.rawValue)", "--epochs \(o.epochs)", "--eta-schedule \(o.etaSchedule)",
                 "--augment \(a.kind.rawValue)"]
         if o.nesterov { out.append("--nesterov") }
-        if o.dropout > 0 { out.append("--dropout \(number(o.dropout))") }
-        if let c = o.maxNorm { out.append("--max-norm \(number(c))") }
+        if o.dropout > 0 { out.append("--dropout \(Format.plain(o.dropout))") }
+        if let c = o.maxNorm { out.append("--max-norm \(Format.plain(c))") }
         if a.kind != .none {
-            out += ["--augment-shift \(number(a.maxShift))", "--augment-rotation \(number(a.maxRotationDegrees))",
-                    "--augment-scale \(number(a.maxScale))", "--augment-shear \(number(a.maxShear))"]
+            out += ["--augment-shift \(Format.plain(a.maxShift))", "--augment-rotation \(Format.plain(a.maxRotationDegrees))",
+                    "--augment-scale \(Format.plain(a.maxScale))", "--augment-shear \(Format.plain(a.maxShear))"]
         }
         if a.kind == .elastic {
-            out += ["--elastic-alpha \(number(a.elasticAlpha))", "--elastic-sigma \(number(a.elasticSigma))"]
+            out += ["--elastic-alpha \(Format.plain(a.elasticAlpha))", "--elastic-sigma \(Format.plain(a.elasticSigma))"]
         }
         if a.flipHorizontal { out.append("--augment-flip") }
         return out
-    }
-
-    /// 3.0 → "3", 0.5 → "0.5".
-    private static func number(_ x: Double) -> String {
-        x == x.rounded() && x.magnitude < 1e15 ? String(Int(x)) : String(x)
-    }
-
-    private static func number(_ x: Float) -> String {
-        x == x.rounded() && x.magnitude < 1e7 ? String(Int(x)) : String(x)
     }
 }

@@ -12,8 +12,8 @@ struct TrainingReport {
     static func techniques(_ o: TrainingOptions) -> [String] {
         var out: [String] = []
         if o.nesterov { out.append("Nesterov momentum") }
-        if o.dropout > 0 { out.append("dropout \(o.dropout)") }
-        if let c = o.maxNorm { out.append("max-norm \(c == c.rounded() && c.magnitude < 1e15 ? String(Int(c)) : String(c))") }
+        if o.dropout > 0 { out.append("dropout \(Format.plain(o.dropout))") }
+        if let c = o.maxNorm { out.append("max-norm \(Format.plain(c))") }
         return out
     }
 

@@ -163,7 +163,14 @@ struct Train: ParsableCommand {
         try DatasetPresence.ensure(spec, in: directory, json: json, quiet: quiet)
         let validationSize = try validation ?? checkpoint?.data.validationSize ?? namedRecipe()?.validationSize ?? Dataset.defaultValidationSize
         let loaded = try Dataset.load(directory: directory, spec: spec, validationSize: validationSize)
-        let trainer = try Self.inFlags { try makeTrainer(checkpoint, loaded, spec) }
+        let trainer: Trainer
+        do {
+            trainer = try Self.inFlags { try makeTrainer(checkpoint, loaded, spec) }
+        } catch let e as TrainingError {
+            // The recipe, not the command line, left no validation images: say so.
+            guard case .needsValidation = e, validation == nil, let recipe = try namedRecipe(), recipe.validationSize == 0 else { throw e }
+            throw FlagError(description: "\(e.description); --recipe \(recipe.name) holds out none unless --validation N is given")
+        }
         if let preview = augmentArguments.preview { return try writeAugmentationPreview(trainer, to: preview) }
         let files = TrainingFiles(model: out ?? resume.map { TrainingFiles(resuming: $0).model }
                                   ?? TrainingFiles.defaultModel(in: DefaultFolders.models(), dataset: spec.name, layers: trainer.options.layers))

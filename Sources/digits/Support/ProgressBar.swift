@@ -210,6 +210,15 @@ nonisolated(unsafe) private var resizedFlag: UnsafeMutablePointer<sig_atomic_t>?
 
 /// Number, size and time formatting for people.
 enum Format {
+    /// 3.0 → "3", 0.5 → "0.5": a value as typed on a command line (whole numbers without ".0").
+    static func plain(_ x: Double) -> String {
+        x == x.rounded() && x.magnitude < 1e15 ? String(Int(x)) : String(x)
+    }
+
+    static func plain(_ x: Float) -> String {
+        x == x.rounded() && x.magnitude < 1e7 ? String(Int(x)) : String(x)
+    }
+
     /// 12345 → "12,345".
     static func grouped(_ n: Int) -> String {
         let digits = String(n.magnitude)
