@@ -38,6 +38,12 @@ extension DatasetSpec {
 /// How reports name class `label`: "7", or "0 T-shirt/top" when there are `names` (the name
 /// escaped as ``escapedForMessage(_:escapingQuotes:)`` escapes text from a file).
 public func classLabel(_ label: Int, names: [String]?) -> String {
-    guard let names, names.indices.contains(label) else { return "\(label)" }
-    return "\(label) \(escapedForMessage(names[label]))"
+    className(label, names: names).map { "\(label) \($0)" } ?? "\(label)"
+}
+
+/// Class `label`'s name from `names`, escaped as ``classLabel(_:names:)`` escapes it; nil when
+/// there are no names or none for that label.
+public func className(_ label: Int, names: [String]?) -> String? {
+    guard let names, names.indices.contains(label) else { return nil }
+    return escapedForMessage(names[label])
 }

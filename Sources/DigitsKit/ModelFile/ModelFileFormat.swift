@@ -64,8 +64,14 @@ extension Activation {
         }
     }
 
-    /// The minor version (of major 1) whose table added the code.
-    var introducedInMinor: UInt16 { self == .softmax ? 1 : 0 }
+    /// The minor version (of major 1) whose table added the code (a switch, so that a new case
+    /// must say which).
+    var introducedInMinor: UInt16 {
+        switch self {
+        case .sigmoid: return 0
+        case .softmax: return 1
+        }
+    }
 
     init?(fileCode: UInt8) {
         switch fileCode {
@@ -86,8 +92,14 @@ extension Cost {
         }
     }
 
-    /// The minor version (of major 1) whose table added the code.
-    var introducedInMinor: UInt16 { self == .logLikelihood ? 1 : 0 }
+    /// The minor version (of major 1) whose table added the code (a switch, so that a new case
+    /// must say which).
+    var introducedInMinor: UInt16 {
+        switch self {
+        case .quadratic, .crossEntropy: return 0
+        case .logLikelihood: return 1
+        }
+    }
 
     init?(fileCode: UInt8) {
         switch fileCode {

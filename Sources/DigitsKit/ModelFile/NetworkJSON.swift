@@ -5,8 +5,9 @@
 ///      "biases": [b^1 as 30 one-number rows, b^2 as 10 one-number rows],
 ///      "cost": "CrossEntropyCost"}
 ///
-/// Every layer is sigmoid, as in network2.py; `"LogLikelihoodCost"` (not a network2.py cost)
-/// marks a network whose output layer is a softmax, trained with the log-likelihood cost.
+/// Every layer is sigmoid, as in network2.py, except that `"LogLikelihoodCost"` (not a
+/// network2.py cost) marks a network whose output layer is a softmax, trained with the
+/// log-likelihood cost.
 ///
 /// Input is hostile: at most ``maxInputSize`` bytes, strict JSON, shapes checked against
 /// `sizes`, every number finite and within Float32 range. Numbers are rounded to the nearest
@@ -57,7 +58,7 @@ public enum NetworkJSON {
         guard case .string(let costName) = try field("cost") else {
             throw NetworkJSONError.wrongType(path: "cost", expected: "a string")
         }
-        guard let cost = costNames.first(where: { $0.value == costName })?.key else {
+        guard let cost = Cost.allCases.first(where: { Self.costName(for: $0) == costName }) else {
             throw NetworkJSONError.unknownCost(costName)
         }
         // Sigmoid layers; a log-likelihood network's output layer is its softmax.
@@ -93,15 +94,20 @@ public enum NetworkJSON {
             if l > 0 { out += ", " }
             out += "[" + (try b.enumerated().map { "[" + (try number($1, "biases[\(l)][\($0)][0]")) + "]" }.joined(separator: ", ")) + "]"
         }
-        out += "], \"cost\": \"\(costNames[model.cost] ?? "QuadraticCost")\"}"
+        out += "], \"cost\": \"\(Self.costName(for: model.cost))\"}"
         return Array(out.utf8)
     }
 
     /// The class names network2.py stores for each cost. network2.py has no log-likelihood cost
     /// (its softmax layer is network3.py's): `LogLikelihoodCost` is this tool's name for one, with
     /// a softmax output layer, which network2.py itself refuses to load (no such class).
-    static let costNames: [Cost: String] = [.quadratic: "QuadraticCost", .crossEntropy: "CrossEntropyCost",
-                                            .logLikelihood: "LogLikelihoodCost"]
+    static func costName(for cost: Cost) -> String {
+        switch cost {
+        case .quadratic: return "QuadraticCost"
+        case .crossEntropy: return "CrossEntropyCost"
+        case .logLikelihood: return "LogLikelihoodCost"
+        }
+    }
 
     /// The shortest decimal that reads back as exactly `x`.
     private static func number(_ x: Float, _ path: String) throws -> String {

@@ -178,7 +178,7 @@ struct Classify: ParsableCommand {
         }
         let list = top.map { "\($0.digit) \(String(format: "%.3f", $0.score))" }.joined(separator: ", ")
         let inverted = record.inverted == true ? "  (inverted)" : ""
-        let name = classNames.map { names in names.indices.contains(digit) ? " (\(escapedForMessage(names[digit])))" : "" } ?? ""
+        let name = className(digit, names: classNames).map { " (\($0))" } ?? ""
         print("\(file): \(digit)\(name)  confidence \(String(format: "%.3f", confidence))  top: \(list)\(inverted)")
     }
 }
