@@ -57,11 +57,14 @@ import Testing
         let piped = Recipes.lines(), wrapped = Recipes.lines(width: width)
         #expect(piped.count == 2 * TrainingRecipe.all.count)
         #expect(wrapped.count > piped.count)
-        for line in wrapped where line.hasPrefix("  ") {
+        for line in wrapped {
             #expect(line.count <= width, "\(width): \(line)")
         }
-        // Joined back, the continuations give the very options of the one-line form.
+        // Joined back, the continuations give the very options of the one-line form, and the
+        // summaries their words.
+        let indent = "\n" + String(repeating: " ", count: TrainingRecipe.all.map(\.name.count).max()! + 2)
         let joined = wrapped.joined(separator: "\n").replacingOccurrences(of: " \\\n    ", with: " ")
+            .replacingOccurrences(of: indent, with: " ")
         #expect(joined == piped.joined(separator: "\n"))
     }
 }

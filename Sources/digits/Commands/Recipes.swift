@@ -24,9 +24,27 @@ struct Recipes: ParsableCommand {
     static func lines(width: Int? = nil) -> [String] {
         let nameWidth = TrainingRecipe.all.map(\.name.count).max() ?? 0
         return TrainingRecipe.all.flatMap { recipe in
-            [recipe.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + recipe.summary]
+            summary(recipe.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  ", recipe.summary, width: width)
                 + wrapped(options(recipe), width: width)
         }
+    }
+
+    /// `head` then `text`; with `width`, broken between words, later lines indented as wide
+    /// as `head`.
+    static func summary(_ head: String, _ text: String, width: Int?) -> [String] {
+        guard let width else { return [head + text] }
+        let indent = String(repeating: " ", count: head.count)
+        var lines: [String] = [], line = head, first = true
+        for word in text.split(separator: " ") {
+            if !first, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = indent + word
+            } else {
+                line += (first ? "" : " ") + word
+            }
+            first = false
+        }
+        return lines + [line]
     }
 
     /// `options` after two spaces; with `width`, as many lines as it takes (each later one
