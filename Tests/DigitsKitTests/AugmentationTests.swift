@@ -108,6 +108,17 @@ import Testing
         #expect(try AugmentationOptions(metadata: Metadata(options.metadataEntries())) == options)
     }
 
+    @Test func parametersAreRecordedAsTheirShortestDecimalsAndReadBackExactly() throws {
+        let options = AugmentationOptions(kind: .elastic, maxShift: 0.3, maxRotationDegrees: 7.5, maxScale: 0.15,
+                                          maxShear: 0.05, elasticAlpha: 36.6, elasticSigma: 5.1)
+        let entries = Dictionary(uniqueKeysWithValues: options.metadataEntries())
+        typealias K = AugmentationMetadataKey
+        #expect(entries[K.scale] == .double(0.15), "not Double(Float(0.15)) = 0.15000000596046448")
+        #expect(entries[K.shift] == .double(0.3) && entries[K.shear] == .double(0.05))
+        #expect(entries[K.elasticAlpha] == .double(36.6) && entries[K.elasticSigma] == .double(5.1))
+        #expect(try AugmentationOptions(metadata: Metadata(options.metadataEntries())) == options, "the same Floats")
+    }
+
     @Test func rejectsAbsurdParameters() {
         #expect(throws: AugmentationError.self) { try AugmentationOptions(kind: .affine, maxRotationDegrees: 400).validate() }
         #expect(throws: AugmentationError.self) { try AugmentationOptions(kind: .elastic, elasticSigma: .nan).validate() }

@@ -18,11 +18,14 @@ extension AugmentationOptions {
         typealias K = AugmentationMetadataKey
         var out: [(String, MetadataValue)] = [(K.kind, .string(kind.rawValue))]
         guard kind != .none else { return out }
-        out += [(K.shift, .double(Double(maxShift))), (K.rotation, .double(Double(maxRotationDegrees))),
-                (K.scale, .double(Double(maxScale))), (K.shear, .double(Double(maxShear)))]
+        // Each Float as the Double of its shortest decimal: 0.15 is recorded (and shown by
+        // `digits inspect`) as 0.15, not 0.15000000596046448, and still reads back to the same Float.
+        func decimal(_ x: Float) -> MetadataValue { .double(Double("\(x)") ?? Double(x)) }
+        out += [(K.shift, decimal(maxShift)), (K.rotation, decimal(maxRotationDegrees)),
+                (K.scale, decimal(maxScale)), (K.shear, decimal(maxShear))]
         if flipHorizontal { out.append((K.flip, .int(1))) }
         if kind == .elastic {
-            out += [(K.elasticAlpha, .double(Double(elasticAlpha))), (K.elasticSigma, .double(Double(elasticSigma))),
+            out += [(K.elasticAlpha, decimal(elasticAlpha)), (K.elasticSigma, decimal(elasticSigma)),
                     (K.fieldPoolSize, .int(Int64(fieldPoolSize)))]
         }
         return out
