@@ -33,8 +33,8 @@ import Testing
         let best = TrainingRecipe.best.options
         #expect(best.batchSize == 50 && best.eta == 0.1 && best.momentum == 0.9 && best.lambda == 0.1)
         #expect(best.etaSchedule == .step(every: 60, factor: 0.5) && best.epochs == 300)
-        #expect(TrainingRecipe.best.augmentation == AugmentationOptions(kind: .elastic, maxShift: 0, maxRotationDegrees: 0,
-                                                                        maxScale: 0, maxShear: 0, elasticAlpha: 34, elasticSigma: 4))
+        #expect(TrainingRecipe.best.augmentation == AugmentationOptions(kind: .elastic, maxShift: 0, maxRotationDegrees: 10,
+                                                                        maxScale: 0.15, maxShear: 0, elasticAlpha: 36, elasticSigma: 6))
         // Only the fashion recipe names a dataset.
         #expect(TrainingRecipe.fashion.dataset == "fashion-mnist" && DatasetSpec.named("fashion-mnist") != nil)
         var fashion = fast
