@@ -13,8 +13,10 @@ enum ReferenceSGD {
         return hidden.map { n in (0..<n).map { _ in Double(g.next() >> 11) * 0x1.0p-53 < p ? 0 : kept } }
     }
 
-    /// One epoch of `o` on `data` from `net` (and velocities `v`, updated), in the trainer's order.
-    static func epoch(_ epoch: Int, _ o: TrainingOptions, _ data: LabeledImages, net: inout Network, v: inout Network) {
+    /// One epoch of `o` on `data` from `net` (and velocities `v`, updated), in the trainer's order;
+    /// each input less `inputMean` when given.
+    static func epoch(_ epoch: Int, _ o: TrainingOptions, _ data: LabeledImages, net: inout Network, v: inout Network,
+                      inputMean: [Float]? = nil) {
         let n = data.count
         var order = Array(0..<n)
         var rng = Xoshiro256StarStar(seed: SplitMix64.derive(o.seed, stream: Trainer.shuffleStream(epoch)))
@@ -27,8 +29,9 @@ enum ReferenceSGD {
                 var y = [Float](repeating: 0, count: o.layers.last!)
                 y[Int(data.labels[i])] = 1
                 let mask = o.dropout > 0 ? masks(seed: o.seed, epoch: epoch, batch: b, example: r, p: o.dropout, hidden: hidden) : nil
+                let x = inputMean.map { mu in zip(data.input(i), mu).map { $0 - $1 } } ?? data.input(i)
                 let (nw, nb) = ReferenceBackprop.gradients(sizes: net.sizes, weights: net.weights, biases: net.biases,
-                                                           x: data.input(i), y: y, cost: o.cost, mask: mask)
+                                                           x: x, y: y, cost: o.cost, mask: mask)
                 for l in 0..<nw.count {
                     for j in nw[l].indices { sumW[l][j] += nw[l][j] }
                     for j in nb[l].indices { sumB[l][j] += nb[l][j] }

@@ -14,7 +14,7 @@ public enum MetadataComparison {
     /// The training options and provenance shown side by side, in this order.
     public static let keys = [
         MetadataKey.cost, MetadataKey.learningRate, MetadataKey.lambda, MetadataKey.momentum,
-        TrainingMetadataKey.nesterov, TrainingMetadataKey.dropout, TrainingMetadataKey.maxNorm,
+        TrainingMetadataKey.nesterov, TrainingMetadataKey.dropout, TrainingMetadataKey.maxNorm, TrainingMetadataKey.centerInputs,
         MetadataKey.miniBatchSize, MetadataKey.epochs, MetadataKey.seed, MetadataKey.initialization,
         MetadataKey.datasetName, MetadataKey.trainingSize, MetadataKey.validationSize,
         MetadataKey.validationAccuracy, MetadataKey.testAccuracy, MetadataKey.datasetSHA256,

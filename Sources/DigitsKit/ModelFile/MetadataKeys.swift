@@ -53,6 +53,7 @@ public enum TrainingMetadataKey {
     public static let nesterov = "train.nesterov"                 // int: 1 = Nesterov momentum, absent = off
     public static let dropout = "train.dropout"                   // double: P in (0, 1), absent = off
     public static let maxNorm = "train.max-norm"                  // double: C > 0, absent = off
+    public static let centerInputs = "train.center-inputs"        // int: 1 = trained on mean-centred inputs, absent = off
     public static let currentEta = "train.eta"                    // double: η for the next epoch
     public static let plateauCount = "train.plateau-count"        // int
     public static let epochsSinceBest = "train.epochs-since-best" // int
@@ -63,6 +64,12 @@ public enum TrainingMetadataKey {
     public static let velocities = "train.velocities"
     /// bytes: the best-validation parameters (early stopping), same layout as ``velocities``.
     public static let bestParameters = "train.best-parameters"
+    /// bytes: the input mean μ of a run with ``centerInputs``, Float32 little-endian, one per
+    /// input (``InputMean``).
+    public static let inputMean = "train.input-mean"
+    /// bytes: that run's first-layer biases as trained, for centred inputs (the file's network
+    /// has μ folded into them), Float32 little-endian.
+    public static let centredBiases = "train.centred-biases"
     /// string: the directory the training data was read from (absolute), where `--resume`
     /// looks for it when no other is given.
     public static let dataDirectory = "train.data-directory"
@@ -83,6 +90,7 @@ extension TrainingMetadataKey {
             nesterov: .int(0...1),
             dropout: .number("in [0, 1)") { $0 >= 0 && $0 < 1 },
             maxNorm: .positive,
+            centerInputs: .int(0...1),
             currentEta: .positive,
             plateauCount: epochCount,
             epochsSinceBest: epochCount,
@@ -90,6 +98,8 @@ extension TrainingMetadataKey {
             bestEpoch: epochCount,
             velocities: .bytes,
             bestParameters: .bytes,
+            inputMean: .bytes,
+            centredBiases: .bytes,
             dataDirectory: .string { path in
                 path.utf8.count <= 4096 && !path.utf8.contains(0) ? nil : "not a directory name (NUL, or over 4096 bytes)"
             },

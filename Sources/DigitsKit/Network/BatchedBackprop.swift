@@ -33,6 +33,9 @@ final class BatchedBackprop {
     /// The dropout masks ``backprop(_:rows:cost:into:maxNorm:)`` applies (drawn by the caller
     /// for each mini-batch); nil: no dropout.
     var dropout: DropoutMasks?
+    /// The mean ``load(_:indices:next:)`` subtracts from training inputs (``InputMean``); nil:
+    /// inputs as they are.
+    var inputMean: InputMean?
 
     var layerCount: Int { sizes.count - 1 }
     var outputSize: Int { sizes[sizes.count - 1] }
@@ -73,14 +76,16 @@ final class BatchedBackprop {
     }
 
     /// Loads examples `indices` of `images` into rows 0..<indices.count: pixels scaled to
-    /// [0, 1] (converted here, per batch) and one-hot targets from the labels. `next`, when
-    /// given, are the examples the following call will load: their pixels are prefetched.
+    /// [0, 1] (converted here, per batch) less ``inputMean`` when set, and one-hot targets
+    /// from the labels. `next`, when given, are the examples the following call will load:
+    /// their pixels are prefetched.
     func load(_ images: LabeledImages, indices: UnsafeBufferPointer<Int>, next: UnsafeBufferPointer<Int>? = nil) {
         let n0 = sizes[0], nL = outputSize
         images.pixels.withUnsafeBufferPointer { px in
             FastKernels.gatherBytes(px, cols: n0, rows: indices, scale: 1 / 255, into: input)
             if let next { FastKernels.prefetchRows(px, cols: n0, rows: next) }
         }
+        inputMean?.subtract(from: input, rows: indices.count)
         images.labels.withUnsafeBufferPointer { labels in
             target.update(repeating: 0, count: indices.count * nL)
             for (r, index) in indices.enumerated() {

@@ -2,7 +2,8 @@
 // ModelFile/MetadataKeys.swift; each value's range is checked when the file is read).
 
 extension Checkpoint {
-    /// The checkpoint as a model file holds it: the network plus every field in metadata.
+    /// The checkpoint as a model file holds it: the network (for raw inputs: ``inputMean``
+    /// folded in) plus every field in metadata (with μ and the unfolded first-layer biases).
     public var model: Model { model(resumable: true) }
 
     /// The model a finished run saves: ``model`` without the resume state (η for the next epoch,
@@ -32,13 +33,23 @@ extension Checkpoint {
             m[T.bestEpoch] = .int(Int64(state.bestEpoch))
             if let velocities { m[T.velocities] = .bytes(Parameters(velocities).littleEndianBytes) }
             if let best { m[T.bestParameters] = .bytes(Parameters(best).littleEndianBytes) }
+            if let inputMean {
+                m[T.inputMean] = .bytes(Self.bytes(inputMean.values))
+                m[T.centredBiases] = .bytes(Self.bytes(network.biases[0]))
+            }
         }
         for (key, value) in augmentation.metadataEntries(fieldPoolSize: fieldPoolSize) { m[key] = value }
         m[AugmentationMetadataKey.recipe] = recipe.map { .string($0) }
         m[K.datasetSHA256] = data.checksums.map { .string($0) }
         m[T.dataDirectory] = data.directory.map { .string($0) }
         for (key, value) in provenance { m[key] = value }
-        return Model(network: network, cost: options.cost, metadata: m)
+        return Model(network: inputMean.map { $0.folded(into: network) } ?? network, cost: options.cost, metadata: m)
+    }
+
+    private static func bytes(_ values: [Float]) -> [UInt8] {
+        var out = LittleEndianWriter(capacity: 4 * values.count)
+        out.f32s(values)
+        return out.bytes
     }
 
     /// Reads a checkpoint back from `model` (a `.checkpoint.digits` file's contents).
@@ -46,7 +57,8 @@ extension Checkpoint {
     /// - Throws: ``TrainingError/notACheckpoint`` for a model without training state (a final
     ///   model, or one from elsewhere); ``TrainingError/badCheckpoint(_:)`` when a field is
     ///   missing, the fields disagree (each value's range was checked when the file was read)
-    ///   or the velocities or best parameters are the wrong size or not finite;
+    ///   or the velocities, best parameters, input mean or centred biases are the wrong size or
+    ///   out of range;
     ///   ``AugmentationError`` for unusable distortions.
     public init(model: Model) throws {
         typealias K = MetadataKey
@@ -79,6 +91,24 @@ extension Checkpoint {
             guard p.allFinite else { throw TrainingError.badCheckpoint("\(what) are not all finite numbers") }
             return p.network()
         }
+        // A centred run's file holds the network for raw inputs; training resumes from the
+        // first-layer biases as trained, kept beside it.
+        func floats(_ key: String, _ count: Int) throws -> [Float] {
+            guard case .bytes(let bytes)? = m[key] else { throw TrainingError.badCheckpoint("'\(T.centerInputs)' is on but '\(key)' is missing") }
+            guard bytes.count == 4 * count else {
+                throw TrainingError.badCheckpoint("'\(key)' holds \(bytes.count) bytes, expected \(4 * count) (\(count) Float32 values)")
+            }
+            return (0..<count).map { Float(bitPattern: bytes.u32LE(at: 4 * $0)) }
+        }
+        var network = model.network, inputMean: InputMean?
+        if options.centerInputs {
+            guard let mean = InputMean(values: try floats(T.inputMean, network.sizes[0])) else {
+                throw TrainingError.badCheckpoint("'\(T.inputMean)' has values outside [0, 1]")
+            }
+            network.biases[0] = try floats(T.centredBiases, network.sizes[1])
+            guard network.biases[0].allSatisfy(\.isFinite) else { throw TrainingError.badCheckpoint("'\(T.centredBiases)' holds values that are not finite numbers") }
+            inputMean = mean
+        }
         let augmentation = try AugmentationOptions(metadata: m)
         self.init(options: options,
                   augmentation: augmentation,
@@ -86,7 +116,8 @@ extension Checkpoint {
                   fieldPoolSize: augmentation.kind == .elastic ? m.augmentationFieldPoolSize : Augmenter.defaultFieldPoolSize,
                   recipe: m.string(AugmentationMetadataKey.recipe),
                   state: state,
-                  network: model.network,
+                  network: network,
+                  inputMean: inputMean,
                   velocities: options.momentum > 0 ? try parameters(T.velocities, "momentum velocities") : nil,
                   best: try parameters(T.bestParameters, "best parameters"),
                   data: DataRecord(name: m.string(K.datasetName) ?? "",

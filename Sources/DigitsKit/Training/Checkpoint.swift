@@ -23,8 +23,11 @@ public struct Checkpoint: Sendable, Equatable {
     public var recipe: String?
     /// Epochs completed, η for the next epoch, plateau and early-stopping counters, history.
     public var state: TrainingState
-    /// The parameters after epoch ``TrainingState/epochsCompleted``.
+    /// The parameters after epoch ``TrainingState/epochsCompleted``, as trained: with
+    /// ``inputMean`` they take centred inputs x − μ (``model`` saves them with μ folded in).
     public var network: Network
+    /// The input mean μ the run subtracts (``TrainingOptions/centerInputs``); nil otherwise.
+    public var inputMean: InputMean?
     /// The momentum velocities v, shaped like ``network``'s parameters; nil without momentum.
     public var velocities: Network?
     /// The best-validation parameters when early stopping keeps a network other than the current
@@ -65,14 +68,15 @@ public struct Checkpoint: Sendable, Equatable {
 
     public init(options: TrainingOptions, augmentation: AugmentationOptions = .none,
                 fieldPoolSize: Int = Augmenter.defaultFieldPoolSize, recipe: String? = nil, state: TrainingState,
-                network: Network, velocities: Network? = nil, best: Network? = nil, data: DataRecord,
-                provenance: Metadata = Metadata()) {
+                network: Network, inputMean: InputMean? = nil, velocities: Network? = nil, best: Network? = nil,
+                data: DataRecord, provenance: Metadata = Metadata()) {
         self.options = options
         self.augmentation = augmentation
         self.fieldPoolSize = fieldPoolSize
         self.recipe = recipe
         self.state = state
         self.network = network
+        self.inputMean = inputMean
         self.velocities = velocities
         self.best = best
         self.data = data

@@ -1,8 +1,10 @@
 import Dispatch
 
 /// Measures finished epochs: the validation (and test, when monitored) accuracy of a snapshot of
-/// the parameters, on one long-lived ``Predictor`` that holds the snapshot. Either at once on the
-/// calling thread, or (``measuresBeside``) on a second thread while the next epoch trains.
+/// the parameters, on one long-lived ``Predictor`` that holds the snapshot (or, for a run on
+/// centred inputs, the snapshot with the ``InputMean`` folded in: the network as it is saved).
+/// Either at once on the calling thread, or (``measuresBeside``) on a second thread while the
+/// next epoch trains.
 ///
 /// One epoch is in measurement at a time: ``start(_:from:)`` copies the parameters into the
 /// snapshot, and the caller takes the figures with ``take(waiting:)`` before starting another.
@@ -17,6 +19,7 @@ final class EpochMeasurement: @unchecked Sendable {
     /// Whether measurements run on a second thread (see ``Trainer/measuresBesideTraining``).
     let measuresBeside: Bool
     private let predictor: Predictor
+    private let inputMean: InputMean?
     private let dataset: Dataset
     private let monitorTest: Bool
     /// The epoch being measured, its figures once in (written by the measuring thread before
@@ -26,16 +29,20 @@ final class EpochMeasurement: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var signalled = false
 
-    /// A measurement of networks of `sizes` whose output layer is `output`.
-    init(sizes: [Int], output: Activation, dataset: Dataset, monitorTest: Bool, beside: Bool) throws {
-        predictor = Predictor(try Network(zerosWithSizes: sizes, output: output))
+    /// A measurement of networks of `sizes` whose output layer is `output`, trained on inputs
+    /// less `inputMean` when given.
+    init(sizes: [Int], output: Activation, inputMean: InputMean?, dataset: Dataset, monitorTest: Bool, beside: Bool) throws {
+        let zeros = try Network(zerosWithSizes: sizes, output: output)
+        predictor = Predictor(zeros)
+        self.inputMean = inputMean
+        snapshot = inputMean == nil ? predictor.parameters : Parameters(zerosLike: zeros)
         self.dataset = dataset
         self.monitorTest = monitorTest
         measuresBeside = beside
     }
 
-    /// The parameters of the epoch last started, until the next ``start(_:from:)``.
-    var snapshot: Parameters { predictor.parameters }
+    /// The parameters of the epoch last started (as trained), until the next ``start(_:from:)``.
+    let snapshot: Parameters
 
     /// Whether an epoch is started and not yet taken.
     var isBusy: Bool { measured != nil }
@@ -44,8 +51,7 @@ final class EpochMeasurement: @unchecked Sendable {
     /// (whose matrix products use one thread, leaving the rest to training) when
     /// ``measuresBeside``, else at once.
     func start(_ epoch: Trainer.FinishedEpoch, from parameters: Parameters) {
-        precondition(measured == nil, "an epoch is still in measurement")
-        predictor.parameters.copy(from: parameters)
+        load(parameters)
         measured = epoch
         outcome = nil
         signalled = false
@@ -63,7 +69,11 @@ final class EpochMeasurement: @unchecked Sendable {
     /// Copies `parameters` into the snapshot without measuring them (for ``correct(on:)``).
     func load(_ parameters: Parameters) {
         precondition(measured == nil, "an epoch is still in measurement")
-        predictor.parameters.copy(from: parameters)
+        snapshot.copy(from: parameters)
+        if let inputMean {
+            predictor.parameters.copy(from: snapshot)
+            inputMean.fold(into: predictor.parameters)
+        }
     }
 
     /// The epoch in measurement and its figures: nil when none is, or (without `waiting`) when its

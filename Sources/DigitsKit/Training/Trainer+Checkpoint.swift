@@ -7,7 +7,7 @@ extension Trainer {
     func checkpoint(network: Parameters?, velocities: Parameters?) -> Checkpoint {
         let keepsBest = options.earlyStopPatience != nil && state.bestEpoch != state.epochsCompleted
         return Checkpoint(options: options, augmentation: augmentation, fieldPoolSize: fieldPoolSize, recipe: recipe,
-                          state: state, network: (network ?? parameters).network(), velocities: velocities?.network(),
+                          state: state, network: (network ?? parameters).network(), inputMean: inputMean, velocities: velocities?.network(),
                           best: keepsBest ? best?.network() : nil, data: Checkpoint.DataRecord(dataset),
                           provenance: provenance)
     }

@@ -36,11 +36,13 @@ extension Trainer {
 
     private func runEpochs() throws -> TrainingResult {
         let work = BatchedBackprop(sizes: options.layers, capacity: options.batchSize)
+        work.inputMean = inputMean
         if options.dropout > 0 {
             work.dropout = DropoutMasks(probability: options.dropout, sizes: options.layers, capacity: options.batchSize)
         }
         let measurement = try EpochMeasurement(sizes: options.layers, output: parameters.template.outputActivation,
-                                               dataset: dataset, monitorTest: options.monitorTest, beside: measuresBesideTraining)
+                                               inputMean: inputMean, dataset: dataset, monitorTest: options.monitorTest,
+                                               beside: measuresBesideTraining)
         // The one place an epoch completes: once its figures are in (waiting for them when
         // `waiting`). Returns whether no epoch is left in measurement.
         func completeMeasured(waiting: Bool) throws -> Bool {

@@ -37,7 +37,11 @@ public final class Trainer {
     /// Set by ``stop()``, read between mini-batches.
     let stopRequest = StopRequest()
 
-    /// Current parameters, momentum velocities (nil without momentum) and best-so-far.
+    /// The mean subtracted from every training input (``TrainingOptions/centerInputs``): the
+    /// training split's, or the one the resumed run used. nil: inputs as they are.
+    public let inputMean: InputMean?
+    /// Current parameters (as trained: for centred inputs when ``inputMean`` is set), momentum
+    /// velocities (nil without momentum) and best-so-far.
     let parameters: Parameters
     let velocities: Parameters?
     var best: Parameters?
@@ -59,13 +63,21 @@ public final class Trainer {
         // Sigmoid layers; the output layer the cost's (softmax for log-likelihood).
         let params = Parameters(zerosLike: try Network(zerosWithSizes: options.layers, output: options.cost.outputActivation))
         Trainer.initialize(params, options.initialization, seed: options.seed)
-        try self.init(options: options, dataset: dataset, parameters: params, state: TrainingState(eta: options.eta))
+        try self.init(options: options, dataset: dataset, parameters: params, state: TrainingState(eta: options.eta),
+                      inputMean: options.centerInputs ? InputMean(of: dataset.training) : nil)
     }
 
     /// Continues the run saved in `checkpoint` (see Trainer+Resume.swift).
     convenience init(restoring checkpoint: Checkpoint, options: TrainingOptions, dataset: Dataset) throws {
         try options.validate()
-        try self.init(options: options, dataset: dataset, parameters: Parameters(checkpoint.network), state: checkpoint.state)
+        guard options.centerInputs == (checkpoint.inputMean != nil) else {
+            throw TrainingError.badCheckpoint("centred inputs are \(options.centerInputs ? "on" : "off") but the checkpoint \(checkpoint.inputMean == nil ? "has no" : "has an") input mean")
+        }
+        if let mean = checkpoint.inputMean, mean.values.count != options.layers[0] {
+            throw TrainingError.badCheckpoint("the input mean has \(mean.values.count) values for \(options.layers[0]) inputs")
+        }
+        try self.init(options: options, dataset: dataset, parameters: Parameters(checkpoint.network), state: checkpoint.state,
+                      inputMean: checkpoint.inputMean)
         if let v = velocities, let saved = checkpoint.velocities {
             guard saved.sizes == v.sizes else { throw TrainingError.badCheckpoint("momentum velocities have the wrong size") }
             v.load(saved)
@@ -83,7 +95,8 @@ public final class Trainer {
         if augmentation.kind != .none { augment(with: augmentation, fieldPoolSize: fieldPoolSize) }
     }
 
-    private init(options: TrainingOptions, dataset: Dataset, parameters: Parameters, state: TrainingState) throws {
+    private init(options: TrainingOptions, dataset: Dataset, parameters: Parameters, state: TrainingState,
+                 inputMean: InputMean?) throws {
         guard dataset.training.count > 0 else { throw TrainingError.noTrainingData }
         for set in [dataset.training, dataset.validation, dataset.test] where set.count > 0 {
             guard set.pixelsPerImage == options.layers[0] else {
@@ -102,6 +115,7 @@ public final class Trainer {
         self.dataset = dataset
         self.parameters = parameters
         self.state = state
+        self.inputMean = inputMean
         self.velocities = options.momentum > 0 ? Parameters(zerosLike: parameters.template) : nil
     }
 
@@ -118,8 +132,11 @@ public final class Trainer {
         }
     }
 
-    /// The current parameters as a network.
-    public var network: Network { parameters.network() }
+    /// The current parameters as a network for raw inputs (``inputMean`` folded in).
+    public var network: Network {
+        let net = parameters.network()
+        return inputMean.map { $0.folded(into: net) } ?? net
+    }
 
     /// Asks a running ``run()`` to stop at the next mini-batch boundary (safe from any thread):
     /// it reports the epoch being measured, if any, and throws ``TrainingError/stopped(epochsCompleted:)``.

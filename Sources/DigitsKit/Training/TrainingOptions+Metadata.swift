@@ -20,6 +20,7 @@ extension TrainingOptions {
         metadata[TrainingMetadataKey.nesterov] = nesterov ? .int(1) : nil
         metadata[TrainingMetadataKey.dropout] = dropout > 0 ? .double(dropout) : nil
         metadata[TrainingMetadataKey.maxNorm] = maxNorm.map { .double($0) }
+        metadata[TrainingMetadataKey.centerInputs] = centerInputs ? .int(1) : nil
     }
 
     /// The options recorded in `m` (by ``record(into:)``) for a network of `layers` trained
@@ -50,5 +51,6 @@ extension TrainingOptions {
         nesterov = (m.int(TrainingMetadataKey.nesterov) ?? 0) != 0
         dropout = m.double(TrainingMetadataKey.dropout) ?? 0
         maxNorm = m.double(TrainingMetadataKey.maxNorm)
+        centerInputs = (m.int(TrainingMetadataKey.centerInputs) ?? 0) != 0
     }
 }

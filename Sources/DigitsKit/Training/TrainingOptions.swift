@@ -82,6 +82,10 @@ public struct TrainingOptions: Sendable, Equatable {
     /// weight vector (a row of w^l, l < L) longer than C is scaled down to length C; the output
     /// layer is left free. nil: off.
     public var maxNorm: Double?
+    /// Train on mean-centred inputs x − μ, μ the training split's per-pixel mean
+    /// (``InputMean``); the saved network has μ folded into its first layer's biases, so it
+    /// takes raw images like any other.
+    public var centerInputs = false
     public var seed: UInt64 = 0
     public var initialization: Initialization = .normal
     /// Stop after this many epochs without a better validation accuracy and keep the best
