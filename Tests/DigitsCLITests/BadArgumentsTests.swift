@@ -104,6 +104,7 @@ import Testing
         Case(arguments: ["train", "--data", "$TRAIN", "--max-norm=-3"], mentions: "--max-norm"),
         Case(arguments: ["train", "--data", "$TRAIN", "--max-norm", "inf"], mentions: "--max-norm"),
         Case(arguments: ["train", "--data", "$TRAIN", "--resume", "x.digits", "--dropout", "0.5"], mentions: "--dropout cannot be combined with --resume"),
+        Case(arguments: ["train", "--data", "$TRAIN", "--resume", "x.digits", "--center-inputs"], mentions: "--center-inputs cannot be combined with --resume"),
         Case(arguments: ["train", "--data", "$TRAIN", "--validation", "100000", "--quiet"], mentions: "validation size 100000"),
         Case(arguments: ["train", "--dataset", "cifar"], mentions: "cifar"),
         Case(arguments: ["train", "--dataset", "mnist", "--spec", "$JUNK"], mentions: "--spec"),

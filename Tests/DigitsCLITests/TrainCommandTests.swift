@@ -78,20 +78,21 @@ enum TinyDataset {
         #expect(try ModelFile.read(dir + "/out/part.digits").network == model.network)
     }
 
-    /// --nesterov, --dropout and --max-norm: shown in the first line, recorded in the model (so
-    /// `inspect` shows them) and continued by --resume to the uninterrupted run's parameters.
+    /// --nesterov, --dropout, --max-norm and --center-inputs: shown in the first line, recorded
+    /// in the model (so `inspect` shows them) and continued by --resume to the uninterrupted
+    /// run's parameters.
     @Test func regularisersAreShownRecordedAndResumed() throws {
         let dir = try TestSupport.makeTemporaryDirectory("digits-train")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
         try TinyDataset.write(to: dir + "/data")
         let common = ["train", "--data", dir + "/data", "--layers", "8", "--eta", "1", "--seed", "9", "--validation", "60",
-                      "--momentum", "0.5", "--nesterov", "--dropout", "0.25", "--max-norm", "2"]
+                      "--momentum", "0.5", "--nesterov", "--dropout", "0.25", "--max-norm", "2", "--center-inputs"]
         let full = try runDigits(common + ["--epochs", "3", "--out", dir + "/full.digits"])
         #expect(full.status == 0, "\(full.stderr)")
-        #expect(full.stderr.contains("; Nesterov momentum; dropout 0.25; max-norm 2\n"), "\(full.stderr)")
+        #expect(full.stderr.contains("; Nesterov momentum; dropout 0.25; max-norm 2; centred inputs\n"), "\(full.stderr)")
         let inspect = try runDigits(["inspect", dir + "/full.digits"])
-        for line in ["train.nesterov", "train.dropout", "train.max-norm"] { #expect(inspect.stdout.contains(line), "\(line)") }
+        for line in ["train.nesterov", "train.dropout", "train.max-norm", "train.center-inputs"] { #expect(inspect.stdout.contains(line), "\(line)") }
         let model = try ModelFile.read(dir + "/full.digits")
         #expect(model.metadata.double(TrainingMetadataKey.dropout) == 0.25)
         #expect(model.metadata.double(TrainingMetadataKey.maxNorm) == 2)
@@ -100,7 +101,7 @@ enum TinyDataset {
         #expect(first.status == 0, "\(first.stderr)")
         let resumed = try runDigits(["train", "--data", dir + "/data", "--resume", dir + "/part.checkpoint.digits", "--epochs", "3"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stderr.contains("; Nesterov momentum; dropout 0.25; max-norm 2\n"), "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("; Nesterov momentum; dropout 0.25; max-norm 2; centred inputs\n"), "\(resumed.stderr)")
         #expect(try ModelFile.read(dir + "/part.digits").network == model.network)
     }
 

@@ -78,6 +78,7 @@ struct Recipes: ParsableCommand {
         if o.nesterov { out.append("--nesterov") }
         if o.dropout > 0 { out.append("--dropout \(Format.plain(o.dropout))") }
         if let c = o.maxNorm { out.append("--max-norm \(Format.plain(c))") }
+        if o.centerInputs { out.append("--center-inputs") }
         if a.kind != .none {
             out += ["--augment-shift \(Format.plain(a.maxShift))", "--augment-rotation \(Format.plain(a.maxRotationDegrees))",
                     "--augment-scale \(Format.plain(a.maxScale))", "--augment-shear \(Format.plain(a.maxShear))"]

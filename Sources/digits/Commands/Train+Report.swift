@@ -8,12 +8,13 @@ struct TrainingReport {
     let files: TrainingFiles
 
     /// The optional techniques a run uses, for its first line: "Nesterov momentum",
-    /// "dropout 0.5", "max-norm 3".
+    /// "dropout 0.5", "max-norm 3", "centred inputs".
     static func techniques(_ o: TrainingOptions) -> [String] {
         var out: [String] = []
         if o.nesterov { out.append("Nesterov momentum") }
         if o.dropout > 0 { out.append("dropout \(Format.plain(o.dropout))") }
         if let c = o.maxNorm { out.append("max-norm \(Format.plain(c))") }
+        if o.centerInputs { out.append("centred inputs") }
         return out
     }
 

@@ -63,6 +63,9 @@ struct Train: ParsableCommand {
             help: ArgumentHelp("Max-norm C > 0: after each update, scale every hidden neuron's incoming weight vector longer than C down to length C (default: off).",
                                valueName: "c"))
     var maxNorm: Double?
+    @Flag(name: .customLong("center-inputs"),
+          help: "Train on mean-centred inputs (each pixel less its mean over the training images); the saved model folds the mean into its first-layer biases, so it takes raw images.")
+    var centerInputs = false
     @Option(name: .customLong("init"), help: "Initialisation: normal (N(0,1)) or scaled (weights N(0,1/n_in)) (default normal).",
             completion: .list(Initialization.allCases.map(\.rawValue)))
     var initialization: String?
@@ -106,6 +109,7 @@ struct Train: ParsableCommand {
             let fixed: [(String, Bool)] = [("--layers", layers != nil), ("--batch", batch != nil), ("--eta", eta != nil),
                                            ("--cost", cost != nil), ("--lambda", lambda != nil), ("--momentum", momentum != nil),
                                            ("--nesterov", nesterov), ("--dropout", dropout != nil), ("--max-norm", maxNorm != nil),
+                                           ("--center-inputs", centerInputs),
                                            ("--init", initialization != nil), ("--seed", seed != nil),
                                            ("--early-stop", earlyStop != nil), ("--eta-schedule", etaSchedule != nil),
                                            ("--recipe", recipe != nil)] + augmentArguments.given.map { ($0, true) }
@@ -141,7 +145,7 @@ struct Train: ParsableCommand {
         (given.epochs, given.batchSize, given.eta, given.cost, given.lambda, given.momentum) = (epochs, batch, eta, cost, lambda, momentum)
         (given.initialization, given.earlyStopPatience, given.etaSchedule) = (initialization, earlyStop, etaSchedule)
         (given.threads, given.monitorTest) = (threads, monitorTest)
-        (given.nesterov, given.dropout, given.maxNorm) = (nesterov, dropout, maxNorm)
+        (given.nesterov, given.dropout, given.maxNorm, given.centerInputs) = (nesterov, dropout, maxNorm, centerInputs)
         return try (namedRecipe()?.options ?? TrainingOptions()).applying(given)
     }
 
