@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Testing
 @testable import DigitsKit
@@ -122,5 +123,38 @@ import Testing
         let nanError = #expect(throws: FileError.self) { try withNaN.classify([picture], names: ["x.pgm"]) }
         #expect(nanError?.path == "nan.digits")
         #expect(nanError?.underlying as? ClassifyError == .noScores(picture: "x.pgm", allZero: false))
+    }
+
+    /// A classifier keeps its committees between calls (no new predictors per request), one per
+    /// call at a time: calls from many threads at once answer as the same calls one by one, and
+    /// as a network of its own answers (``Network/outputs(for:)``).
+    @Test func classifierReusesItsPredictorsAndIsSafeAcrossThreads() throws {
+        let members = try [11, 12, 13].map { ("m\($0)", try BackpropFixtures.network([784, 30, 10], seed: UInt64($0))) }
+        let classifier = try DigitClassifier(members: members, preprocess: false)
+        var g = Xoshiro256StarStar(seed: 14)
+        let pictures = (0..<24).map { _ in
+            var p = GrayImage(width: 28, height: 28, value: 0)
+            for i in p.pixels.indices { p.pixels[i] = Float(g.nextInt(below: 256)) / 255 }
+            return p
+        }
+        #expect(classifier.inference.idleCount == 0)
+        let one = try pictures.map { try classifier.classify([$0])[0] }
+        #expect(classifier.inference.idleCount == 1)
+        #expect(try classifier.classify(pictures) == one)
+        #expect(classifier.inference.idleCount == 1)
+        let answers = Mutex([[DigitScore]?](repeating: nil, count: pictures.count))
+        DispatchQueue.concurrentPerform(iterations: pictures.count) { i in
+            let ranked = try? classifier.classify([pictures[i]])[0]
+            answers.withLock { $0[i] = ranked }
+        }
+        #expect(answers.withLock { $0 } == one)
+        #expect((1...CommitteePool.maxIdle).contains(classifier.inference.idleCount))
+        let single = try DigitClassifier(network: members[0].1, preprocess: false)
+        let batch = LabeledImages(rows: 28, columns: 28, pixels: pictures.flatMap { $0.pixels.map(DigitClassifier.byte) },
+                                  labels: [UInt8](repeating: 0, count: pictures.count))
+        let direct = try members[0].1.outputs(for: batch)
+        #expect(try single.classify(pictures).enumerated().allSatisfy { i, ranked in
+            ranked.allSatisfy { $0.output == Double(direct[i * 10 + $0.digit]) }
+        })
     }
 }

@@ -1,8 +1,9 @@
 /// Classifies pictures of digits with an MNIST network: preprocessing, inference, ranking.
 ///
-/// Inference goes through ``Network/outputs(for:)`` (the batched path every command shares).
-/// The 28×28 input is quantised to bytes, as MNIST is stored, before the network sees it.
-/// Several networks classify as a ``Committee``: the mean of their outputs is scored.
+/// Inference goes through ``Predictor``s (the batched path every command shares), kept from one
+/// call to the next (a served request costs only its forward pass). The 28×28 input is quantised
+/// to bytes, as MNIST is stored, before the network sees it. Several networks classify as a
+/// ``Committee``: the mean of their outputs is scored. Safe to use from several threads at once.
 public struct DigitClassifier: Sendable {
     /// The networks that answer (more than one: a committee), and what to call each in errors
     /// (usually its file).
@@ -14,6 +15,8 @@ public struct DigitClassifier: Sendable {
     /// When false, pictures must already be 28×28 and go to the network as they are (only
     /// inverted when ``DigitPreprocessor/inversion`` says so), like the IDX test set does.
     public var preprocess: Bool
+    /// The networks' predictors (one committee, of one network or more, per call at a time).
+    let inference: CommitteePool
 
     /// The classes a digit classifier tells apart: one output per digit.
     public static let classCount = 10
@@ -26,6 +29,7 @@ public struct DigitClassifier: Sendable {
         guard network.outputSize == Self.classCount else { throw ClassifyError.modelOutputCount(network.outputSize) }
         networks = [network]
         names = ["the model"]
+        inference = CommitteePool([(name: names[0], network: network)])
         self.preprocessor = preprocessor
         self.preprocess = preprocess
     }
@@ -42,6 +46,7 @@ public struct DigitClassifier: Sendable {
         }
         networks = members.map(\.network)
         names = members.map(\.name)
+        inference = CommitteePool(members)
         self.preprocessor = preprocessor
         self.preprocess = preprocess
     }
@@ -83,15 +88,8 @@ public struct DigitClassifier: Sendable {
         }
         let batch = LabeledImages(rows: side, columns: side, pixels: pixels, labels: [UInt8](repeating: 0, count: inputs.count))
         let k = network.outputSize
-        let outputs: [Float], members: [[Float]]
-        if networks.count == 1 {
-            outputs = try network.outputs(for: batch)
-            members = [outputs]
-        } else {
-            // Workspaces sized for these inputs (one, for a served request), as the single-network path.
-            let committee = try Committee(zip(self.names, networks).map { (name: $0, network: $1) }, capacity: inputs.count)
-            (outputs, members) = try committee.outputs(for: batch, range: 0..<inputs.count)
-        }
+        // A one-network committee gives exactly that network's outputs.
+        let (outputs, members) = try inference.withCommittee { try $0.outputs(for: batch, range: 0..<inputs.count) }
         return try (0..<inputs.count).map { i in
             let a = outputs[i * k ..< (i + 1) * k]
             guard a.allSatisfy(\.isFinite), a.contains(where: { $0 > 0 }) else {
