@@ -35,6 +35,7 @@ import Testing
         for recipe in TrainingRecipe.all { #expect(r.stdout.contains(recipe.name + " ")) }
         #expect(r.stdout.contains("--layers 800 --cost cross-entropy --eta 0.1 --batch 50"))
         #expect(r.stdout.contains("--augment elastic") && r.stdout.contains("--elastic-alpha 36"))
+        #expect(r.stdout.components(separatedBy: "--center-inputs").count == 2)  // best's only
         let list = try runDigits(["train", "--recipe", "list"])
         #expect(list.status == 0 && list.stdout == r.stdout, "\(list.stderr)")
     }

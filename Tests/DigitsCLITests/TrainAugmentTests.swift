@@ -86,6 +86,7 @@ import Testing
         #expect(m.metadata.double(MetadataKey.lambda) == 0.5)         // --lambda overrides
         #expect(m.metadata.double(MetadataKey.momentum) == best.options.momentum)  // the rest is the recipe's
         #expect(m.metadata.double(MetadataKey.learningRate) == best.options.eta)
+        #expect(m.metadata.int(TrainingMetadataKey.centerInputs) == 1)
         #expect(m.metadata.int(MetadataKey.miniBatchSize) == Int64(best.options.batchSize))
         #expect(m.metadata.string(MetadataKey.cost) == "cross-entropy")
         #expect(m.metadata.string(TrainingMetadataKey.etaSchedule) == best.options.etaSchedule.description)
@@ -96,6 +97,17 @@ import Testing
         #expect(try AugmentationOptions(metadata: m.metadata) == expected.canonical)
         let summary = try #require(r.stdout.split(separator: "\n").last)
         #expect(summary.contains("\"recipe\":\"best\"") && summary.contains("\"augment\":\"affine\""))
+    }
+
+    /// `--no-center-inputs` turns off the centring `best` has (and the first line says none).
+    @Test func noCenterInputsTurnsTheRecipesCentringOff() throws {
+        let dir = try Self.tinyData()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try runDigits(["train", "--data", dir + "/data", "--recipe", "best", "--no-center-inputs", "--layers", "8",
+                               "--epochs", "1", "--seed", "3", "--validation", "60", "--out", dir + "/m.digits"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains("centred inputs"), "\(r.stderr)")
+        #expect(try ModelFile.read(dir + "/m.digits").metadata[TrainingMetadataKey.centerInputs] == nil)
     }
 
     /// The fashion recipe (like best) holds out no validation images unless --validation says otherwise.

@@ -33,6 +33,7 @@ import Testing
         let best = TrainingRecipe.best.options
         #expect(best.batchSize == 50 && best.eta == 0.1 && best.momentum == 0.9 && best.lambda == 0.1)
         #expect(best.etaSchedule == .step(every: 60, factor: 0.5) && best.epochs == 300)
+        #expect(best.centerInputs && !fast.centerInputs)
         #expect(TrainingRecipe.best.augmentation == AugmentationOptions(kind: .elastic, maxShift: 0, maxRotationDegrees: 10,
                                                                         maxScale: 0.15, maxShear: 0, elasticAlpha: 36, elasticSigma: 6))
         // Only the fashion recipe names a dataset.

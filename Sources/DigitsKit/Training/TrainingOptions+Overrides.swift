@@ -11,8 +11,8 @@ public struct TrainingOverrides: Sendable, Equatable {
     public var nesterov = false
     public var dropout: Double?
     public var maxNorm: Double?
-    /// true: mean-centred inputs on (false keeps the recipe's choice).
-    public var centerInputs = false
+    /// Mean-centred inputs on or off (nil keeps the recipe's choice).
+    public var centerInputs: Bool?
     public var initialization: String?
     public var earlyStopPatience: Int?
     public var etaSchedule: String?
@@ -41,7 +41,7 @@ extension TrainingOptions {
         if v.nesterov { o.nesterov = true }
         if let dropout = v.dropout { o.dropout = dropout }
         if let maxNorm = v.maxNorm { o.maxNorm = maxNorm }
-        if v.centerInputs { o.centerInputs = true }
+        if let centre = v.centerInputs { o.centerInputs = centre }
         if let kind = v.initialization {
             guard let i = Initialization(rawValue: kind) else { throw TrainingError.badOption("unknown initialisation '\(kind)' (use normal or scaled)") }
             o.initialization = i

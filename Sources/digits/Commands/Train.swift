@@ -63,9 +63,9 @@ struct Train: ParsableCommand {
             help: ArgumentHelp("Max-norm C > 0: after each update, scale every hidden neuron's incoming weight vector longer than C down to length C (default: off).",
                                valueName: "c"))
     var maxNorm: Double?
-    @Flag(name: .customLong("center-inputs"),
-          help: "Train on mean-centred inputs (each pixel less its mean over the training images); the saved model folds the mean into its first-layer biases, so it takes raw images.")
-    var centerInputs = false
+    @Flag(name: .customLong("center-inputs"), inversion: .prefixedNo,
+          help: "Train on mean-centred inputs (each pixel less its mean over the training images; the saved model folds the mean into its first-layer biases, so it takes raw images), or not (default: off, or the recipe's).")
+    var centerInputs: Bool?
     @Option(name: .customLong("init"), help: "Initialisation: normal (N(0,1)) or scaled (weights N(0,1/n_in)) (default normal).",
             completion: .list(Initialization.allCases.map(\.rawValue)))
     var initialization: String?
@@ -109,7 +109,7 @@ struct Train: ParsableCommand {
             let fixed: [(String, Bool)] = [("--layers", layers != nil), ("--batch", batch != nil), ("--eta", eta != nil),
                                            ("--cost", cost != nil), ("--lambda", lambda != nil), ("--momentum", momentum != nil),
                                            ("--nesterov", nesterov), ("--dropout", dropout != nil), ("--max-norm", maxNorm != nil),
-                                           ("--center-inputs", centerInputs),
+                                           (centerInputs == false ? "--no-center-inputs" : "--center-inputs", centerInputs != nil),
                                            ("--init", initialization != nil), ("--seed", seed != nil),
                                            ("--early-stop", earlyStop != nil), ("--eta-schedule", etaSchedule != nil),
                                            ("--recipe", recipe != nil)] + augmentArguments.given.map { ($0, true) }
