@@ -137,4 +137,29 @@ import Testing
                 "'train.centred-biases' holds values that are not finite numbers")
         #expect(throws: Never.self) { try Checkpoint(model: good) }
     }
+
+    /// A checkpoint value (made by hand) whose centring disagrees with its options or its
+    /// network is refused on resume.
+    @Test func aResumeWhoseCentringDisagreesIsRefused() throws {
+        let data = SyntheticData.dataset()
+        let trainer = try Trainer(options: Self.options(epochs: 1), dataset: data)
+        _ = try trainer.run()
+        let checkpoint = trainer.checkpoint()
+        var noMean = checkpoint
+        noMean.inputMean = nil
+        #expect(throws: TrainingError.badCheckpoint("centred inputs are on but the checkpoint has no input mean")) {
+            try Trainer(resuming: noMean, dataset: data, overrides: ResumeOverrides(epochs: 2))
+        }
+        var uncentred = checkpoint
+        uncentred.options.centerInputs = false
+        #expect(throws: TrainingError.badCheckpoint("centred inputs are off but the checkpoint has an input mean")) {
+            try Trainer(resuming: uncentred, dataset: data, overrides: ResumeOverrides(epochs: 2))
+        }
+        var short = checkpoint
+        short.inputMean = InputMean(values: [0.5])
+        #expect(throws: TrainingError.badCheckpoint("the input mean's size 1 is not the network's 36 inputs")) {
+            try Trainer(resuming: short, dataset: data, overrides: ResumeOverrides(epochs: 2))
+        }
+        #expect(throws: Never.self) { try Trainer(resuming: checkpoint, dataset: data, overrides: ResumeOverrides(epochs: 2)) }
+    }
 }

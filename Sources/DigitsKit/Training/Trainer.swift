@@ -74,7 +74,7 @@ public final class Trainer {
             throw TrainingError.badCheckpoint("centred inputs are \(options.centerInputs ? "on" : "off") but the checkpoint \(checkpoint.inputMean == nil ? "has no" : "has an") input mean")
         }
         if let mean = checkpoint.inputMean, mean.values.count != options.layers[0] {
-            throw TrainingError.badCheckpoint("the input mean has \(mean.values.count) values for \(options.layers[0]) inputs")
+            throw TrainingError.badCheckpoint("the input mean's size \(mean.values.count) is not the network's \(options.layers[0]) inputs")
         }
         try self.init(options: options, dataset: dataset, parameters: Parameters(checkpoint.network), state: checkpoint.state,
                       inputMean: checkpoint.inputMean)
