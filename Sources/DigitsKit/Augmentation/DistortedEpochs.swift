@@ -20,6 +20,8 @@ final class DistortedEpochs: @unchecked Sendable {
     private let threads: Int
     private let threadsBeside: Int
     private let ahead: Bool
+    /// Where epochs made ahead run (in order with the other work given to it).
+    private let queue: DispatchQueue
     /// The epoch being made ahead, and its images once made (written by the other thread before
     /// `done` is signalled).
     private var pending: Int?
@@ -31,7 +33,11 @@ final class DistortedEpochs: @unchecked Sendable {
     ///   - lastEpoch: no epoch after it is made ahead.
     ///   - threads: the threads training may use; with two or more, epochs are made ahead on
     ///     `threads − 1` of them.
-    init(_ distortion: @escaping Distortion, of training: LabeledImages, seed: UInt64, lastEpoch: Int, threads: Int) {
+    ///   - queue: where to make them (default: a queue of their own). Training passes the serial
+    ///     queue its epoch measurements run on, so that the two take turns on the spare core
+    ///     instead of both competing with training for two cores.
+    init(_ distortion: @escaping Distortion, of training: LabeledImages, seed: UInt64, lastEpoch: Int, threads: Int,
+         queue: DispatchQueue = DispatchQueue(label: "digits.distorted-epochs")) {
         self.distortion = distortion
         self.training = training
         self.seed = seed
@@ -39,6 +45,7 @@ final class DistortedEpochs: @unchecked Sendable {
         self.threads = max(1, threads)
         threadsBeside = max(1, threads - 1)
         ahead = threads >= 2
+        self.queue = queue
     }
 
     /// The images to train epoch `epoch` on: the ones made ahead for it, or made now. Then, when
@@ -70,7 +77,7 @@ final class DistortedEpochs: @unchecked Sendable {
     private func start(_ epoch: Int) {
         pending = epoch
         let seed = Trainer.augmentationSeed(seed, epoch: epoch)
-        DispatchQueue.global().async { [self] in
+        queue.async { [self] in
             made = distortion(training, epoch, seed, threadsBeside)
             done.signal()
         }

@@ -28,10 +28,13 @@ final class EpochMeasurement: @unchecked Sendable {
     private var outcome: Result<Figures, Error>?
     private let done = DispatchSemaphore(value: 0)
     private var signalled = false
+    /// Where measurements beside training run (a serial queue the run shares with its distortions).
+    private let queue: DispatchQueue
 
     /// A measurement of networks of `sizes` whose output layer is `output`, trained on inputs
     /// less `inputMean` when given.
-    init(sizes: [Int], output: Activation, inputMean: InputMean?, dataset: Dataset, monitorTest: Bool, beside: Bool) throws {
+    init(sizes: [Int], output: Activation, inputMean: InputMean?, dataset: Dataset, monitorTest: Bool, beside: Bool,
+         queue: DispatchQueue) throws {
         let zeros = try Network(zerosWithSizes: sizes, output: output)
         predictor = Predictor(zeros)
         self.inputMean = inputMean
@@ -39,6 +42,7 @@ final class EpochMeasurement: @unchecked Sendable {
         self.dataset = dataset
         self.monitorTest = monitorTest
         measuresBeside = beside
+        self.queue = queue
     }
 
     /// The parameters of the epoch last started (as trained), until the next ``start(_:from:)``.
@@ -60,7 +64,7 @@ final class EpochMeasurement: @unchecked Sendable {
             signalled = true
             return
         }
-        DispatchQueue.global().async { [self] in
+        queue.async { [self] in
             outcome = Result { try FastKernels.withThreadLimit(1) { try measure() } }
             done.signal()
         }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The outcome of ``Trainer/run()``.
 public struct TrainingResult: Sendable {
     /// The trained network (the best-validation one when early stopping is on) with the run's
@@ -40,9 +42,12 @@ extension Trainer {
         if options.dropout > 0 {
             work.dropout = DropoutMasks(probability: options.dropout, sizes: options.layers, capacity: options.batchSize)
         }
+        // The work done beside training (each epoch's measurement, the next epoch's distortions)
+        // takes turns on one serial queue: on two cores, training keeps one to itself.
+        let beside = DispatchQueue(label: "digits.trainer.beside")
         let measurement = try EpochMeasurement(sizes: options.layers, output: parameters.template.outputActivation,
                                                inputMean: inputMean, dataset: dataset, monitorTest: options.monitorTest,
-                                               beside: measuresBesideTraining)
+                                               beside: measuresBesideTraining, queue: beside)
         // The one place an epoch completes: once its figures are in (waiting for them when
         // `waiting`). Returns whether no epoch is left in measurement.
         func completeMeasured(waiting: Bool) throws -> Bool {
@@ -51,7 +56,8 @@ extension Trainer {
             return true
         }
         let distorted = distortEpoch.map {
-            DistortedEpochs($0, of: dataset.training, seed: options.seed, lastEpoch: options.epochs, threads: options.threads)
+            DistortedEpochs($0, of: dataset.training, seed: options.seed, lastEpoch: options.epochs, threads: options.threads,
+                            queue: beside)
         }
         defer { distorted?.finish() }
         var stoppedEarly = false
