@@ -57,6 +57,8 @@ enum TinyDataset {
         let summary = objects[3]
         #expect(summary["type"] as? String == "summary")
         #expect((summary["testAccuracy"] as? Double ?? 0) > 0.5)  // 4 classes: chance is 0.25
+        #expect(summary["nesterov"] as? Bool == false && summary["dropout"] as? Double == 0)
+        #expect(summary["maxNorm"] == nil && summary["centerInputs"] as? Bool == false)
         for file in ["full.digits", "full.checkpoint.digits", "full.csv", "full.svg"] {
             #expect(FileManager.default.fileExists(atPath: dir + "/out/" + file), "\(file) missing")
         }
@@ -97,8 +99,12 @@ enum TinyDataset {
         #expect(model.metadata.double(TrainingMetadataKey.dropout) == 0.25)
         #expect(model.metadata.double(TrainingMetadataKey.maxNorm) == 2)
 
-        let first = try runDigits(common + ["--epochs", "1", "--out", dir + "/part.digits", "--quiet"])
+        let first = try runDigits(common + ["--epochs", "1", "--out", dir + "/part.digits", "--json"])
         #expect(first.status == 0, "\(first.stderr)")
+        // --json's summary records the techniques too.
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.split(separator: "\n").last!.utf8)) as? [String: Any])
+        #expect(summary["nesterov"] as? Bool == true && summary["dropout"] as? Double == 0.25)
+        #expect(summary["maxNorm"] as? Double == 2 && summary["centerInputs"] as? Bool == true)
         let resumed = try runDigits(["train", "--data", dir + "/data", "--resume", dir + "/part.checkpoint.digits", "--epochs", "3"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("; Nesterov momentum; dropout 0.25; max-norm 2; centred inputs\n"), "\(resumed.stderr)")

@@ -65,7 +65,9 @@ struct TrainingReport {
         if json {
             try JSONOutput.print(SummaryJSON(model: files.model, checkpoint: files.checkpoint, csv: files.csv, svg: files.svg,
                                              layers: options.layers, seed: options.seed, recipe: trainer.recipe,
-                                             augment: trainer.augmentation.kind.rawValue, epochs: result.history.count,
+                                             augment: trainer.augmentation.kind.rawValue, nesterov: options.nesterov,
+                                             dropout: options.dropout, maxNorm: options.maxNorm, centerInputs: options.centerInputs,
+                                             epochs: result.history.count,
                                              keptEpoch: result.keptEpoch, stoppedEarly: result.stoppedEarly,
                                              validationAccuracy: result.model.metadata.double(MetadataKey.validationAccuracy),
                                              testAccuracy: testAccuracy, testCorrect: result.testCorrect, testCount: dataset.test.count,

@@ -25,6 +25,11 @@ extension TrainingReport {
         var seed: UInt64
         var recipe: String?
         var augment: String
+        /// The optional techniques (maxNorm absent when off), as the model records them.
+        var nesterov: Bool
+        var dropout: Double
+        var maxNorm: Double?
+        var centerInputs: Bool
         var epochs, keptEpoch: Int
         var stoppedEarly: Bool
         var validationAccuracy: Double?
