@@ -73,12 +73,13 @@ struct Recipes: ParsableCommand {
         out += ["--layers \(recipe.hiddenLayers.map(String.init).joined(separator: ","))",
                 "--cost \(o.cost.rawValue)", "--eta \(Format.plain(o.eta))", "--batch \(o.batchSize)",
                 "--lambda \(Format.plain(o.lambda))", "--momentum \(Format.plain(o.momentum))",
-                "--init \(o.initialization.rawValue)", "--epochs \(o.epochs)", "--eta-schedule \(o.etaSchedule)",
-                "--augment \(a.kind.rawValue)"]
+                "--init \(o.initialization.rawValue)", "--epochs \(o.epochs)", "--eta-schedule \(o.etaSchedule)"]
         if o.nesterov { out.append("--nesterov") }
         if o.dropout > 0 { out.append("--dropout \(Format.plain(o.dropout))") }
         if let c = o.maxNorm { out.append("--max-norm \(Format.plain(c))") }
         if o.centerInputs { out.append("--center-inputs") }
+        // The distortions last, together.
+        out.append("--augment \(a.kind.rawValue)")
         if a.kind != .none {
             out += ["--augment-shift \(Format.plain(a.maxShift))", "--augment-rotation \(Format.plain(a.maxRotationDegrees))",
                     "--augment-scale \(Format.plain(a.maxScale))", "--augment-shear \(Format.plain(a.maxShear))"]
