@@ -35,4 +35,6 @@ extension Array where Element == UInt8 {
         UInt32(self[i]) | UInt32(self[i + 1]) << 8 | UInt32(self[i + 2]) << 16 | UInt32(self[i + 3]) << 24
     }
     func u64LE(at i: Int) -> UInt64 { UInt64(u32LE(at: i)) | UInt64(u32LE(at: i + 4)) << 32 }
+    /// The Float32 whose little-endian bits start at `i`.
+    func f32LE(at i: Int) -> Float { Float(bitPattern: u32LE(at: i)) }
 }

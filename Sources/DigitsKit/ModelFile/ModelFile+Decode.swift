@@ -135,7 +135,7 @@ extension ModelFile {
         var out = [Float](repeating: 0, count: count)
         switch type {
         case .float32:
-            for j in 0..<count { out[j] = Float(bitPattern: bytes.u32LE(at: offset + 4 * j)) }
+            for j in 0..<count { out[j] = bytes.f32LE(at: offset + 4 * j) }
         case .float64:
             for j in 0..<count { out[j] = Float(Double(bitPattern: bytes.u64LE(at: offset + 8 * j))) }
         }

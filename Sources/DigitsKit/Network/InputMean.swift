@@ -61,7 +61,7 @@ public struct InputMean: Sendable, Equatable {
 
     /// `network` (trained on centred inputs) with μ folded into its first layer's biases: the
     /// same network for raw inputs.
-    public func folded(into network: Network) -> Network {
+    func folded(into network: Network) -> Network {
         let p = Parameters(network)
         fold(into: p)
         return p.network()

@@ -19,7 +19,7 @@ extension Parameters {
         var offset = 0
         func read(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
             for i in 0..<n {
-                p[i] = Float(bitPattern: bytes.u32LE(at: offset))
+                p[i] = bytes.f32LE(at: offset)
                 offset += 4
             }
         }

@@ -98,7 +98,7 @@ extension Checkpoint {
             guard bytes.count == 4 * count else {
                 throw TrainingError.badCheckpoint("'\(key)' holds \(bytes.count) bytes, expected \(4 * count) (\(count) Float32 values)")
             }
-            return (0..<count).map { Float(bitPattern: bytes.u32LE(at: 4 * $0)) }
+            return (0..<count).map { bytes.f32LE(at: 4 * $0) }
         }
         var network = model.network, inputMean: InputMean?
         if options.centerInputs {

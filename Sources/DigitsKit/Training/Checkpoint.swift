@@ -26,7 +26,8 @@ public struct Checkpoint: Sendable, Equatable {
     /// The parameters after epoch ``TrainingState/epochsCompleted``, as trained: with
     /// ``inputMean`` they take centred inputs x − μ (``model`` saves them with μ folded in).
     public var network: Network
-    /// The input mean μ the run subtracts (``TrainingOptions/centerInputs``); nil otherwise.
+    /// The input mean μ the run subtracts (``TrainingOptions/centerInputs``), one value per input
+    /// of ``network``; nil otherwise.
     public var inputMean: InputMean?
     /// The momentum velocities v, shaped like ``network``'s parameters; nil without momentum.
     public var velocities: Network?
