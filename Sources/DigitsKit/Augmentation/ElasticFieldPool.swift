@@ -17,6 +17,9 @@ struct ElasticFieldPool: Sendable {
     let count: Int
     /// `count` fields, each `2 × width × height` values: all dx (row-major), then all dy.
     let values: [Float]
+    /// For a square pool, `values` with every plane transposed (value (i, j) of a plane at
+    /// j · width + i), so that a transposed field is read along rows too; empty otherwise.
+    let transposed: [Float]
 
     /// Draws the pool; `threads` share the fields (each field has its own generator, so the
     /// result does not depend on the thread count).
@@ -70,6 +73,22 @@ struct ElasticFieldPool: Sendable {
             }
         }
         self.values = values
+        transposed = width == height ? Self.transposingPlanes(values, side: width) : []
+    }
+
+    /// `values` with each side × side plane transposed.
+    private static func transposingPlanes(_ values: [Float], side: Int) -> [Float] {
+        let size = side * side
+        return [Float](unsafeUninitializedCapacity: values.count) { out, initialized in
+            values.withUnsafeBufferPointer { values in
+                for plane in stride(from: 0, to: values.count, by: size) {
+                    for i in 0..<side {
+                        for j in 0..<side { (out.baseAddress! + plane + j * side + i).initialize(to: values[plane + i * side + j]) }
+                    }
+                }
+            }
+            initialized = values.count
+        }
     }
 
     /// One field of the pool under one of the symmetries of the square, chosen at random.
@@ -94,27 +113,34 @@ struct ElasticFieldPool: Sendable {
         ///
         /// Pixel (x, y) takes the field at (i, j) = (x or width − 1 − x, y or height − 1 − y),
         /// transposed to (j, i) when `transpose` (with dx and dy swapped), then dx negated for
-        /// flipX and dy for flipY. Along an output row the index into the field moves by a fixed
-        /// step (±1, or ±width when transposed), so the loop has no branch; a negation is a flip
-        /// of the sign bit, exactly what `-dx` does.
+        /// flipX and dy for flipY. A transposed field is read from the pool's transposed planes,
+        /// so every output row reads one row of a plane, forwards or (flipX) backwards: two loops
+        /// without a branch or a stride, which vectorise. A negation is a flip of the sign bit,
+        /// exactly what `-dx` does.
         func addDisplacement(x sx: UnsafeMutablePointer<Float>, y sy: UnsafeMutablePointer<Float>) {
             let width = pool.width, height = pool.height, size = width * height
             let signX: UInt32 = flipX ? 0x8000_0000 : 0, signY: UInt32 = flipY ? 0x8000_0000 : 0
-            let transpose = transpose
-            // Index of (i, j) = (0 or width − 1, j) in the field, and its change per output x.
-            let firstI = flipX ? width - 1 : 0
-            let step = (flipX ? -1 : 1) * (transpose ? width : 1)
-            pool.values.withUnsafeBufferPointer { values in
-                let fieldX = values.baseAddress! + offset, fieldY = fieldX + size
-                let (alongX, alongY) = transpose ? (fieldY, fieldX) : (fieldX, fieldY)
+            let planes = transpose ? pool.transposed : pool.values
+            planes.withUnsafeBufferPointer { planes in
+                let planeX = planes.baseAddress! + offset, planeY = planeX + size
+                // A transposed field's dx is the transpose of its dy plane, and the other way round.
+                let (alongX, alongY) = transpose ? (planeY, planeX) : (planeX, planeY)
                 for y in 0..<height {
-                    let j = flipY ? height - 1 - y : y
-                    let start = transpose ? firstI * width + j : j * width + firstI
+                    let row = (flipY ? height - 1 - y : y) * width
+                    let fieldX = alongX + row, fieldY = alongY + row
                     let rowX = sx + y * width, rowY = sy + y * width
-                    for x in 0..<width {
-                        let at = start &+ x &* step  // in range by construction; no overflow checks, so it vectorises
-                        rowX[x] += Float(bitPattern: alongX[at].bitPattern ^ signX)
-                        rowY[x] += Float(bitPattern: alongY[at].bitPattern ^ signY)
+                    if flipX {
+                        // i = width − 1 − x: the plane's row read from its end.
+                        let lastX = fieldX + (width - 1), lastY = fieldY + (width - 1)
+                        for x in 0..<width {
+                            rowX[x] += Float(bitPattern: (lastX - x).pointee.bitPattern ^ signX)
+                            rowY[x] += Float(bitPattern: (lastY - x).pointee.bitPattern ^ signY)
+                        }
+                    } else {
+                        for x in 0..<width {
+                            rowX[x] += Float(bitPattern: fieldX[x].bitPattern ^ signX)
+                            rowY[x] += Float(bitPattern: fieldY[x].bitPattern ^ signY)
+                        }
                     }
                 }
             }
