@@ -71,6 +71,25 @@ import Testing
         }
     }
 
+    /// Storage of the right size is written in place (the same buffer comes back) with the same
+    /// bytes as a fresh distortion, whatever it held; storage of another size is not used.
+    @Test(arguments: [AugmentationKind.affine, .elastic])
+    func distortingIntoStorageReusesItWithTheSameBytes(kind: AugmentationKind) {
+        var rng = Xoshiro256StarStar(seed: 1803)
+        let images = Self.randomImages(9, rows: 28, columns: 28, rng: &rng)
+        let augmenter = Augmenter(options: TrainingRecipe.best.augmentation.with(kind), seed: 4, fieldPoolSize: 3)
+        let expected = augmenter.distort(images, epoch: 3, threads: 2).pixels
+        var storage = [UInt8](repeating: 0xA5, count: images.pixels.count)
+        let buffer = storage.withUnsafeBufferPointer { $0.baseAddress }
+        let made = augmenter.distort(images, epoch: 3, threads: 2, reusing: &storage)
+        #expect(made.pixels == expected)
+        #expect(made.pixels.withUnsafeBufferPointer { $0.baseAddress } == buffer, "the storage was not reused")
+        #expect(storage.isEmpty, "the storage was not taken")
+        var small = [UInt8](repeating: 0, count: 10)
+        #expect(augmenter.distort(images, epoch: 3, threads: 1, reusing: &small).pixels == expected)
+        #expect(small.count == 10, "storage of another size was taken")
+    }
+
     @Test func fieldPoolMatchesTheReference() {
         for (width, height, sigma, alpha) in [(28, 28, Float(4), Float(34)), (28, 28, 0.5, 100), (20, 28, 16, 7.5), (3, 2, 1.3, 1)] {
             let reference = AugmentationReference.Pool(width: width, height: height, count: 3, alpha: alpha, sigma: sigma, seed: 99)

@@ -123,7 +123,8 @@ import Testing
         for i in 0..<data.training.count where seen.insert(data.training.labels[i]).inserted { firstOfClass.append(i) }
         #expect(tiles.count == firstOfClass.count * 4)
         for epoch in 1...3 {
-            let trained = augment(data.training, epoch, Trainer.augmentationSeed(o.seed, epoch: epoch), 1)
+            var storage: [UInt8] = []
+            let trained = augment(data.training, epoch, Trainer.augmentationSeed(o.seed, epoch: epoch), 1, &storage)
             for (row, index) in firstOfClass.enumerated() {
                 #expect(tiles[row * 4 + epoch].image == MontageTile(trained, index: index, caption: "").image,
                         "class row \(row), epoch \(epoch)")

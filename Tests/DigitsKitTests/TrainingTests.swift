@@ -131,7 +131,7 @@ enum SyntheticData {
         let data = SyntheticData.dataset()
         let trainer = try Trainer(options: o, dataset: data)
         // From epoch 3 on, train on wrong labels: validation accuracy must fall.
-        trainer.distortEpoch = { images, epoch, _, _ in
+        trainer.distortEpoch = { images, epoch, _, _, _ in
             guard epoch >= 3 else { return images }
             return LabeledImages(rows: images.rows, columns: images.columns, pixels: images.pixels,
                                  labels: images.labels.map { ($0 + 1) % 4 })
@@ -152,7 +152,7 @@ enum SyntheticData {
         var o = SyntheticData.options(epochs: 8)
         o.etaSchedule = .halveOnPlateau(patience: 1)
         let trainer = try Trainer(options: o, dataset: SyntheticData.dataset())
-        trainer.distortEpoch = { images, epoch, _, _ in
+        trainer.distortEpoch = { images, epoch, _, _, _ in
             guard epoch >= 3 else { return images }
             return LabeledImages(rows: images.rows, columns: images.columns, pixels: images.pixels,
                                  labels: images.labels.map { ($0 + 1) % 4 })

@@ -35,16 +35,27 @@ public struct Augmenter: Sendable {
     /// A distorted copy of `images` for `epoch` (the images themselves when the kind is `none`).
     /// - Parameter threads: how many threads share the work (≥ 1); the result does not depend on it.
     public func distort(_ images: LabeledImages, epoch: Int, threads: Int = 2) -> LabeledImages {
-        distort(images, picking: nil, epoch: epoch, threads: threads)
+        var none: [UInt8] = []
+        return distort(images, picking: nil, epoch: epoch, threads: threads, reusing: &none)
+    }
+
+    /// ``distort(_:epoch:threads:)`` made in `storage` when it has the right size (taken then,
+    /// leaving `storage` empty; storage of another size is left as it is). A run's epochs take
+    /// turns in two buffers this way, instead of mapping, faulting in and unmapping tens of
+    /// megabytes every epoch. The same bytes either way.
+    func distort(_ images: LabeledImages, epoch: Int, threads: Int, reusing storage: inout [UInt8]) -> LabeledImages {
+        distort(images, picking: nil, epoch: epoch, threads: threads, reusing: &storage)
     }
 
     /// Images `indices` of `images` distorted exactly as ``distort(_:epoch:threads:)`` distorts
     /// them in the whole set (each image's distortion depends on its index there).
     public func distort(_ images: LabeledImages, picking indices: [Int], epoch: Int) -> LabeledImages {
-        distort(images, picking: indices, epoch: epoch, threads: 1)
+        var none: [UInt8] = []
+        return distort(images, picking: indices, epoch: epoch, threads: 1, reusing: &none)
     }
 
-    private func distort(_ images: LabeledImages, picking indices: [Int]?, epoch: Int, threads: Int) -> LabeledImages {
+    private func distort(_ images: LabeledImages, picking indices: [Int]?, epoch: Int, threads: Int,
+                         reusing storage: inout [UInt8]) -> LabeledImages {
         precondition(indices?.allSatisfy { $0 >= 0 && $0 < images.count } ?? true, "image index out of range")
         guard options.kind != .none, images.count > 0 else {
             return indices.map { picked in
@@ -60,10 +71,16 @@ public struct Augmenter: Sendable {
                                alpha: options.elasticAlpha, sigma: options.elasticSigma,
                                seed: SplitMix64.derive(epochSeed, stream: 0xF1E1D), threads: max(1, threads))
             : nil
-        var out = [UInt8](repeating: 0, count: count * n)
         let chunks = max(1, min(threads, count))
-        images.pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        var out: [UInt8] = []
+        if storage.count == count * n {
+            swap(&out, &storage)  // unshared, unless the caller still holds it (then a write copies it)
+        } else {
+            // Every byte is written by a warp below, so the array is not zeroed first.
+            out = [UInt8](unsafeUninitializedCapacity: count * n) { _, initialized in initialized = count * n }
+        }
+        out.withUnsafeMutableBufferPointer { dst in
+            images.pixels.withUnsafeBufferPointer { src in
                 let source = src.baseAddress!, target = dst.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     let lo = count * c / chunks, hi = count * (c + 1) / chunks

@@ -9,8 +9,10 @@ import Dispatch
 /// A distortion depends only on the seed, the epoch and the options, never on when or on how
 /// many threads it runs, so the images (and the trained parameters) are bit-identical either way.
 final class DistortedEpochs: @unchecked Sendable {
-    /// The distortion of one epoch: training images, epoch, the epoch's seed, threads to use.
-    typealias Distortion = (_ training: LabeledImages, _ epoch: Int, _ seed: UInt64, _ threads: Int) -> LabeledImages
+    /// The distortion of one epoch: training images, epoch, the epoch's seed, threads to use, and
+    /// pixel storage to make the images in (taken when it fits, else ignored; it may be empty).
+    typealias Distortion = (_ training: LabeledImages, _ epoch: Int, _ seed: UInt64, _ threads: Int,
+                            _ storage: inout [UInt8]) -> LabeledImages
 
     private let distortion: Distortion
     private let training: LabeledImages
@@ -27,6 +29,11 @@ final class DistortedEpochs: @unchecked Sendable {
     private var pending: Int?
     private var made: LabeledImages?
     private let done = DispatchSemaphore(value: 0)
+    /// The pixels of the images last handed over, and storage for the epoch made ahead: the
+    /// images handed over before those, which training is done with (it asks for an epoch only
+    /// after finishing the one before). So two buffers take turns for the whole run.
+    private var handedOver: [UInt8] = []
+    private var spare: [UInt8] = []
 
     /// - Parameters:
     ///   - seed: the training seed (each epoch's seed is derived from it by ``Trainer/augmentationSeed(_:epoch:)``).
@@ -59,8 +66,12 @@ final class DistortedEpochs: @unchecked Sendable {
             made = nil
         } else {
             finish()
-            images = distortion(training, epoch, Trainer.augmentationSeed(seed, epoch: epoch), threads)
+            images = distortion(training, epoch, Trainer.augmentationSeed(seed, epoch: epoch), threads, &handedOver)
         }
+        // Made now, the images were made in the storage of those handed over last (leaving it
+        // empty); made ahead, these are the next epoch's storage.
+        spare = handedOver
+        handedOver = images.pixels
         if ahead, epoch < lastEpoch { start(epoch + 1) }
         return images
     }
@@ -78,7 +89,7 @@ final class DistortedEpochs: @unchecked Sendable {
         pending = epoch
         let seed = Trainer.augmentationSeed(seed, epoch: epoch)
         queue.async { [self] in
-            made = distortion(training, epoch, seed, threadsBeside)
+            made = distortion(training, epoch, seed, threadsBeside, &spare)  // `spare` is this thread's until `done`
             done.signal()
         }
     }

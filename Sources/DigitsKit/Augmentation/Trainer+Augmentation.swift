@@ -9,8 +9,9 @@ extension Trainer {
         augmentation = options.canonical
         self.fieldPoolSize = options.kind == .elastic ? fieldPoolSize : Augmenter.defaultFieldPoolSize
         guard options.kind != .none else { distortEpoch = nil; return }
-        distortEpoch = { images, epoch, seed, threads in
-            Augmenter(options: options, seed: seed, fieldPoolSize: fieldPoolSize).distort(images, epoch: epoch, threads: threads)
+        distortEpoch = { images, epoch, seed, threads, storage in
+            Augmenter(options: options, seed: seed, fieldPoolSize: fieldPoolSize)
+                .distort(images, epoch: epoch, threads: threads, reusing: &storage)
         }
     }
 
